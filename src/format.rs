@@ -1,0 +1,242 @@
+//! Number, percent and date formatting: Vietnamese and English for people,
+//! plain machine forms for open data.
+//!
+//! People read `1.517`, `84,96%` and `24/11/2022` on Vietnamese pages and
+//! `1,517`, `84.96%` and `24 Nov 2022` on English ones; open data always gets
+//! `1517`, `84.96` and `2022-11-24`.
+
+use serde::Serialize;
+
+/// A language the site is built in. Only the formatting conventions differ
+/// here; UI strings live in the theme's translation files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The formatting conventions for a language code; anything that is not
+    /// Vietnamese is formatted the English way.
+    pub fn from_code(code: &str) -> Lang {
+        if code.eq_ignore_ascii_case("vi") {
+            Lang::Vi
+        } else {
+            Lang::En
+        }
+    }
+
+    fn separators(self) -> (char, char) {
+        match self {
+            Lang::Vi => ('.', ','),
+            Lang::En => (',', '.'),
+        }
+    }
+}
+
+/// Groups the digits of a non-negative integer string in threes.
+fn group_digits(digits: &str, sep: char) -> String {
+    let len = digits.len();
+    let mut out = String::with_capacity(len + len / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An integer for people: `1.517` (vi), `1,517` (en).
+pub fn integer(n: i128, lang: Lang) -> String {
+    let (thousands, _) = lang.separators();
+    let grouped = group_digits(&n.unsigned_abs().to_string(), thousands);
+    if n < 0 {
+        format!("−{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A number for people with at most `max_decimals` decimals, trailing zeros
+/// dropped: `92,5` (vi), `510.000.000` (vi), `92.5` (en).
+pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let (thousands, decimal) = lang.separators();
+    let fixed = format!("{:.*}", max_decimals, x.abs());
+    let (int_part, frac_part) = match fixed.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (fixed.clone(), String::new()),
+    };
+    let mut out = String::new();
+    let is_zero = int_part.chars().all(|c| c == '0') && frac_part.is_empty();
+    if x < 0.0 && !is_zero {
+        out.push('−');
+    }
+    out.push_str(&group_digits(&int_part, thousands));
+    if !frac_part.is_empty() {
+        out.push(decimal);
+        out.push_str(&frac_part);
+    }
+    out
+}
+
+/// A percentage for people, always with two decimals: `84,96%` (vi),
+/// `84.96%` (en).
+pub fn percent(p: f64, lang: Lang) -> String {
+    format!("{}%", fixed(p, 2, lang))
+}
+
+/// A number with exactly `decimals` decimals, grouped: `1.234,50` (vi).
+pub fn fixed(x: f64, decimals: usize, lang: Lang) -> String {
+    let (thousands, decimal) = lang.separators();
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::new();
+    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
+    out.push_str(&group_digits(int_part, thousands));
+    if !frac_part.is_empty() {
+        out.push(decimal);
+        out.push_str(frac_part);
+    }
+    out
+}
+
+/// A signed change for people: `+8`, `−2`, `0`.
+pub fn signed(n: i64, lang: Lang) -> String {
+    match n.signum() {
+        1 => format!("+{}", integer(n as i128, lang)),
+        -1 => integer(n as i128, lang),
+        _ => "0".to_string(),
+    }
+}
+
+/// A money amount in đồng for people: `510.000.000 đ` (vi), `VND 510,000,000` (en).
+pub fn money_vnd(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{} đ", number(x, 0, lang)),
+        Lang::En => format!("VND {}", number(x, 0, lang)),
+    }
+}
+
+/// A calendar date for people: `24/11/2022` (vi), `24 Nov 2022` (en).
+pub fn date(d: Date, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match lang {
+        Lang::Vi => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day,
+            MONTHS[usize::from(d.month.clamp(1, 12)) - 1],
+            d.year
+        ),
+    }
+}
+
+/// A calendar date, as found in report periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists in that month.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= date.days_in_month())
+            .then_some(date)
+    }
+
+    fn days_in_month(self) -> u8 {
+        match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ if (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0 => 29,
+            _ => 28,
+        }
+    }
+
+    /// The machine form: `2022-11-24`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A number in its shortest plain machine form: `496`, `92.5`, `510000000`
+/// (no separators, no trailing `.0`, no exponent).
+pub fn plain(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e18 {
+        return format!("{}", x as i64);
+    }
+    // Rust's Display for f64 is the shortest round-tripping form and never
+    // uses an exponent.
+    format!("{x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_and_english_numbers() {
+        assert_eq!(integer(1517, Lang::Vi), "1.517");
+        assert_eq!(integer(510_000_000, Lang::Vi), "510.000.000");
+        assert_eq!(integer(1517, Lang::En), "1,517");
+        assert_eq!(integer(999, Lang::Vi), "999");
+        assert_eq!(integer(0, Lang::Vi), "0");
+        assert_eq!(integer(-1200, Lang::Vi), "−1.200");
+        assert_eq!(number(92.5, 2, Lang::Vi), "92,5");
+        assert_eq!(number(92.5, 2, Lang::En), "92.5");
+        assert_eq!(number(1234.0, 2, Lang::Vi), "1.234");
+        assert_eq!(percent(84.96, Lang::Vi), "84,96%");
+        assert_eq!(percent(100.0, Lang::En), "100.00%");
+        assert_eq!(percent(0.0, Lang::Vi), "0,00%");
+        assert_eq!(signed(8, Lang::Vi), "+8");
+        assert_eq!(signed(-2, Lang::Vi), "−2");
+        assert_eq!(money_vnd(510_000_000.0, Lang::Vi), "510.000.000 đ");
+    }
+
+    #[test]
+    fn dates() {
+        let d = Date::parse_iso("2022-11-24").expect("valid date");
+        assert_eq!(date(d, Lang::Vi), "24/11/2022");
+        assert_eq!(date(d, Lang::En), "24 Nov 2022");
+        assert_eq!(d.iso(), "2022-11-24");
+        assert!(Date::parse_iso("2022-02-29").is_none());
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        assert!(Date::parse_iso("2022-13-01").is_none());
+        assert!(Date::parse_iso("22-1-1").is_none());
+    }
+
+    #[test]
+    fn plain_machine_numbers() {
+        assert_eq!(plain(496.0), "496");
+        assert_eq!(plain(92.5), "92.5");
+        assert_eq!(plain(510_000_000.0), "510000000");
+        assert_eq!(plain(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(plain(-3.0), "-3");
+    }
+}

@@ -1,0 +1,5 @@
+pub mod diag;
+pub mod format;
+pub mod input;
+pub mod load;
+pub mod yaml;

@@ -1,0 +1,509 @@
+//! The one module that knows which YAML library we use.
+//!
+//! serde_yaml (deprecated upstream) resolves scalars (`1.517` is a float,
+//! `"1.045"` a string, `có` a string, `~` null) and reports syntax errors;
+//! yaml-rust2's event parser marks where every node starts, which serde_yaml
+//! does not keep. [`parse`] walks both trees in step and hands the rest of
+//! the program a [`Node`] tree that carries a line and column on every key
+//! and value. Swapping the YAML library means rewriting this file only.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A YAML value with the position where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+    /// The scalar as written (without quotes), for messages such as
+    /// "found 1.517": a float loses its trailing zeros.
+    pub raw: String,
+    /// Whether the scalar was written in quotes.
+    pub quoted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+/// Why a file is not YAML we can read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// A short description of the kind of value, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) => "a whole number",
+            Value::Float(_) => "a decimal number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a map",
+        }
+    }
+
+    /// The value as the user wrote it, for messages: `"1.045"`, `1.517`, `[...]`.
+    pub fn shown(&self) -> String {
+        match &self.value {
+            Value::Seq(_) => "a list".to_string(),
+            Value::Map(_) => "a map".to_string(),
+            Value::Null => "nothing".to_string(),
+            _ if self.quoted => format!("\"{}\"", self.raw),
+            _ => self.raw.clone(),
+        }
+    }
+}
+
+/// Parses a YAML document that starts `line_offset` lines into its file
+/// (front matter after a `---` line), with positions in file lines.
+pub fn parse_at(src: &str, line_offset: usize) -> Result<Node, YamlError> {
+    match parse(src) {
+        Ok(mut node) => {
+            shift(&mut node, line_offset);
+            Ok(node)
+        }
+        Err(mut e) => {
+            if let Some(p) = e.pos.as_mut() {
+                p.line += line_offset;
+            }
+            Err(e)
+        }
+    }
+}
+
+fn shift(node: &mut Node, lines: usize) {
+    node.pos.line += lines;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            k.pos.line += lines;
+            shift(v, lines);
+        }),
+        _ => {}
+    }
+}
+
+/// Parses one YAML document. An empty file is `Null`.
+pub fn parse(src: &str) -> Result<Node, YamlError> {
+    let typed: serde_yaml::Value = match serde_yaml::from_str(src) {
+        Ok(v) => v,
+        Err(e) => return Err(serde_error(src, &e)),
+    };
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(src);
+    if let Err(e) = parser.load(&mut builder, false) {
+        return Err(YamlError {
+            pos: Some(pos_of(e.marker())),
+            message: e.info().to_string(),
+        });
+    }
+    let marked = match builder.root {
+        Some(m) => m,
+        None => return Ok(null_node(Pos { line: 1, column: 1 })),
+    };
+    if let Some((key, pos)) = find_duplicate(&marked) {
+        return Err(YamlError {
+            pos: Some(pos),
+            message: format!("the key `{key}` appears twice in the same map; keep one"),
+        });
+    }
+    Ok(zip(&marked, &typed))
+}
+
+fn null_node(pos: Pos) -> Node {
+    Node {
+        pos,
+        value: Value::Null,
+        raw: String::new(),
+        quoted: false,
+    }
+}
+
+fn serde_error(src: &str, e: &serde_yaml::Error) -> YamlError {
+    let message = e.to_string();
+    // serde_yaml reports a duplicate key without a usable position; find it
+    // with the marking parser.
+    if message.contains("duplicate entry") {
+        let mut builder = Builder::default();
+        if Parser::new_from_str(src).load(&mut builder, false).is_ok() {
+            if let Some((key, pos)) = builder.root.as_ref().and_then(find_duplicate) {
+                return YamlError {
+                    pos: Some(pos),
+                    message: format!("the key `{key}` appears twice in the same map; keep one"),
+                };
+            }
+        }
+    }
+    let pos = e.location().map(|l| Pos {
+        line: l.line(),
+        column: l.column(),
+    });
+    // Drop serde_yaml's own " at line N column M" suffix: we print positions.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    YamlError { pos, message }
+}
+
+fn pos_of(m: &Marker) -> Pos {
+    Pos {
+        line: m.line(),
+        column: m.col() + 1,
+    }
+}
+
+/// A node of the marking parser: structure and positions, no typing.
+#[derive(Debug, Clone)]
+enum Marked {
+    Scalar {
+        pos: Pos,
+        text: String,
+        quoted: bool,
+    },
+    Seq {
+        pos: Pos,
+        items: Vec<Marked>,
+    },
+    Map {
+        pos: Pos,
+        entries: Vec<(Marked, Marked)>,
+    },
+}
+
+impl Marked {
+    fn pos(&self) -> Pos {
+        match self {
+            Marked::Scalar { pos, .. } | Marked::Seq { pos, .. } | Marked::Map { pos, .. } => *pos,
+        }
+    }
+
+    fn key_text(&self) -> String {
+        match self {
+            Marked::Scalar { text, .. } => text.clone(),
+            Marked::Seq { .. } => "[…]".to_string(),
+            Marked::Map { .. } => "{…}".to_string(),
+        }
+    }
+}
+
+/// An open collection while events stream in.
+struct Frame {
+    node: Marked,
+    anchor: usize,
+    /// In a map: the key read, waiting for its value.
+    pending_key: Option<Marked>,
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Marked>,
+    root: Option<Marked>,
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Marked, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            Some(Frame {
+                node: Marked::Seq { items, .. },
+                ..
+            }) => items.push(node),
+            Some(Frame {
+                node: Marked::Map { entries, .. },
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending_key = Some(node),
+            },
+            _ => self.root = Some(node),
+        }
+    }
+
+    fn open(&mut self, node: Marked, anchor: usize) {
+        self.stack.push(Frame {
+            node,
+            anchor,
+            pending_key: None,
+        });
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = pos_of(&mark);
+        match ev {
+            Event::Scalar(text, style, anchor, _) => {
+                let quoted = matches!(
+                    style,
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                );
+                self.push_value(Marked::Scalar { pos, text, quoted }, anchor);
+            }
+            Event::SequenceStart(anchor, _) => self.open(
+                Marked::Seq {
+                    pos,
+                    items: Vec::new(),
+                },
+                anchor,
+            ),
+            Event::MappingStart(anchor, _) => self.open(
+                Marked::Map {
+                    pos,
+                    entries: Vec::new(),
+                },
+                anchor,
+            ),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(frame) = self.stack.pop() {
+                    self.push_value(frame.node, frame.anchor);
+                }
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Marked::Scalar {
+                    pos,
+                    text: String::new(),
+                    quoted: false,
+                });
+                self.push_value(node, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The first key that appears twice in one map, with the position of its
+/// second appearance.
+fn find_duplicate(node: &Marked) -> Option<(String, Pos)> {
+    match node {
+        Marked::Scalar { .. } => None,
+        Marked::Seq { items, .. } => items.iter().find_map(find_duplicate),
+        Marked::Map { entries, .. } => {
+            let mut seen = std::collections::HashSet::new();
+            for (k, _) in entries {
+                let text = k.key_text();
+                if !seen.insert(text.clone()) {
+                    return Some((text, k.pos()));
+                }
+            }
+            entries.iter().find_map(|(_, v)| find_duplicate(v))
+        }
+    }
+}
+
+/// Walks the marked tree and serde_yaml's typed tree in step.
+fn zip(marked: &Marked, typed: &serde_yaml::Value) -> Node {
+    use serde_yaml::Value as Y;
+    let typed = match typed {
+        Y::Tagged(t) => &t.value,
+        other => other,
+    };
+    let pos = marked.pos();
+    let (raw, quoted) = match marked {
+        Marked::Scalar { text, quoted, .. } => (text.clone(), *quoted),
+        _ => (String::new(), false),
+    };
+    let value = match (marked, typed) {
+        (_, Y::Null) => Value::Null,
+        (_, Y::Bool(b)) => Value::Bool(*b),
+        (_, Y::Number(n)) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        (_, Y::String(s)) => Value::Str(s.clone()),
+        (Marked::Seq { items, .. }, Y::Sequence(seq)) => Value::Seq(
+            items
+                .iter()
+                .zip(seq.iter())
+                .map(|(m, t)| zip(m, t))
+                .collect(),
+        ),
+        (Marked::Map { entries, .. }, Y::Mapping(map)) => Value::Map(
+            entries
+                .iter()
+                .zip(map.iter())
+                .map(|((mk, mv), (_, tv))| {
+                    (
+                        Key {
+                            name: mk.key_text(),
+                            pos: mk.pos(),
+                        },
+                        zip(mv, tv),
+                    )
+                })
+                .collect(),
+        ),
+        // The two parsers disagree on the shape; keep serde_yaml's value
+        // and the nearest known position.
+        (_, other) => return from_typed(other, pos),
+    };
+    Node {
+        pos,
+        value,
+        raw,
+        quoted,
+    }
+}
+
+fn from_typed(typed: &serde_yaml::Value, pos: Pos) -> Node {
+    use serde_yaml::Value as Y;
+    let value = match typed {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(*b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Y::String(s) => Value::Str(s.clone()),
+        Y::Sequence(seq) => Value::Seq(seq.iter().map(|t| from_typed(t, pos)).collect()),
+        Y::Mapping(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| {
+                    let name = match k {
+                        Y::String(s) => s.clone(),
+                        other => serde_yaml::to_string(other)
+                            .map(|s| s.trim().to_string())
+                            .unwrap_or_default(),
+                    };
+                    (Key { name, pos }, from_typed(v, pos))
+                })
+                .collect(),
+        ),
+        Y::Tagged(t) => return from_typed(&t.value, pos),
+    };
+    Node {
+        pos,
+        value,
+        raw: String::new(),
+        quoted: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get<'a>(node: &'a Node, key: &str) -> &'a Node {
+        let map = node.as_map().expect("a map");
+        &map.iter().find(|(k, _)| k.name == key).expect("the key").1
+    }
+
+    #[test]
+    fn positions_of_keys_and_values() {
+        let src = "values:\n  dossiers_total: \"1.045\"\n  dossiers_online: 1.517\n  has_cio: có\n  x: {value: 3, evidence: \"QĐ 14\"}\n";
+        let doc = parse(src).expect("valid");
+        let values = get(&doc, "values");
+        let total = get(values, "dossiers_total");
+        assert_eq!(total.pos, Pos { line: 2, column: 19 });
+        assert_eq!(total.value, Value::Str("1.045".into()));
+        assert!(total.quoted);
+        assert_eq!(total.shown(), "\"1.045\"");
+        let online = get(values, "dossiers_online");
+        assert_eq!(online.value, Value::Float(1.517));
+        assert_eq!(online.raw, "1.517");
+        assert_eq!(online.pos, Pos { line: 3, column: 20 });
+        assert_eq!(get(values, "has_cio").value, Value::Str("có".into()));
+        let x = get(values, "x");
+        assert_eq!(get(x, "value").value, Value::Int(3));
+        assert_eq!(get(x, "value").pos, Pos { line: 5, column: 14 });
+        let keys = values.as_map().expect("map");
+        assert_eq!(keys[1].0.pos, Pos { line: 3, column: 3 });
+    }
+
+    #[test]
+    fn scalars_resolve_like_yaml_1_2() {
+        let doc = parse("a: yes\nb: true\nc: ~\nd: 2022-01-01\ne: 0x10\nf: -3\n").expect("valid");
+        assert_eq!(get(&doc, "a").value, Value::Str("yes".into()));
+        assert_eq!(get(&doc, "b").value, Value::Bool(true));
+        assert_eq!(get(&doc, "c").value, Value::Null);
+        assert_eq!(get(&doc, "d").value, Value::Str("2022-01-01".into()));
+        assert_eq!(get(&doc, "f").value, Value::Int(-3));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse("values:\n  dossiers_total: \"1045\n  dossiers_online: 1045\n").expect_err("broken");
+        let pos = err.pos.expect("a position");
+        assert!(pos.line >= 2, "{pos:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let err = parse("values:\n  a: 1\n  b: 2\n  a: 3\n").expect_err("duplicate");
+        assert_eq!(err.pos, Some(Pos { line: 4, column: 3 }));
+        assert!(err.message.contains("`a`"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert!(parse("").expect("empty is fine").is_null());
+        assert!(parse("# only a comment\n").expect("fine").is_null());
+    }
+
+    #[test]
+    fn aliases_and_sequences() {
+        let doc = parse("a: &x [1, 2]\nb: *x\n").expect("valid");
+        match &get(&doc, "b").value {
+            Value::Seq(items) => assert_eq!(items.len(), 2),
+            other => panic!("{other:?}"),
+        }
+    }
+}
