@@ -1,5 +1,19 @@
+//! minhbach: a static site generator for public transparency reports on
+//! digital transformation in Vietnamese provinces.
+//!
+//! The pipeline, one module per stage, plain data in and out:
+//! [`load`] → [`validate`] → [`model`] → [`render`] → [`publish`] → [`write`],
+//! run in order by [`site::build`].
+
 pub mod diag;
 pub mod format;
 pub mod input;
 pub mod load;
+pub mod model;
+pub mod publish;
+pub mod render;
+pub mod site;
+pub mod text;
+pub mod validate;
+pub mod write;
 pub mod yaml;

@@ -187,16 +187,54 @@ fn serde_error(src: &str, e: &serde_yaml::Error) -> YamlError {
             }
         }
     }
-    let pos = e.location().map(|l| Pos {
+    let mut pos = e.location().map(|l| Pos {
         line: l.line(),
         column: l.column(),
     });
-    // Drop serde_yaml's own " at line N column M" suffix: we print positions.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
+    // "… at line 4 column 1, while scanning a quoted scalar at line 2
+    // column 19": the quote that is never closed is the place to fix.
+    if let Some(i) = message.find("while scanning a quoted scalar at line ") {
+        if let Some(start) = parse_line_col(&message[i + "while scanning a quoted scalar at ".len()..]) {
+            pos = Some(start);
+            return YamlError {
+                pos,
+                message: "a quoted value starts here and is never closed; add the closing quote".to_string(),
+            };
+        }
+    }
+    let message = strip_positions(&message);
     YamlError { pos, message }
+}
+
+/// Reads "line 2 column 19" at the start of `s`.
+fn parse_line_col(s: &str) -> Option<Pos> {
+    let rest = s.strip_prefix("line ")?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Pos {
+        line: line.parse().ok()?,
+        column: column.parse().ok()?,
+    })
+}
+
+/// Drops " at line N column M" from a message: positions are printed apart.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .find(" column ")
+            .map(|j| {
+                let digits = after[j + 8..].chars().take_while(char::is_ascii_digit).count();
+                j + 8 + digits
+            })
+            .unwrap_or(0);
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn pos_of(m: &Marker) -> Pos {
@@ -312,7 +350,14 @@ impl MarkedEventReceiver for Builder {
                 anchor,
             ),
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some(frame) = self.stack.pop() {
+                if let Some(mut frame) = self.stack.pop() {
+                    // A block map's start event is marked after its first
+                    // key; the map starts where that key does.
+                    if let Marked::Map { pos, entries } = &mut frame.node {
+                        if let Some((k, _)) = entries.first() {
+                            *pos = (*pos).min(k.pos());
+                        }
+                    }
                     self.push_value(frame.node, frame.anchor);
                 }
             }
@@ -480,9 +525,11 @@ mod tests {
     #[test]
     fn syntax_errors_have_positions() {
         let err = parse("values:\n  dossiers_total: \"1045\n  dossiers_online: 1045\n").expect_err("broken");
-        let pos = err.pos.expect("a position");
-        assert!(pos.line >= 2, "{pos:?}");
-        assert!(!err.message.contains(" at line "));
+        assert_eq!(err.pos, Some(Pos { line: 2, column: 19 }));
+        assert!(err.message.contains("closing quote"), "{}", err.message);
+        let err = parse("values:\n  a: 1\n b: 2\n").expect_err("bad indentation");
+        assert_eq!(err.pos, Some(Pos { line: 3, column: 2 }));
+        assert!(!err.message.contains(" at line "), "{}", err.message);
     }
 
     #[test]

@@ -1,0 +1,334 @@
+//! Drawing with plotters' SVG backend, plus the grouping plotters cannot
+//! write: `<g>` with a `<title>` tooltip, a class, or a dash pattern.
+//!
+//! Each batch of shapes is drawn by a fresh `SVGBackend` of the chart's full
+//! size (so all batches share one pixel coordinate system); its wrapping
+//! `<svg>` element is stripped and the inner markup appended to the chart.
+//! plotters escapes the text and attributes it writes; everything this module
+//! writes itself goes through [`escape`].
+
+use super::text::{self, escape};
+use super::Chart;
+use plotters::backend::SVGBackend;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub(crate) type Xy = (f64, f64);
+
+/// Colours. Series colours come from [`PALETTE`].
+pub(crate) mod colour {
+    use plotters::style::RGBColor;
+    pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+    /// Secondary text: 5.7:1 on white.
+    pub const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+    pub const AXIS: RGBColor = RGBColor(0x55, 0x55, 0x55);
+    pub const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+    /// Context lines.
+    pub const CONTEXT: RGBColor = RGBColor(0xB4, 0xB4, 0xB4);
+    pub const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+    pub const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+}
+
+/// Okabe–Ito, without its yellow (too pale on white), darkest first. Series
+/// also differ by marker shape and dash so they survive greyscale printing.
+pub(crate) const PALETTE: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xB2), // blue
+    RGBColor(0xD5, 0x5E, 0x00), // vermillion
+    RGBColor(0x00, 0x9E, 0x73), // bluish green
+    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0x00, 0x00, 0x00), // black
+    RGBColor(0xE6, 0x9F, 0x00), // orange
+    RGBColor(0x56, 0xB4, 0xE9), // sky blue
+];
+
+/// Dash patterns for highlighted lines, cycled with a period prime to the
+/// palette's so colour and dash combinations do not repeat early.
+pub(crate) const DASHES: [Option<&str>; 4] = [None, Some("9 4"), Some("3 3"), Some("10 3 2 3")];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    TriangleDown,
+}
+
+pub(crate) const MARKERS: [Marker; 5] = [
+    Marker::Circle,
+    Marker::Square,
+    Marker::Triangle,
+    Marker::Diamond,
+    Marker::TriangleDown,
+];
+
+/// The look of series number `i` among the highlighted ones.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Look {
+    pub colour: RGBColor,
+    pub dash: Option<&'static str>,
+    pub marker: Marker,
+}
+
+pub(crate) fn look(i: usize) -> Look {
+    Look {
+        colour: PALETTE[i % PALETTE.len()],
+        dash: DASHES[i % DASHES.len()],
+        marker: MARKERS[i % MARKERS.len()],
+    }
+}
+
+/// Text sizes in CSS pixels (all ≥ 12).
+pub(crate) const TEXT_PX: f64 = 14.0;
+pub(crate) const SMALL_PX: f64 = 12.5;
+
+/// One primitive, in pixel coordinates of the whole chart.
+pub(crate) enum Shape {
+    Line(Xy, Xy, RGBAColor, u32),
+    Path(Vec<Xy>, RGBAColor, u32),
+    Circle(Xy, f64, RGBAColor, Fill),
+    Rect(Xy, Xy, RGBAColor, Fill),
+    Polygon(Vec<Xy>, RGBAColor, Fill),
+    Text(String, Xy, f64, RGBAColor, HPos, VPos),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Fill {
+    Solid,
+    /// Outline only, with this stroke width.
+    Hollow(u32),
+}
+
+fn px((x, y): Xy) -> (i32, i32) {
+    // `as` saturates and maps NaN to 0: never panics.
+    (x.round() as i32, y.round() as i32)
+}
+
+fn style(c: RGBAColor, fill: Fill) -> ShapeStyle {
+    match fill {
+        Fill::Solid => c.filled(),
+        Fill::Hollow(w) => c.stroke_width(w),
+    }
+}
+
+impl Shape {
+    pub fn text(s: &str, at: Xy, size: f64, c: RGBColor, h: HPos, v: VPos) -> Shape {
+        Shape::Text(text::clean(s, true), at, size, c.to_rgba(), h, v)
+    }
+
+    pub fn line(a: Xy, b: Xy, c: RGBColor, w: u32) -> Shape {
+        Shape::Line(a, b, c.to_rgba(), w)
+    }
+
+    pub fn rect(a: Xy, b: Xy, c: RGBColor, fill: Fill) -> Shape {
+        Shape::Rect(a, b, c.to_rgba(), fill)
+    }
+
+    pub fn path(pts: Vec<Xy>, c: RGBColor, w: u32) -> Shape {
+        Shape::Path(pts, c.to_rgba(), w)
+    }
+
+    /// A marker of radius about `r` centred on `at`.
+    pub fn marker(m: Marker, at: Xy, r: f64, c: RGBColor, fill: Fill) -> Shape {
+        let (x, y) = at;
+        let c = c.to_rgba();
+        match m {
+            Marker::Circle => Shape::Circle(at, r, c, fill),
+            Marker::Square => {
+                let s = r * 0.9;
+                Shape::Rect((x - s, y - s), (x + s, y + s), c, fill)
+            }
+            Marker::Triangle => {
+                let s = r * 1.2;
+                Shape::Polygon(
+                    vec![(x, y - s), (x + s, y + s * 0.8), (x - s, y + s * 0.8)],
+                    c,
+                    fill,
+                )
+            }
+            Marker::TriangleDown => {
+                let s = r * 1.2;
+                Shape::Polygon(
+                    vec![(x, y + s), (x + s, y - s * 0.8), (x - s, y - s * 0.8)],
+                    c,
+                    fill,
+                )
+            }
+            Marker::Diamond => {
+                let s = r * 1.25;
+                Shape::Polygon(vec![(x, y - s), (x + s, y), (x, y + s), (x - s, y)], c, fill)
+            }
+        }
+    }
+
+    fn draw(&self, area: &DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String> {
+        let r = match self {
+            Shape::Line(a, b, c, w) => {
+                area.draw(&PathElement::new(vec![px(*a), px(*b)], c.stroke_width(*w)))
+            }
+            Shape::Path(pts, c, w) => area.draw(&PathElement::new(
+                pts.iter().copied().map(px).collect::<Vec<_>>(),
+                c.stroke_width(*w),
+            )),
+            Shape::Circle(at, r, c, fill) => {
+                let radius = r.round().clamp(0.0, 10_000.0) as u32;
+                area.draw(&Circle::new(px(*at), radius, style(*c, *fill)))
+            }
+            Shape::Rect(a, b, c, fill) => {
+                area.draw(&Rectangle::new([px(*a), px(*b)], style(*c, *fill)))
+            }
+            Shape::Polygon(pts, c, Fill::Solid) => area.draw(&Polygon::new(
+                pts.iter().copied().map(px).collect::<Vec<_>>(),
+                c.filled(),
+            )),
+            Shape::Polygon(pts, c, Fill::Hollow(w)) => {
+                let mut ring: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
+                if let Some(first) = ring.first().copied() {
+                    ring.push(first);
+                }
+                area.draw(&PathElement::new(ring, c.stroke_width(*w)))
+            }
+            Shape::Text(s, at, size, c, h, v) => {
+                let style = TextStyle::from(text::font(*size))
+                    .color(c)
+                    .pos(Pos::new(*h, *v));
+                area.draw(&Text::new(s.as_str(), px(*at), style))
+            }
+        };
+        r.map_err(|e| format!("plotters: {e}"))
+    }
+}
+
+/// The markup of one chart, built batch by batch.
+pub(crate) struct Canvas {
+    pub w: f64,
+    pub h: f64,
+    size: (u32, u32),
+    out: String,
+    open: usize,
+}
+
+/// Attributes of a `<g>`.
+#[derive(Default)]
+pub(crate) struct Group<'a> {
+    pub class: &'a str,
+    pub title: Option<&'a str>,
+    pub dash: Option<&'a str>,
+}
+
+impl Canvas {
+    pub fn new(w: f64, h: f64) -> Canvas {
+        let size = (
+            w.round().clamp(1.0, 100_000.0) as u32,
+            h.round().clamp(1.0, 1_000_000.0) as u32,
+        );
+        Canvas {
+            w: f64::from(size.0),
+            h: f64::from(size.1),
+            size,
+            out: String::new(),
+            open: 0,
+        }
+    }
+
+    /// Draws `shapes` with plotters and appends the markup.
+    pub fn draw(&mut self, shapes: &[Shape]) -> Result<(), String> {
+        if shapes.is_empty() {
+            return Ok(());
+        }
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
+            for s in shapes {
+                s.draw(&area)?;
+            }
+            area.present().map_err(|e| format!("plotters: {e}"))?;
+        }
+        // plotters-svg writes `<svg …>\n` first and `</svg>\n` last.
+        let inner = svg
+            .split_once(">\n")
+            .map(|(_, rest)| rest)
+            .and_then(|rest| rest.strip_suffix("</svg>\n"))
+            .ok_or_else(|| "unexpected output from plotters' SVG backend".to_string())?;
+        self.out.push_str(inner);
+        Ok(())
+    }
+
+    /// Opens a `<g>`; close it with [`Canvas::end`].
+    pub fn begin(&mut self, g: Group) {
+        self.out.push_str("<g");
+        if !g.class.is_empty() {
+            self.out.push_str(&format!(" class=\"{}\"", escape(g.class)));
+        }
+        if let Some(d) = g.dash {
+            self.out
+                .push_str(&format!(" stroke-dasharray=\"{}\"", escape(d)));
+        }
+        self.out.push('>');
+        if let Some(t) = g.title {
+            self.out.push_str(&format!("<title>{}</title>", escape(t)));
+        }
+        self.out.push('\n');
+        self.open += 1;
+    }
+
+    pub fn end(&mut self) {
+        if self.open > 0 {
+            self.out.push_str("</g>\n");
+            self.open -= 1;
+        }
+    }
+
+    /// A `<g>` with a tooltip around `shapes`.
+    pub fn titled(&mut self, class: &str, title: &str, shapes: &[Shape]) -> Result<(), String> {
+        self.begin(Group {
+            class,
+            title: Some(title),
+            dash: None,
+        });
+        let r = self.draw(shapes);
+        self.end();
+        r
+    }
+
+    pub fn finish(mut self) -> (String, (u32, u32)) {
+        while self.open > 0 {
+            self.end();
+        }
+        (self.out, self.size)
+    }
+}
+
+/// What a renderer hands back: inner markup and the chart's size.
+pub(crate) struct Body {
+    pub markup: String,
+    pub size: (u32, u32),
+}
+
+impl From<Canvas> for Body {
+    fn from(c: Canvas) -> Body {
+        let (markup, size) = c.finish();
+        Body { markup, size }
+    }
+}
+
+/// The whole document around a renderer's markup.
+pub(crate) fn document(chart: &Chart, body: Body) -> String {
+    let id = escape(&chart.id);
+    let (w, h) = body.size;
+    let mut s = String::with_capacity(body.markup.len() + 600);
+    s.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
+         preserveAspectRatio=\"xMidYMin meet\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" \
+         stroke-linejoin=\"round\">\n"
+    ));
+    s.push_str(&format!(
+        "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        escape(&chart.title),
+        escape(&chart.desc)
+    ));
+    s.push_str(&body.markup);
+    s.push_str("</svg>\n");
+    s
+}

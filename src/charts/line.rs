@@ -1,0 +1,267 @@
+//! Line charts: values over x labels (usually years).
+
+use super::canvas::{colour, look, Body, Canvas, Fill, Group, Look, Marker, Shape, Xy, SMALL_PX, TEXT_PX};
+use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
+use super::scale::{self, clean_value, Scale};
+use super::{text, Chart, LineChart, Point, Series, WIDTH};
+use plotters::style::text_anchor::{HPos, VPos};
+
+const PLOT_H: f64 = 320.0;
+const LABEL_MAX: f64 = 210.0;
+
+/// Which series are coloured, and how: highlighted ones, or all of up to 7
+/// when none is highlighted.
+pub(crate) fn looks(series: &[Series], extra: &[bool]) -> Vec<Option<Look>> {
+    let any = series.iter().any(|s| s.highlight) || extra.iter().any(|b| *b);
+    let mut k = 0;
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let on = if any {
+                s.highlight || extra.get(i).copied().unwrap_or(false)
+            } else {
+                series.len() <= 7
+            };
+            on.then(|| {
+                k += 1;
+                look(k - 1)
+            })
+        })
+        .collect()
+}
+
+/// Runs of consecutive reported points.
+pub(crate) fn segments(ys: &[Option<Xy>]) -> Vec<Vec<Xy>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<Xy> = Vec::new();
+    for p in ys {
+        match p {
+            Some(p) => cur.push(*p),
+            None if !cur.is_empty() => out.push(std::mem::take(&mut cur)),
+            None => {}
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Tooltip of one point.
+pub(crate) fn point_title(chart: &Chart, axis: &super::Axis, s: &Series, x: &str, v: f64, p: Option<&Point>) -> String {
+    let mut t = format!(
+        "{}\n{}: {}",
+        s.full_label,
+        x,
+        scale::describe(axis, v, chart.lang, &chart.text)
+    );
+    if let Some(note) = p.and_then(|p| p.note.as_deref()).filter(|n| !n.trim().is_empty()) {
+        t.push_str(&format!(" ({})", note.trim()));
+    }
+    if let Some(flag) = p.and_then(|p| p.flag.as_deref()) {
+        t.push_str(&format!("\n{}: {}", chart.text.flagged, flag));
+    }
+    t
+}
+
+pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
+    let lang = chart.lang;
+    let t = &chart.text;
+    let axis = &lc.axis;
+    let n = lc.x_labels.len();
+    let vals: Vec<Vec<Option<f64>>> = lc
+        .series
+        .iter()
+        .map(|s| (0..n).map(|i| clean_value(axis, s.points.get(i).and_then(|p| p.value))).collect())
+        .collect();
+    let scale = Scale::new(axis, vals.iter().flatten().flatten().copied());
+    let any_value = vals.iter().flatten().any(Option::is_some);
+    let any_missing = vals.iter().flatten().any(Option::is_none);
+    let any_flag = lc
+        .series
+        .iter()
+        .any(|s| s.points.iter().take(n).any(|p| p.flag.is_some()));
+    let looks = looks(&lc.series, &[]);
+
+    let mut legend = Vec::new();
+    if any_missing || !any_value {
+        legend.push(Legend::NotReported(t.not_reported.clone()));
+    }
+    if any_flag {
+        legend.push(Legend::Flagged(t.flagged.clone()));
+    }
+
+    // Layout, top to bottom.
+    let w = f64::from(WIDTH);
+    let mut top = MARGIN;
+    let legend_y = top + LEGEND_H / 2.0;
+    if !legend.is_empty() {
+        top += LEGEND_H;
+    }
+    let caption = scale::caption(axis, t);
+    let caption_y = top + 8.0;
+    if caption.is_some() {
+        top += 22.0;
+    }
+    top += 12.0;
+    let left = MARGIN + layout::tick_width(&scale, lang)? + 12.0;
+    let labelled: Vec<usize> = (0..lc.series.len())
+        .filter(|i| looks[*i].is_some() && vals[*i].iter().any(Option::is_some))
+        .collect();
+    let label_room = if labelled.is_empty() {
+        16.0
+    } else {
+        let widest = text::max_width(labelled.iter().map(|i| lc.series[*i].label.as_str()), TEXT_PX)?;
+        widest.min(LABEL_MAX) + 40.0
+    };
+    let right = w - MARGIN - label_room;
+    let bottom = top + PLOT_H;
+    let frame = Frame {
+        left,
+        right,
+        top,
+        bottom,
+        n,
+        pad: if n > 1 { 28.0 } else { 0.0 },
+    };
+    let strip_y = bottom + STRIP_H / 2.0 + 4.0;
+    let xlabel_y = bottom + if any_missing { STRIP_H + 8.0 } else { 8.0 };
+    let h = xlabel_y + XLABEL_H + MARGIN;
+
+    let mut c = Canvas::new(w, h);
+    c.draw(&[Shape::rect((0.0, 0.0), (c.w, c.h), colour::WHITE, Fill::Solid)])?;
+    layout::legend(&mut c, left, legend_y, &legend)?;
+    layout::y_axis(&mut c, &frame, &scale, lang, caption.as_deref().map(|s| (s, caption_y)))?;
+    layout::x_labels(&mut c, &frame, &lc.x_labels, xlabel_y)?;
+
+    let pos: Vec<Vec<Option<Xy>>> = vals
+        .iter()
+        .map(|vs| {
+            vs.iter()
+                .enumerate()
+                .map(|(i, v)| v.map(|v| (frame.x(i), frame.y(&scale, v))))
+                .collect()
+        })
+        .collect();
+
+    // Grey context lines first, coloured lines on top.
+    let mut missing = Vec::new();
+    for pass_coloured in [false, true] {
+        for (si, s) in lc.series.iter().enumerate() {
+            let lk = looks[si];
+            if lk.is_some() != pass_coloured {
+                continue;
+            }
+            let segs = segments(&pos[si]);
+            c.begin(Group {
+                class: if lk.is_some() { "mb-series" } else { "mb-series mb-context" },
+                title: Some(&s.full_label),
+                dash: None,
+            });
+            match lk {
+                Some(lk) => {
+                    c.begin(Group {
+                        dash: lk.dash,
+                        ..Group::default()
+                    });
+                    let paths: Vec<Shape> = segs
+                        .iter()
+                        .filter(|seg| seg.len() > 1)
+                        .map(|seg| Shape::path(seg.clone(), lk.colour, 3))
+                        .collect();
+                    c.draw(&paths)?;
+                    c.end();
+                }
+                None => {
+                    let shapes: Vec<Shape> = segs
+                        .iter()
+                        .map(|seg| {
+                            if seg.len() > 1 {
+                                Shape::path(seg.clone(), colour::CONTEXT, 1)
+                            } else {
+                                Shape::marker(Marker::Circle, seg[0], 2.5, colour::CONTEXT, Fill::Solid)
+                            }
+                        })
+                        .collect();
+                    c.draw(&shapes)?;
+                }
+            }
+            for i in 0..n {
+                let p = s.points.get(i);
+                let flag = p.and_then(|p| p.flag.clone());
+                let (Some(at), Some(v)) = (pos[si][i], vals[si][i]) else {
+                    missing.push(Missing {
+                        x: i,
+                        look: lk,
+                        name: s.full_label.clone(),
+                        flag,
+                    });
+                    continue;
+                };
+                let mut shapes = Vec::new();
+                if let Some(lk) = lk {
+                    shapes.push(Shape::marker(lk.marker, at, 4.5, lk.colour, Fill::Solid));
+                }
+                if flag.is_some() {
+                    shapes.push(layout::flag_ring(at, 9.0));
+                }
+                if shapes.is_empty() {
+                    continue;
+                }
+                let title = point_title(chart, axis, s, &lc.x_labels[i], v, p);
+                let class = if flag.is_some() { "mb-point mb-flagged" } else { "mb-point" };
+                c.titled(class, &title, &shapes)?;
+            }
+            // Notes such as "▲8" beside their points.
+            let notes: Vec<Shape> = (0..n)
+                .filter_map(|i| {
+                    let note = s.points.get(i)?.note.as_deref()?.trim();
+                    let (x, y) = pos[si][i]?;
+                    (!note.is_empty()).then(|| {
+                        Shape::text(note, (x + 8.0, y - 7.0), SMALL_PX, colour::INK, HPos::Left, VPos::Bottom)
+                    })
+                })
+                .collect();
+            if !notes.is_empty() {
+                c.begin(Group {
+                    class: "mb-note",
+                    ..Group::default()
+                });
+                c.draw(&notes)?;
+                c.end();
+            }
+            c.end();
+        }
+    }
+
+    if any_missing {
+        layout::missing_strip(&mut c, &frame, strip_y, &missing, &lc.x_labels, &t.not_reported, &t.flagged)?;
+    }
+
+    // Direct labels at the right end of coloured lines.
+    let last: Vec<f64> = labelled
+        .iter()
+        .map(|si| pos[*si].iter().rev().flatten().next().map(|p| p.1).unwrap_or(bottom))
+        .collect();
+    let ys = layout::spread(&last, 17.0, top, bottom);
+    let lx = right + 12.0;
+    for (k, si) in labelled.iter().enumerate() {
+        let s = &lc.series[*si];
+        let Some(lk) = looks[*si] else { continue };
+        let (label, _) = text::fit(&s.label, TEXT_PX, label_room - 40.0)?;
+        c.titled(
+            "mb-label",
+            &s.full_label,
+            &[
+                Shape::marker(lk.marker, (lx + 6.0, ys[k]), 4.5, lk.colour, Fill::Solid),
+                Shape::text(&label, (lx + 16.0, ys[k]), TEXT_PX, colour::INK, HPos::Left, VPos::Center),
+            ],
+        )?;
+    }
+
+    if !any_value {
+        layout::empty_note(&mut c, ((left + right) / 2.0, (top + bottom) / 2.0), &t.not_reported)?;
+    }
+    Ok(c.into())
+}

@@ -1,0 +1,242 @@
+//! Charts rendered at build time into standalone, accessible SVG.
+//!
+//! Every chart is drawn with plotters' own SVG backend and wrapped in a root
+//! `<svg role="img">` whose first children are the chart's `<title>` and
+//! `<desc>`. Nothing needs JavaScript: the numbers are readable from the
+//! drawing, every mark that stands for a value carries a `<title>` tooltip,
+//! and [`data_table`] / [`data_csv`] give the same numbers as a table for the
+//! page and as open data.
+//!
+//! Output is byte-identical for identical input: no hash-map iteration, no
+//! random ids, no clock. Text is laid out with an embedded copy of DejaVu Sans
+//! (see `assets/fonts/`), so the result does not depend on the fonts of the
+//! build machine; browsers draw the glyphs with their own `sans-serif`.
+//!
+//! Honest encoding rules shared by every chart kind:
+//! - a value that is not reported (missing, NaN, ±∞, or a rank below 1) is
+//!   never drawn as 0: lines break, and a hollow marker sits in a strip below
+//!   the axis, with a legend entry `ChartText::not_reported`;
+//! - a flagged value (`flag: Some(explanation)`) gets a ring whose `<title>`
+//!   holds the explanation, with a legend entry `ChartText::flagged`;
+//! - a shortened label keeps its full text in a `<title>`.
+
+mod bar;
+mod bump;
+mod canvas;
+mod data;
+mod distribution;
+mod layout;
+mod line;
+mod scale;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use crate::format::Lang;
+use rayon::prelude::*;
+
+/// Words a chart needs that come from the theme's translation files.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartText {
+    /// "Không báo cáo" / "Not reported".
+    pub not_reported: String,
+    /// "Cần lưu ý" / "Flagged": legend entry for data-quality warnings.
+    pub flagged: String,
+    /// "Trung vị" / "Median".
+    pub median: String,
+    /// "Xếp hạng" / "Rank".
+    pub rank: String,
+    /// "Năm" / "Year".
+    pub year: String,
+}
+
+/// One value of a series, at one x label.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Point {
+    /// `None`, NaN and ±∞ all mean "not reported".
+    pub value: Option<f64>,
+    /// Explanation of a data-quality warning on this value.
+    pub flag: Option<String>,
+    /// Short text shown beside the point, e.g. "▲8".
+    pub note: Option<String>,
+}
+
+impl Point {
+    /// A reported value with no flag and no note.
+    pub fn new(value: f64) -> Point {
+        Point {
+            value: Some(value),
+            flag: None,
+            note: None,
+        }
+    }
+
+    /// A value that was not reported.
+    pub fn missing() -> Point {
+        Point::default()
+    }
+}
+
+/// One line of a [`LineChart`] or [`BumpChart`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    pub id: String,
+    /// Short label; shortened further with "…" when it does not fit.
+    pub label: String,
+    /// Shown in `<title>` tooltips and in the data table.
+    pub full_label: String,
+    /// One per x label; missing trailing points count as not reported,
+    /// extra points are ignored.
+    pub points: Vec<Point>,
+    /// Coloured and labelled; the others are thin grey context lines.
+    pub highlight: bool,
+}
+
+/// What the value axis shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Axis {
+    /// 0–100 %, fixed (widened only if a value falls outside).
+    Percent,
+    /// Ranks 1..=of, 1 on top.
+    Rank { of: u32 },
+    /// 0..a nice maximum, in `unit` (may be empty).
+    Value { unit: String },
+}
+
+/// Lines over x labels (usually years).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    pub x_labels: Vec<String>,
+    pub axis: Axis,
+    /// Highlighted series are coloured and labelled at their right end; the
+    /// others are thin grey lines. If no series is highlighted and there are
+    /// at most 7, all of them are coloured.
+    pub series: Vec<Series>,
+}
+
+/// One bar of a [`BarChart`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bar {
+    pub id: String,
+    pub label: String,
+    pub full_label: String,
+    pub value: Option<f64>,
+    pub flag: Option<String>,
+}
+
+/// Horizontal bars, sorted by the renderer: highest first, not reported last
+/// (ties keep their input order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    /// `Percent` or `Value`; a `Rank` axis is drawn as plain numbers.
+    pub axis: Axis,
+    pub bars: Vec<Bar>,
+    /// Drawn as a dashed line labelled `ChartText::median` and its value.
+    pub median: Option<f64>,
+}
+
+/// Ranks over the years, rank 1 on top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BumpChart {
+    pub x_labels: Vec<String>,
+    pub of: u32,
+    /// Points carry ranks as f64. The three biggest movers (largest
+    /// |first − last| rank) and any highlighted series are coloured.
+    pub series: Vec<Series>,
+}
+
+/// For each year, a dot per agency with the median marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    pub x_labels: Vec<String>,
+    pub axis: Axis,
+    /// One group per x label: (full label, value). Non-finite values count as
+    /// not reported.
+    pub groups: Vec<Vec<(String, f64)>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartKind {
+    Line(LineChart),
+    Bar(BarChart),
+    Bump(BumpChart),
+    Distribution(Distribution),
+}
+
+/// A chart to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Unique on the page, `[a-z0-9-]+`; prefix of the chart's element ids.
+    pub id: String,
+    pub title: String,
+    /// The main finding in words, written by the caller.
+    pub desc: String,
+    pub lang: Lang,
+    pub text: ChartText,
+    pub kind: ChartKind,
+}
+
+/// A chart that could not be rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartError {
+    /// The chart's id.
+    pub chart: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "chart {:?}: {}", self.chart, self.message)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+/// The width of every chart in SVG user units (the viewBox width).
+pub const WIDTH: u32 = 960;
+
+/// The SVG document (standalone-valid: xmlns, viewBox, no XML declaration
+/// needed) to inline in a page and write as a .svg file.
+pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
+    let fail = |message: String| ChartError {
+        chart: chart.id.clone(),
+        message,
+    };
+    if chart.id.is_empty()
+        || !chart
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(fail("the chart id must match [a-z0-9-]+".to_string()));
+    }
+    text::ensure_font().map_err(fail)?;
+    let body = match &chart.kind {
+        ChartKind::Line(c) => line::render(chart, c),
+        ChartKind::Bar(c) => bar::render(chart, c),
+        ChartKind::Bump(c) => bump::render(chart, c),
+        ChartKind::Distribution(c) => distribution::render(chart, c),
+    }
+    .map_err(fail)?;
+    Ok(canvas::document(chart, body))
+}
+
+/// Exactly the numbers the chart shows, as CSV: a header row, `\n` line ends,
+/// RFC 4180 quoting, UTF-8, machine formats (`format::plain`); an empty cell
+/// means not reported.
+pub fn data_csv(chart: &Chart) -> String {
+    data::csv(chart)
+}
+
+/// The same numbers as a table for the page: (header cells, rows of cells),
+/// formatted for people in `chart.lang`; not reported →
+/// `chart.text.not_reported`.
+pub fn data_table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
+    data::table(chart)
+}
+
+/// Renders many charts in parallel; results in input order.
+pub fn render_all(charts: &[Chart]) -> Vec<Result<String, ChartError>> {
+    charts.par_iter().map(render_svg).collect()
+}

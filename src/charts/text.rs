@@ -1,0 +1,158 @@
+//! The embedded font, text measuring, shortening and XML escaping.
+
+use plotters::style::{register_font, FontDesc, FontFamily, FontStyle};
+use std::sync::OnceLock;
+
+/// DejaVu Sans (see assets/fonts/LICENSE-DejaVu.txt). Used only to measure
+/// text; browsers draw the glyphs with their own sans-serif font, which is
+/// never wider than DejaVu Sans, so measured text always fits.
+static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// plotters writes `font-size` as the requested size divided by this.
+const PLOTTERS_FONT_RATIO: f64 = 1.24;
+
+/// Registers the embedded font with plotters once per process.
+pub(crate) fn ensure_font() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            register_font("sans-serif", FontStyle::Normal, DEJAVU_SANS)
+                .map_err(|_| "the embedded font DejaVuSans.ttf is not a valid font".to_string())
+        })
+        .clone()
+}
+
+/// The plotters font size that comes out as `px` CSS pixels in the SVG.
+pub(crate) fn plotters_size(px: f64) -> f64 {
+    px * PLOTTERS_FONT_RATIO
+}
+
+/// The font a chart uses at `px` CSS pixels.
+pub(crate) fn font(px: f64) -> FontDesc<'static> {
+    FontDesc::new(FontFamily::SansSerif, plotters_size(px), FontStyle::Normal)
+}
+
+/// Width of `s` at `px` CSS pixels, in SVG units (slightly generous).
+pub(crate) fn width(s: &str, px: f64) -> Result<f64, String> {
+    font(px)
+        .box_size(s)
+        .map(|(w, _)| f64::from(w))
+        .map_err(|e| format!("cannot measure text: {e}"))
+}
+
+/// The widest of `items` at `px`.
+pub(crate) fn max_width<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    px: f64,
+) -> Result<f64, String> {
+    let mut max = 0.0f64;
+    for s in items {
+        max = max.max(width(s, px)?);
+    }
+    Ok(max)
+}
+
+/// `s` shortened with "…" so that it is at most `max` wide at `px`; the
+/// flag says whether it was shortened. Never cuts before a combining mark.
+pub(crate) fn fit(s: &str, px: f64, max: f64) -> Result<(String, bool), String> {
+    if width(s, px)? <= max {
+        return Ok((s.to_string(), false));
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let candidate = |k: usize| -> String {
+        let mut k = k;
+        while k > 0 && k < chars.len() && is_combining(chars[k]) {
+            k -= 1;
+        }
+        let mut out: String = chars[..k].iter().collect();
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push('…');
+        out
+    };
+    // The longest prefix that fits, by bisection: width grows with k.
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if width(&candidate(mid), px)? <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Ok((candidate(lo), true))
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Drops what XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF);
+/// with `one_line`, line breaks and tabs become spaces.
+pub(crate) fn clean(s: &str, one_line: bool) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' if one_line => Some(' '),
+            '\n' | '\t' => Some(c),
+            '\r' => None,
+            c if (c as u32) < 0x20 => None,
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Escapes text for XML content and double- or single-quoted attributes,
+/// after [`clean`]ing it.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s, false).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_shortens_with_ellipsis_and_keeps_short_text() {
+        ensure_font().expect("font");
+        let long = "Sở Thông tin và Truyền thông tỉnh Bà Rịa – Vũng Tàu";
+        let (s, cut) = fit(long, 13.0, 120.0).expect("fit");
+        assert!(cut);
+        assert!(s.ends_with('…'));
+        assert!(width(&s, 13.0).expect("w") <= 120.0);
+        assert!(long.starts_with(s.trim_end_matches('…')));
+        let (s, cut) = fit("Sở Y tế", 13.0, 200.0).expect("fit");
+        assert_eq!((s.as_str(), cut), ("Sở Y tế", false));
+        // Decomposed Vietnamese: never leave a combining mark dangling.
+        let nfd = "Ha\u{0300} Nô\u{0323}i Ha\u{0300} Nô\u{0323}i Ha\u{0300} Nô\u{0323}i";
+        for max in [10.0, 20.0, 30.0, 40.0, 50.0, 60.0] {
+            let (s, _) = fit(nfd, 13.0, max).expect("fit");
+            let before_ellipsis = s.trim_end_matches('…');
+            assert!(nfd.starts_with(before_ellipsis));
+            let rest = &nfd[before_ellipsis.len()..];
+            assert!(!rest.chars().next().is_some_and(is_combining), "{s:?}");
+        }
+        // Nothing fits: just the ellipsis, no panic.
+        assert_eq!(fit(long, 13.0, 1.0).expect("fit").0, "…");
+    }
+
+    #[test]
+    fn escape_and_clean() {
+        assert_eq!(
+            escape("<script>&\"'\u{0}\u{1b}x"),
+            "&lt;script&gt;&amp;&quot;&apos;x"
+        );
+        assert_eq!(clean("a\nb\tc\r", true), "a b c ");
+    }
+}

@@ -1,0 +1,373 @@
+//! Model: what the validated figures mean. Rates from exact integers, ranks
+//! (official or computed from scores), rank changes between consecutive
+//! years, and indexes by agency, year and cohort so that no later stage
+//! searches a list.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::diag::Code;
+use crate::input::{Agency, Cohort, Input, Num, Rate, Report, Val};
+
+/// A percentage kept as an exact number of hundredths: 8496 is 84.96 %.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Percent(pub i64);
+
+impl Percent {
+    /// numerator / denominator × 100, rounded half away from zero to two
+    /// decimals, from the exact integers. `None` when the denominator is 0.
+    pub fn of(numerator: i64, denominator: i64) -> Option<Percent> {
+        if denominator == 0 {
+            return None;
+        }
+        let n = i128::from(numerator) * 10_000;
+        let d = i128::from(denominator);
+        let negative = (n < 0) != (d < 0);
+        let (n, d) = (n.abs(), d.abs());
+        // round(n / d) half away from zero: floor((2n + d) / 2d)
+        let q = (2 * n + d) / (2 * d);
+        let q = i64::try_from(q).ok()?;
+        Some(Percent(if negative { -q } else { q }))
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    /// Machine form with two decimals and a dot: `84.96`, `100.00`.
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", a / 100, a % 100)
+    }
+}
+
+/// One rate of one report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RateValue {
+    pub rate: String,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    /// `None`: not computable (a side not reported, or a zero denominator).
+    pub percent: Option<Percent>,
+    /// Warnings on the figures it is computed from.
+    pub flags: Vec<Code>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RankSource {
+    Official,
+    Computed,
+}
+
+impl RankSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankSource::Official => "official",
+            RankSource::Computed => "computed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rank {
+    pub position: u32,
+    pub of: u32,
+    pub source: RankSource,
+    pub decision: Option<String>,
+}
+
+/// An agency's place in its cohort for one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    pub year: i32,
+    pub cohort: String,
+    pub agency: String,
+    pub score: Option<Num>,
+    pub score_max: Option<Num>,
+    pub rank: Option<Rank>,
+    /// position last year − position this year: positive is a move up.
+    pub change: Option<i64>,
+}
+
+/// The figures of one report with its rates and standing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub report: Report,
+    /// In catalogue order, computable or not.
+    pub rates: Vec<RateValue>,
+    pub standing: Standing,
+}
+
+impl Entry {
+    pub fn rate(&self, id: &str) -> Option<&RateValue> {
+        self.rates.iter().find(|r| r.rate == id)
+    }
+
+    pub fn percent(&self, id: &str) -> Option<Percent> {
+        self.rate(id).and_then(|r| r.percent)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    pub input: Input,
+    /// The published years, ascending.
+    pub years: Vec<i32>,
+    /// Entries of the published years, by year then agency.
+    pub entries: Vec<Entry>,
+    #[serde(skip)]
+    by_key: HashMap<(i32, String), usize>,
+    #[serde(skip)]
+    agency_index: HashMap<String, usize>,
+}
+
+impl Model {
+    pub fn entry(&self, year: i32, agency: &str) -> Option<&Entry> {
+        self.by_key
+            .get(&(year, agency.to_string()))
+            .map(|&i| &self.entries[i])
+    }
+
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agency_index.get(id).map(|&i| &self.input.agencies[i])
+    }
+
+    pub fn cohort(&self, id: &str) -> Option<&Cohort> {
+        self.input.cohorts.iter().find(|c| c.id == id)
+    }
+
+    /// The entries of one year, by agency id.
+    pub fn year_entries(&self, year: i32) -> impl Iterator<Item = &Entry> {
+        let start = self.entries.partition_point(|e| e.report.year < year);
+        self.entries[start..]
+            .iter()
+            .take_while(move |e| e.report.year == year)
+    }
+
+    /// The entries of one agency, by year.
+    pub fn agency_entries<'a>(&'a self, agency: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.years.iter().filter_map(move |&y| self.entry(y, agency))
+    }
+
+    pub fn latest_year(&self) -> Option<i32> {
+        self.years.last().copied()
+    }
+
+    /// Agencies of a cohort, in registry order.
+    pub fn cohort_agencies<'a>(&'a self, cohort: &'a str) -> impl Iterator<Item = &'a Agency> + 'a {
+        self.input.agencies.iter().filter(move |a| a.cohort == cohort)
+    }
+}
+
+/// Builds the model of a validated input.
+pub fn build(input: Input) -> Model {
+    let years: Vec<i32> = match &input.site.years {
+        Some(ys) => ys.clone(),
+        None => {
+            let mut ys: Vec<i32> = input.reports.iter().map(|r| r.year).collect();
+            ys.dedup();
+            ys
+        }
+    };
+    let agency_index: HashMap<String, usize> = input
+        .agencies
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
+    let cohort_of = |agency: &str| -> String {
+        agency_index
+            .get(agency)
+            .map(|&i| input.agencies[i].cohort.clone())
+            .unwrap_or_default()
+    };
+
+    let mut entries: Vec<Entry> = input
+        .reports
+        .iter()
+        .filter(|r| years.contains(&r.year))
+        .map(|r| Entry {
+            rates: input.catalog.rates.iter().map(|rate| rate_value(rate, r)).collect(),
+            standing: Standing {
+                year: r.year,
+                cohort: cohort_of(&r.agency),
+                agency: r.agency.clone(),
+                score: r.score.as_ref().map(|s| s.value),
+                score_max: r.score.as_ref().and_then(|s| s.max),
+                rank: r.rank.as_ref().map(|o| Rank {
+                    position: o.position,
+                    of: o.of,
+                    source: RankSource::Official,
+                    decision: o.decision.clone(),
+                }),
+                change: None,
+            },
+            report: r.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| (a.report.year, &a.report.agency).cmp(&(b.report.year, &b.report.agency)));
+
+    computed_ranks(&mut entries);
+
+    let by_key: HashMap<(i32, String), usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.report.year, e.report.agency.clone()), i))
+        .collect();
+    let changes: Vec<Option<i64>> = entries
+        .iter()
+        .map(|e| {
+            let now = e.standing.rank.as_ref()?.position;
+            let before = by_key
+                .get(&(e.report.year - 1, e.report.agency.clone()))
+                .and_then(|&i| entries[i].standing.rank.as_ref())?
+                .position;
+            Some(i64::from(before) - i64::from(now))
+        })
+        .collect();
+    for (e, c) in entries.iter_mut().zip(changes) {
+        e.standing.change = c;
+    }
+
+    Model {
+        input,
+        years,
+        entries,
+        by_key,
+        agency_index,
+    }
+}
+
+fn rate_value(rate: &Rate, report: &Report) -> RateValue {
+    let count = |id: &str| match report.value(id) {
+        Some(Val::Num(Num::Int(i))) => Some(*i),
+        _ => None,
+    };
+    let numerator = count(&rate.numerator);
+    let denominator = count(&rate.denominator);
+    let percent = match (numerator, denominator) {
+        (Some(n), Some(d)) => Percent::of(n, d),
+        _ => None,
+    };
+    let mut flags: Vec<Code> = report
+        .flags
+        .iter()
+        .filter(|f| {
+            f.indicator == rate.numerator
+                || f.indicator == rate.denominator
+                || (f.code == Code::PartsMismatch
+                    && (f.related.contains(&rate.numerator) || f.related.contains(&rate.denominator)))
+        })
+        .map(|f| f.code)
+        .collect();
+    flags.sort();
+    flags.dedup();
+    RateValue {
+        rate: rate.id.clone(),
+        numerator,
+        denominator,
+        percent,
+        flags,
+    }
+}
+
+/// Ranks by score where no official rank is given and every report of the
+/// cohort that year has a score: highest first, ties sharing the better
+/// position (1, 2, 2, 4).
+fn computed_ranks(entries: &mut [Entry]) {
+    let mut groups: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        groups
+            .entry((e.report.year, e.standing.cohort.clone()))
+            .or_default()
+            .push(i);
+    }
+    for members in groups.values() {
+        let scores: Option<Vec<(usize, f64)>> = members
+            .iter()
+            .map(|&i| entries[i].standing.score.map(|s| (i, s.as_f64())))
+            .collect();
+        let Some(scores) = scores else { continue };
+        let positions = positions_by_score(&scores.iter().map(|(_, s)| *s).collect::<Vec<_>>());
+        let of = u32::try_from(scores.len()).unwrap_or(u32::MAX);
+        for ((i, _), position) in scores.iter().zip(positions) {
+            let standing = &mut entries[*i].standing;
+            if standing.rank.is_none() {
+                standing.rank = Some(Rank {
+                    position,
+                    of,
+                    source: RankSource::Computed,
+                    decision: None,
+                });
+            }
+        }
+    }
+}
+
+/// Competition ranking: position = 1 + the number of strictly higher scores.
+pub fn positions_by_score(scores: &[f64]) -> Vec<u32> {
+    let mut sorted: Vec<f64> = scores.to_vec();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    scores
+        .iter()
+        .map(|s| {
+            let higher = sorted.partition_point(|x| x > s);
+            u32::try_from(higher + 1).unwrap_or(u32::MAX)
+        })
+        .collect()
+}
+
+/// The median of some values (mean of the two middle ones for an even count).
+pub fn median(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    Some(if v.len() % 2 == 0 {
+        (v[mid - 1] + v[mid]) / 2.0
+    } else {
+        v[mid]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_half_away_from_zero() {
+        assert_eq!(Percent::of(514, 605).map(Percent::plain).as_deref(), Some("84.96"));
+        assert_eq!(Percent::of(35516, 68164).map(Percent::plain).as_deref(), Some("52.10"));
+        assert_eq!(Percent::of(52, 93).map(Percent::plain).as_deref(), Some("55.91"));
+        assert_eq!(Percent::of(26, 27).map(Percent::plain).as_deref(), Some("96.30"));
+        assert_eq!(Percent::of(5, 6).map(Percent::plain).as_deref(), Some("83.33"));
+        // exactly half a hundredth rounds up: 1/800 = 0.125 %
+        assert_eq!(Percent::of(1, 800).map(Percent::plain).as_deref(), Some("0.13"));
+        // and away from zero below it
+        assert_eq!(Percent::of(-1, 800).map(Percent::plain).as_deref(), Some("-0.13"));
+        assert_eq!(Percent::of(1517, 1517).map(Percent::plain).as_deref(), Some("100.00"));
+        assert_eq!(Percent::of(130, 123).map(Percent::plain).as_deref(), Some("105.69"));
+        assert_eq!(Percent::of(0, 5).map(Percent::plain).as_deref(), Some("0.00"));
+        assert_eq!(Percent::of(5, 0), None);
+    }
+
+    #[test]
+    fn ties_share_the_better_position() {
+        assert_eq!(positions_by_score(&[90.0, 80.0, 80.0, 70.0]), vec![1, 2, 2, 4]);
+        assert_eq!(positions_by_score(&[70.0, 80.0, 90.0, 80.0]), vec![4, 2, 1, 2]);
+        assert_eq!(positions_by_score(&[5.0]), vec![1]);
+        assert_eq!(positions_by_score(&[1.0, 1.0, 1.0]), vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+}

@@ -1,0 +1,966 @@
+//! What each page shows, as plain JSON for the templates: every figure is
+//! already formatted for the page's language, every label resolved, every
+//! link relative. Templates only lay it out.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value as Json};
+
+use crate::diag::Code;
+use crate::format::{self, Lang};
+use crate::input::{Indicator, Kind, Num, Report, Text, Val};
+use crate::model::{Entry, Model, Percent};
+use crate::publish::DataFile;
+
+use super::markdown;
+
+/// One page to render (in each language).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Overview,
+    AgencyList,
+    Agency(String),
+    Year(i32),
+    IndicatorList,
+    /// An indicator or a rate id.
+    Indicator(String),
+    Data,
+    /// Index into `input.pages`.
+    Page(usize),
+    NotFound,
+}
+
+impl Job {
+    /// The page's folder below the language root: "" or "agencies/x/".
+    pub fn path(&self) -> String {
+        match self {
+            Job::Overview | Job::NotFound => String::new(),
+            Job::AgencyList => "agencies/".into(),
+            Job::Agency(id) => format!("agencies/{id}/"),
+            Job::Year(y) => format!("years/{y}/"),
+            Job::IndicatorList => "indicators/".into(),
+            Job::Indicator(id) => format!("indicators/{id}/"),
+            Job::Data => "data/".into(),
+            Job::Page(_) => String::new(),
+        }
+    }
+
+    pub fn template(&self) -> &'static str {
+        match self {
+            Job::Overview => "index.html",
+            Job::AgencyList => "agencies.html",
+            Job::Agency(_) => "agency.html",
+            Job::Year(_) => "year.html",
+            Job::IndicatorList => "indicators.html",
+            Job::Indicator(_) => "indicator.html",
+            Job::Data => "data.html",
+            Job::Page(_) => "page.html",
+            Job::NotFound => "404.html",
+        }
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn jobs(model: &Model) -> Vec<Job> {
+    let mut jobs = vec![Job::Overview, Job::AgencyList];
+    jobs.extend(model.input.agencies.iter().map(|a| Job::Agency(a.id.clone())));
+    jobs.extend(model.years.iter().map(|&y| Job::Year(y)));
+    jobs.push(Job::IndicatorList);
+    jobs.extend(model.input.catalog.rates.iter().map(|r| Job::Indicator(r.id.clone())));
+    jobs.extend(model.input.catalog.indicators.iter().map(|i| Job::Indicator(i.id.clone())));
+    jobs.push(Job::Data);
+    jobs.extend(
+        model
+            .input
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.draft)
+            .map(|(i, _)| Job::Page(i)),
+    );
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// Whether a job exists in a language (a page with `lang:` only in its own).
+pub fn in_language(model: &Model, job: &Job, lang: &str) -> bool {
+    match job {
+        Job::Page(i) => model.input.pages[*i].lang.as_deref().is_none_or(|l| l == lang),
+        _ => true,
+    }
+}
+
+fn lang_prefix(model: &Model, lang: &str) -> String {
+    if lang == model.input.site.language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+fn job_path(model: &Model, job: &Job) -> String {
+    match job {
+        Job::Page(i) => format!("{}/", model.input.pages[*i].slug),
+        other => other.path(),
+    }
+}
+
+/// The output file of a page: `en/agencies/x/index.html`, `404.html`.
+pub fn output_path(model: &Model, lang: &str, job: &Job) -> String {
+    let prefix = lang_prefix(model, lang);
+    match job {
+        Job::NotFound => format!("{prefix}404.html"),
+        _ => format!("{prefix}{}index.html", job_path(model, job)),
+    }
+}
+
+/// A chart drawn for a page: the SVG to inline and the files beside it.
+#[derive(Debug, Clone)]
+pub struct DrawnChart {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub csv: String,
+    pub table_head: Vec<String>,
+    pub table_rows: Vec<Vec<String>>,
+}
+
+/// Charts per (language, page path). Filled by the charts stage.
+pub type ChartMap = BTreeMap<(String, String), Vec<DrawnChart>>;
+
+pub fn charts(model: &Model, jobs: &[Job], strings: &BTreeMap<&str, BTreeMap<String, String>>) -> ChartMap {
+    super::chartspecs::draw(model, jobs, strings)
+}
+
+/// Files beside the pages: robots.txt and sitemap.xml.
+pub fn site_files(model: &Model) -> Vec<(String, String)> {
+    let site = &model.input.site;
+    let base = &site.base_url;
+    let absolute = base.starts_with("http");
+    let mut urls = Vec::new();
+    for lang in &site.languages {
+        for job in jobs(model) {
+            if job == Job::NotFound || !in_language(model, &job, lang) {
+                continue;
+            }
+            urls.push(format!("{base}{}{}", lang_prefix(model, lang), job_path(model, &job)));
+        }
+    }
+    let mut out = Vec::new();
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if absolute {
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for u in urls {
+            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&u)));
+        }
+        xml.push_str("</urlset>\n");
+        out.push(("sitemap.xml".to_string(), xml));
+    }
+    out.push(("robots.txt".to_string(), robots));
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Fills `{name}` placeholders of a UI string.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// The formatting context of one page.
+pub struct Fmt<'a> {
+    pub model: &'a Model,
+    pub lang: &'a str,
+    pub l: Lang,
+    pub default: &'a str,
+    pub t: &'a BTreeMap<String, String>,
+    /// From this page to the language root: "../../" (plus nothing) or "../../en/".
+    pub root: String,
+    /// From this page to the site root, where /assets and /data are.
+    pub site_root: String,
+}
+
+impl<'a> Fmt<'a> {
+    pub fn tr(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn text(&self, t: &Text) -> String {
+        t.get(self.lang, self.default).to_string()
+    }
+
+    pub fn agency_name(&self, id: &str) -> String {
+        self.model.agency(id).map(|a| self.text(&a.name)).unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn indicator_name(&self, id: &str) -> String {
+        let cat = &self.model.input.catalog;
+        cat.indicator(id)
+            .map(|i| self.text(&i.name))
+            .or_else(|| cat.rate(id).map(|r| self.text(&r.name)))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn percent(&self, p: Percent) -> String {
+        format::percent(p.as_f64(), self.l)
+    }
+
+    pub fn num(&self, n: Num, kind: Kind) -> String {
+        match (n, kind) {
+            (Num::Int(i), Kind::MoneyVnd) => format::money_vnd(i as f64, self.l),
+            (n, Kind::MoneyVnd) => format::money_vnd(n.as_f64(), self.l),
+            (Num::Int(i), Kind::Percent) => format!("{}%", format::integer(i128::from(i), self.l)),
+            (n, Kind::Percent) => format!("{}%", format::number(n.as_f64(), 2, self.l)),
+            (Num::Int(i), _) => format::integer(i128::from(i), self.l),
+            (n, _) => format::number(n.as_f64(), 2, self.l),
+        }
+    }
+
+    pub fn value(&self, v: &Val, kind: Kind) -> String {
+        match v {
+            Val::Num(n) => self.num(*n, kind),
+            Val::Flag(true) => self.tr("flag_yes"),
+            Val::Flag(false) => self.tr("flag_no"),
+            Val::Text(s) => s.clone(),
+        }
+    }
+
+    pub fn agency_href(&self, id: &str) -> String {
+        format!("{}agencies/{id}/", self.root)
+    }
+
+    pub fn indicator_href(&self, id: &str) -> String {
+        format!("{}indicators/{id}/", self.root)
+    }
+
+    pub fn year_href(&self, y: i32) -> String {
+        format!("{}years/{y}/", self.root)
+    }
+
+    /// "▲8" / "▼2" / "=" with a class and words for screen readers.
+    pub fn change(&self, change: Option<i64>) -> Json {
+        match change {
+            Some(c) if c > 0 => json!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])}),
+            Some(c) if c < 0 => json!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])}),
+            Some(_) => json!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
+            None => Json::Null,
+        }
+    }
+
+    /// The sentences readers see for the data-quality flags of a report.
+    pub fn flag_sentences(&self, report: &Report) -> Vec<Json> {
+        let cat = &self.model.input.catalog;
+        let kind = |id: &str| cat.indicator(id).map_or(Kind::Number, |i| i.kind);
+        let shown = |id: &str| {
+            report
+                .value(id)
+                .map(|v| self.value(v, kind(id)))
+                .unwrap_or_else(|| self.tr("not_reported"))
+        };
+        report
+            .flags
+            .iter()
+            .map(|f| {
+                let text = match f.code {
+                    Code::ExceedsTotal => fill(
+                        &self.tr("flag_exceeds_total"),
+                        &[
+                            ("indicator", self.indicator_name(&f.indicator)),
+                            ("value", shown(&f.indicator)),
+                            ("total", f.related.first().map(|r| self.indicator_name(r)).unwrap_or_default()),
+                            ("total_value", f.related.first().map(|r| shown(r)).unwrap_or_default()),
+                        ],
+                    ),
+                    Code::PartsMismatch => {
+                        let sum: f64 = f
+                            .related
+                            .iter()
+                            .filter_map(|p| report.value(p).and_then(Val::num))
+                            .map(Num::as_f64)
+                            .sum();
+                        fill(
+                            &self.tr("flag_parts_mismatch"),
+                            &[
+                                ("indicator", self.indicator_name(&f.indicator)),
+                                ("value", shown(&f.indicator)),
+                                (
+                                    "parts",
+                                    f.related.iter().map(|p| self.indicator_name(p)).collect::<Vec<_>>().join(" + "),
+                                ),
+                                ("sum", format::number(sum, 2, self.l)),
+                            ],
+                        )
+                    }
+                    _ => {
+                        let (v, m) = report
+                            .score
+                            .as_ref()
+                            .map(|s| (self.num(s.value, Kind::Number), s.max.map(|m| self.num(m, Kind::Number)).unwrap_or_default()))
+                            .unwrap_or_default();
+                        fill(&self.tr("flag_score_exceeds_max"), &[("value", v), ("max", m)])
+                    }
+                };
+                json!({"code": f.code.as_str(), "indicator": f.indicator, "text": text})
+            })
+            .collect()
+    }
+
+    fn flagged(report: &Report, indicator: &str) -> bool {
+        report.flags.iter().any(|f| f.indicator == indicator)
+    }
+
+    /// A table cell for one indicator of one report (or its absence).
+    pub fn value_cell(&self, report: Option<&Report>, ind: &Indicator) -> Json {
+        let Some(report) = report else {
+            return json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")});
+        };
+        match report.values.get(&ind.id) {
+            Some(o) => match &o.value {
+                Some(v) => json!({
+                    "text": self.value(v, ind.kind),
+                    "missing": false,
+                    "flagged": Self::flagged(report, &ind.id),
+                    "evidence": o.evidence,
+                    "note": o.note,
+                }),
+                None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note}),
+            },
+            None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")}),
+        }
+    }
+
+    /// A table cell for one rate of one entry.
+    pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str) -> Json {
+        let rv = entry.and_then(|e| e.rate(rate));
+        match rv.and_then(|r| r.percent.map(|p| (r, p))) {
+            Some((r, p)) => json!({
+                "text": self.percent(p),
+                "sort": p.plain(),
+                "missing": false,
+                "flagged": !r.flags.is_empty(),
+                "detail": fill(&self.tr("rate_detail"), &[
+                    ("numerator", r.numerator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
+                    ("denominator", r.denominator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
+                ]),
+            }),
+            None => json!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")}),
+        }
+    }
+
+    pub fn rank_text(&self, entry: &Entry) -> Option<String> {
+        entry.standing.rank.as_ref().map(|r| format!("{}/{}", r.position, r.of))
+    }
+}
+
+fn date_range(f: &Fmt, period: Option<(format::Date, format::Date)>) -> Option<String> {
+    period.map(|(a, b)| format!("{} – {}", format::date(a, f.l), format::date(b, f.l)))
+}
+
+fn human_size(bytes: usize, l: Lang) -> String {
+    let b = bytes as f64;
+    if b < 1024.0 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{} KB", format::number(b / 1024.0, 1, l))
+    } else {
+        format!("{} MB", format::number(b / 1024.0 / 1024.0, 1, l))
+    }
+}
+
+/// The template context of one page in one language.
+pub fn context(
+    model: &Model,
+    job: &Job,
+    lang: &str,
+    t: &BTreeMap<String, String>,
+    data: &[DataFile],
+    charts: &[DrawnChart],
+) -> tera::Context {
+    let site = &model.input.site;
+    let path = job_path(model, job);
+    let prefix = lang_prefix(model, lang);
+    let depth = path.matches('/').count() + prefix.matches('/').count();
+    // The 404 page is served at any address: it links from the site's path.
+    let site_root = if *job == Job::NotFound {
+        base_path(&site.base_url)
+    } else {
+        "../".repeat(depth)
+    };
+    let f = Fmt {
+        model,
+        lang,
+        l: Lang::from_code(lang),
+        default: &site.language,
+        t,
+        root: format!("{site_root}{prefix}"),
+        site_root: site_root.clone(),
+    };
+
+    let languages: Vec<Json> = site
+        .languages
+        .iter()
+        .filter(|l| in_language(model, job, l))
+        .map(|l| {
+            let name = if l == "vi" { "Tiếng Việt" } else if l == "en" { "English" } else { l.as_str() };
+            json!({
+                "code": l,
+                "name": name,
+                "href": format!("{site_root}{}{path}", lang_prefix(model, l)),
+                "current": l == lang,
+            })
+        })
+        .collect();
+    let absolute = site.base_url.starts_with("http");
+    let alternates: Vec<Json> = if absolute {
+        site.languages
+            .iter()
+            .filter(|l| in_language(model, job, l))
+            .map(|l| json!({"lang": l, "href": format!("{}{}{path}", site.base_url, lang_prefix(model, l))}))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let section = match job {
+        Job::Overview => "overview",
+        Job::AgencyList | Job::Agency(_) => "agencies",
+        Job::Year(_) => "years",
+        Job::IndicatorList | Job::Indicator(_) => "indicators",
+        Job::Data => "data",
+        Job::Page(_) => "page",
+        Job::NotFound => "none",
+    };
+    let mut nav = vec![
+        json!({"label": f.tr("nav_overview"), "href": f.root.clone(), "current": section == "overview"}),
+        json!({"label": f.tr("nav_agencies"), "href": format!("{}agencies/", f.root), "current": section == "agencies"}),
+    ];
+    if let Some(y) = model.latest_year() {
+        nav.push(json!({"label": f.tr("nav_years"), "href": f.year_href(y), "current": section == "years"}));
+    }
+    nav.push(json!({"label": f.tr("nav_indicators"), "href": format!("{}indicators/", f.root), "current": section == "indicators"}));
+    nav.push(json!({"label": f.tr("nav_data"), "href": format!("{}data/", f.root), "current": section == "data"}));
+    let mut menu_pages: Vec<_> = model
+        .input
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| !p.draft && !p.slug.contains('/') && in_language(model, &Job::Page(*i), lang))
+        .collect();
+    menu_pages.sort_by_key(|(_, p)| (p.weight, p.slug.clone()));
+    for (i, p) in menu_pages {
+        nav.push(json!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i)}));
+    }
+
+    let (title, description, body) = match job {
+        Job::Overview => overview(&f),
+        Job::AgencyList => agency_list(&f),
+        Job::Agency(id) => agency(&f, id),
+        Job::Year(y) => year(&f, *y),
+        Job::IndicatorList => indicator_list(&f),
+        Job::Indicator(id) => indicator(&f, id),
+        Job::Data => data_page(&f, data),
+        Job::Page(i) => {
+            let p = &model.input.pages[*i];
+            (
+                p.title.clone(),
+                p.description.clone(),
+                json!({"html": markdown::page_html(&p.body), "lang": p.lang}),
+            )
+        }
+        Job::NotFound => (f.tr("page_not_found"), None, json!({})),
+    };
+    let site_title = f.text(&site.title);
+    let description = description
+        .or_else(|| site.description.as_ref().map(|d| f.text(d)))
+        .unwrap_or_else(|| site_title.clone());
+    let chart_views: Vec<Json> = charts
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "title": c.title,
+                "svg": c.svg,
+                "svg_href": format!("{}.svg", c.id),
+                "csv_href": format!("{}.csv", c.id),
+                "head": c.table_head,
+                "rows": c.table_rows,
+            })
+        })
+        .collect();
+    let ctx = json!({
+        "lang": lang,
+        "t": t,
+        "site": {
+            "title": site_title,
+            "description": site.description.as_ref().map(|d| f.text(d)),
+            "publisher": f.text(&site.publisher.name),
+            "publisher_url": site.publisher.url,
+            "publisher_email": site.publisher.email,
+            "license": site.license,
+            "license_url": license_url(&site.license),
+            "base_url": site.base_url,
+        },
+        "root": f.root,
+        "site_root": f.site_root,
+        "canonical": if absolute { Some(format!("{}{prefix}{path}", site.base_url)) } else { None },
+        "languages": languages,
+        "alternates": alternates,
+        "nav": nav,
+        "section": section,
+        "title": title,
+        "description": description,
+        "charts": chart_views,
+        "page": body,
+    });
+    tera::Context::from_serialize(&ctx).unwrap_or_default()
+}
+
+/// The path part of base_url: "/" for "https://x.vn/", "/cds/" for "https://x.vn/cds/".
+fn base_path(base_url: &str) -> String {
+    match base_url.split_once("://") {
+        Some((_, rest)) => match rest.find('/') {
+            Some(i) => rest[i..].to_string(),
+            None => "/".to_string(),
+        },
+        None => base_url.to_string(),
+    }
+}
+
+pub fn license_url(spdx: &str) -> Option<&'static str> {
+    match spdx {
+        "CC-BY-4.0" => Some("https://creativecommons.org/licenses/by/4.0/"),
+        "CC-BY-SA-4.0" => Some("https://creativecommons.org/licenses/by-sa/4.0/"),
+        "CC0-1.0" => Some("https://creativecommons.org/publicdomain/zero/1.0/"),
+        "ODbL-1.0" => Some("https://opendatacommons.org/licenses/odbl/1-0/"),
+        _ => None,
+    }
+}
+
+type PageView = (String, Option<String>, Json);
+
+fn headline_rates(f: &Fmt) -> Vec<Json> {
+    f.model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .filter(|r| r.headline)
+        .map(|r| json!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
+        .collect()
+}
+
+/// The rows of a cohort's ranking for one year.
+fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
+    let model = f.model;
+    let headline: Vec<&str> = model.input.catalog.rates.iter().filter(|r| r.headline).map(|r| r.id.as_str()).collect();
+    let mut entries: Vec<&Entry> = model.cohort_agencies(cohort).filter_map(|a| model.entry(year, &a.id)).collect();
+    entries.sort_by_key(|e| (e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position), e.report.agency.clone()));
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let a = &e.report.agency;
+            json!({
+                "agency": {"id": a, "name": f.agency_name(a), "href": f.agency_href(a),
+                           "short": model.agency(a).and_then(|x| x.short.clone())},
+                "rank": e.standing.rank.as_ref().map(|r| r.position),
+                "rank_text": f.rank_text(e),
+                "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
+                "change": f.change(e.standing.change),
+                "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
+                "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
+                "flags": e.report.flags.len(),
+            })
+        })
+        .collect();
+    let missing = model
+        .cohort_agencies(cohort)
+        .filter(|a| model.entry(year, &a.id).is_none())
+        .map(|a| json!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
+        .collect();
+    (rows, missing)
+}
+
+fn overview(f: &Fmt) -> PageView {
+    let model = f.model;
+    let latest = model.latest_year();
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .map(|c| {
+            let (rows, missing) = latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
+            let medians: Vec<Json> = model
+                .input
+                .catalog
+                .rates
+                .iter()
+                .filter(|r| r.headline)
+                .map(|r| {
+                    let values: Vec<f64> = latest
+                        .map(|y| {
+                            model
+                                .cohort_agencies(&c.id)
+                                .filter_map(|a| model.entry(y, &a.id))
+                                .filter_map(|e| e.percent(&r.id))
+                                .map(Percent::as_f64)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    json!({
+                        "name": f.text(&r.name),
+                        "href": f.indicator_href(&r.id),
+                        "median": crate::model::median(&values).map(|m| format::percent(m, f.l)),
+                        "reported": values.len(),
+                    })
+                })
+                .collect();
+            json!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians})
+        })
+        .collect();
+    let years: Vec<Json> = model
+        .years
+        .iter()
+        .rev()
+        .map(|&y| {
+            let n = model.year_entries(y).count();
+            json!({"year": y, "href": f.year_href(y), "reports": fill(&f.tr("reports_count"), &[("n", format::integer(n as i128, f.l))])})
+        })
+        .collect();
+    (
+        f.text(&model.input.site.title),
+        None,
+        json!({
+            "latest_year": latest,
+            "latest_heading": latest.map(|y| fill(&f.tr("overview_latest"), &[("year", y.to_string())])),
+            "headline": headline_rates(f),
+            "cohorts": cohorts,
+            "years": years,
+            "agency_count": fill(&f.tr("agency_count"), &[("n", format::integer(model.input.agencies.len() as i128, f.l))]),
+        }),
+    )
+}
+
+fn agency_list(f: &Fmt) -> PageView {
+    let model = f.model;
+    let latest = model.latest_year();
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .map(|c| {
+            let agencies: Vec<Json> = model
+                .cohort_agencies(&c.id)
+                .map(|a| {
+                    let e = latest.and_then(|y| model.entry(y, &a.id));
+                    json!({
+                        "id": a.id, "name": f.text(&a.name), "short": a.short, "href": f.agency_href(&a.id),
+                        "rank_text": e.and_then(|e| f.rank_text(e)),
+                    })
+                })
+                .collect();
+            json!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+        })
+        .collect();
+    (f.tr("agencies"), None, json!({"cohorts": cohorts, "latest_year": latest}))
+}
+
+fn agency(f: &Fmt, id: &str) -> PageView {
+    let model = f.model;
+    let Some(a) = model.agency(id) else {
+        return (id.to_string(), None, json!({}));
+    };
+    let entries: Vec<(i32, Option<&Entry>)> = model.years.iter().map(|&y| (y, model.entry(y, id))).collect();
+    let name = f.text(&a.name);
+    let cat = &model.input.catalog;
+
+    let standing: Vec<Json> = entries
+        .iter()
+        .map(|(y, e)| match e {
+            Some(e) => {
+                let s = &e.standing;
+                json!({
+                    "year": y,
+                    "href": f.year_href(*y),
+                    "reported": true,
+                    "rank_text": f.rank_text(e),
+                    "change": f.change(s.change),
+                    "rank_source": s.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
+                    "decision": s.rank.as_ref().and_then(|r| r.decision.clone()),
+                    "score": e.report.score.as_ref().map(|sc| match sc.max {
+                        Some(m) => format!("{}/{}", f.num(sc.value, Kind::Number), f.num(m, Kind::Number)),
+                        None => f.num(sc.value, Kind::Number),
+                    }),
+                    "self_assessed": e.report.score.as_ref().and_then(|s| s.self_assessed).unwrap_or(false),
+                })
+            }
+            None => json!({"year": y, "href": f.year_href(*y), "reported": false}),
+        })
+        .collect();
+
+    let rates: Vec<Json> = cat
+        .rates
+        .iter()
+        .filter(|r| entries.iter().any(|(_, e)| e.and_then(|e| e.percent(&r.id)).is_some()) || r.headline)
+        .map(|r| {
+            json!({
+                "id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
+                "cells": entries.iter().map(|(_, e)| f.rate_cell(*e, &r.id)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+
+    let groups: Vec<Json> = cat
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let rows: Vec<Json> = cat
+                .indicators
+                .iter()
+                .filter(|i| i.group == g.id)
+                .filter(|i| entries.iter().any(|(_, e)| e.is_some_and(|e| e.report.values.contains_key(&i.id))))
+                .map(|i| {
+                    json!({
+                        "id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id),
+                        "unit": i.unit_label.as_ref().map(|u| f.text(u)),
+                        "cells": entries.iter().map(|(_, e)| f.value_cell(e.map(|e| &e.report), i)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            (!rows.is_empty()).then(|| json!({"id": g.id, "name": f.text(&g.name), "rows": rows}))
+        })
+        .collect();
+
+    let reports: Vec<Json> = entries
+        .iter()
+        .rev()
+        .filter_map(|(y, e)| e.map(|e| (y, e)))
+        .map(|(y, e)| {
+            let r = &e.report;
+            let evidence: Vec<Json> = cat
+                .indicators
+                .iter()
+                .filter_map(|i| r.values.get(&i.id).map(|o| (i, o)))
+                .filter(|(_, o)| o.evidence.is_some() || o.note.is_some())
+                .map(|(i, o)| json!({"indicator": f.text(&i.name), "evidence": o.evidence, "note": o.note}))
+                .collect();
+            json!({
+                "year": y,
+                "period": date_range(f, r.period),
+                "source": r.source,
+                "notes_html": r.notes.as_deref().map(markdown::notes_html),
+                "flags": f.flag_sentences(r),
+                "evidence": evidence,
+                "file": r.file,
+            })
+        })
+        .collect();
+
+    let cohort = model.cohort(&a.cohort);
+    (
+        name.clone(),
+        None,
+        json!({
+            "agency": {
+                "id": a.id, "name": name, "short": a.short, "province": a.province, "website": a.website,
+                "cohort": cohort.map(|c| f.text(&c.name)),
+            },
+            "years": model.years,
+            "standing": standing,
+            "rates": rates,
+            "groups": groups,
+            "reports": reports,
+        }),
+    )
+}
+
+fn year(f: &Fmt, year: i32) -> PageView {
+    let model = f.model;
+    let pos = model.years.iter().position(|&y| y == year);
+    let prev = pos.and_then(|i| i.checked_sub(1)).and_then(|i| model.years.get(i)).copied();
+    let next = pos.and_then(|i| model.years.get(i + 1)).copied();
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .map(|c| {
+            let (rows, missing) = ranking_rows(f, year, &c.id);
+            json!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing})
+        })
+        .filter(|c| c["rows"].as_array().is_some_and(|r| !r.is_empty()))
+        .collect();
+    (
+        fill(&f.tr("compare_year"), &[("year", year.to_string())]),
+        None,
+        json!({
+            "year": year,
+            "prev": prev.map(|y| json!({"year": y, "href": f.year_href(y)})),
+            "next": next.map(|y| json!({"year": y, "href": f.year_href(y)})),
+            "years": model.years.iter().map(|&y| json!({"year": y, "href": f.year_href(y), "current": y == year})).collect::<Vec<_>>(),
+            "headline": headline_rates(f),
+            "cohorts": cohorts,
+        }),
+    )
+}
+
+fn kind_label(f: &Fmt, kind: Kind) -> String {
+    f.tr(&format!("kind_{}", kind.as_str()))
+}
+
+fn indicator_list(f: &Fmt) -> PageView {
+    let cat = &f.model.input.catalog;
+    let rates: Vec<Json> = cat
+        .rates
+        .iter()
+        .map(|r| json!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
+                        "formula": format!("{} / {}", f.indicator_name(&r.numerator), f.indicator_name(&r.denominator))}))
+        .collect();
+    let groups: Vec<Json> = cat
+        .groups
+        .iter()
+        .map(|g| {
+            let items: Vec<Json> = cat
+                .indicators
+                .iter()
+                .filter(|i| i.group == g.id)
+                .map(|i| json!({"id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id), "kind": kind_label(f, i.kind)}))
+                .collect();
+            json!({"id": g.id, "name": f.text(&g.name), "indicators": items})
+        })
+        .filter(|g| g["indicators"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect();
+    (f.tr("indicators"), None, json!({"rates": rates, "groups": groups}))
+}
+
+fn indicator(f: &Fmt, id: &str) -> PageView {
+    let model = f.model;
+    let cat = &model.input.catalog;
+    let rate = cat.rate(id);
+    let ind = cat.indicator(id);
+    let (name, info) = match (rate, ind) {
+        (Some(r), _) => (
+            f.text(&r.name),
+            json!({
+                "is_rate": true,
+                "kind": f.tr("kind_rate"),
+                "numerator": {"name": f.indicator_name(&r.numerator), "href": f.indicator_href(&r.numerator)},
+                "denominator": {"name": f.indicator_name(&r.denominator), "href": f.indicator_href(&r.denominator)},
+            }),
+        ),
+        (None, Some(i)) => {
+            let mut rules = Vec::new();
+            if let Some(t) = &i.at_most {
+                rules.push(fill(&f.tr("rule_at_most"), &[("other", f.indicator_name(t))]));
+            }
+            if !i.parts.is_empty() {
+                rules.push(fill(
+                    &f.tr("rule_parts"),
+                    &[("parts", i.parts.iter().map(|p| f.indicator_name(p)).collect::<Vec<_>>().join(" + "))],
+                ));
+            }
+            let used_in: Vec<Json> = cat
+                .rates
+                .iter()
+                .filter(|r| r.numerator == i.id || r.denominator == i.id)
+                .map(|r| json!({"name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
+                .collect();
+            (
+                f.text(&i.name),
+                json!({
+                    "is_rate": false,
+                    "kind": kind_label(f, i.kind),
+                    "unit": i.unit_label.as_ref().map(|u| f.text(u)),
+                    "group": cat.group(&i.group).map(|g| f.text(&g.name)),
+                    "rules": rules,
+                    "used_in": used_in,
+                }),
+            )
+        }
+        (None, None) => (id.to_string(), json!({})),
+    };
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .map(|c| {
+            let rows: Vec<Json> = model
+                .cohort_agencies(&c.id)
+                .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .map(|a| {
+                    let cells: Vec<Json> = model
+                        .years
+                        .iter()
+                        .map(|&y| {
+                            let e = model.entry(y, &a.id);
+                            match (rate, ind) {
+                                (Some(_), _) => f.rate_cell(e, id),
+                                (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
+                                _ => Json::Null,
+                            }
+                        })
+                        .collect();
+                    json!({"agency": {"name": f.text(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
+                })
+                .collect();
+            json!({"id": c.id, "name": f.text(&c.name), "rows": rows})
+        })
+        .filter(|c| c["rows"].as_array().is_some_and(|r| !r.is_empty()))
+        .collect();
+    (
+        name.clone(),
+        None,
+        json!({"id": id, "name": name, "info": info, "years": model.years, "cohorts": cohorts}),
+    )
+}
+
+fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
+    let site = &f.model.input.site;
+    let files: Vec<Json> = data
+        .iter()
+        .map(|d| {
+            let format = match d.name.rsplit_once('.').map(|(_, e)| e) {
+                Some("csv") => "CSV",
+                Some("json") => "JSON",
+                Some("xlsx") => "XLSX",
+                Some("zip") => "ZIP",
+                Some("jsonld") => "JSON-LD",
+                Some("ttl") => "Turtle",
+                _ => "TXT",
+            };
+            json!({
+                "name": d.name,
+                "href": format!("{}data/{}", f.site_root, d.name),
+                "format": format,
+                "size": human_size(d.bytes.len(), f.l),
+                "bytes": d.bytes.len(),
+                "sha256": d.sha256(),
+                "description": d.description,
+            })
+        })
+        .collect();
+    let first = f.model.years.first();
+    let last = f.model.latest_year();
+    let span = match (first, last) {
+        (Some(a), Some(b)) if *a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let citation = format!(
+        "{} ({}). {}, {}. {}",
+        f.text(&site.publisher.name),
+        last.map(|y| y.to_string()).unwrap_or_default(),
+        f.text(&site.title),
+        span,
+        site.base_url
+    );
+    (
+        f.tr("data_title"),
+        None,
+        json!({"files": files, "citation": citation, "license": site.license, "license_url": license_url(&site.license)}),
+    )
+}

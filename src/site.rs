@@ -1,0 +1,171 @@
+//! The pipeline: load → validate → model → render → publish → write, one
+//! stage after the other, each timed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{self, Model};
+use crate::write::Staging;
+use crate::{load, publish, render, validate};
+
+/// The site root to use: the one given, else the current folder when it has
+/// a site.yaml, else the bundled sample site of this repository.
+pub fn resolve_root(root: Option<PathBuf>) -> PathBuf {
+    if let Some(r) = root {
+        return r;
+    }
+    let cwd = PathBuf::from(".");
+    if cwd.join("site.yaml").is_file() {
+        return cwd;
+    }
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if bundled.join("site.yaml").is_file() {
+        bundled
+    } else {
+        cwd
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub pages: usize,
+    pub charts: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// What a build did: its diagnostics, the time of each stage, and either
+/// what it wrote or why it failed.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub result: Result<Stats, String>,
+}
+
+struct Timer {
+    timings: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            timings: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Load and validate only.
+pub fn check(root: &Path) -> (Option<Model>, Diagnostics) {
+    let loaded = load::load(root);
+    let (input, diags) = validate::validate(&loaded);
+    (input.map(model::build), diags)
+}
+
+/// The one-line summary of a check.
+pub fn summary_line(diags: &Diagnostics) -> String {
+    format!("{} errors, {} warnings", diags.errors(), diags.warnings())
+}
+
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let mut t = Timer::new();
+    let mut report = BuildReport {
+        diagnostics: Diagnostics::default(),
+        timings: Vec::new(),
+        result: Err(String::new()),
+    };
+    // Refuse a foreign output folder before any work.
+    if let Err(e) = crate::write::check_output(&opts.output) {
+        report.result = Err(e.to_string());
+        return report;
+    }
+
+    let loaded = load::load(&opts.root);
+    t.lap("load");
+    let (input, diags) = validate::validate(&loaded);
+    report.diagnostics = diags;
+    t.lap("validate");
+    let failed = report.diagnostics.fails(opts.strict);
+    let Some(mut input) = input.filter(|_| !failed) else {
+        report.timings = t.timings;
+        report.result = Err(format!(
+            "{} errors{}; fix them and build again",
+            report.diagnostics.errors(),
+            if opts.strict && report.diagnostics.errors() == 0 {
+                format!(", {} warnings (--strict)", report.diagnostics.warnings())
+            } else {
+                String::new()
+            }
+        ));
+        return report;
+    };
+    if let Some(url) = &opts.base_url {
+        input.site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let model = model::build(input);
+    t.lap("model");
+
+    let result = (|| -> Result<Stats, String> {
+        let theme = render::Theme::load(&opts.root, &model.input.site.theme).map_err(|d| {
+            report.diagnostics.push(d.clone());
+            d.to_string()
+        })?;
+        let staging = Staging::new(&opts.output, true).map_err(|e| e.to_string())?;
+        let data = publish::publish(&model);
+        t.lap("publish");
+        let rendered = render::render(&model, &theme, &data, &staging, &mut t.timings).map_err(|d| {
+            let msg = d.to_string();
+            report.diagnostics.push(d);
+            msg
+        })?;
+        t.last = Instant::now();
+        for f in &data {
+            staging
+                .put(&format!("data/{}", f.name), &f.bytes)
+                .map_err(|e| e.to_string())?;
+        }
+        // SHA256SUMS covers every file of /data/, the data page included.
+        let page_path = staging.dir().join("data").join("index.html");
+        let page = std::fs::read(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
+        let sums = publish::checksums(
+            data.iter()
+                .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+                .chain(std::iter::once(("index.html", page.as_slice()))),
+        );
+        staging.put("data/SHA256SUMS", &sums.bytes).map_err(|e| e.to_string())?;
+        let stats = Stats {
+            pages: rendered.pages,
+            charts: rendered.charts,
+            files: staging.files(),
+            bytes: staging.bytes(),
+        };
+        staging.commit().map_err(|e| e.to_string())?;
+        t.lap("write");
+        Ok(stats)
+    })();
+    report.timings = t.timings;
+    report.result = result;
+    report
+}
+
+/// A diagnostic for a failure outside the data.
+pub fn build_error(code: Code, file: &str, message: String) -> Diagnostic {
+    Diagnostic::new(code, file, None, message)
+}

@@ -1,0 +1,249 @@
+//! Write: files go to a staging folder beside the output and replace it
+//! whole only when everything succeeded. A failed build leaves the output
+//! as it was; a folder that minhbach did not create is never deleted unless
+//! it is empty.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// The file that marks an output folder as written by minhbach.
+pub const MARKER: &str = ".minhbach-output";
+const MARKER_TEXT: &str = "This folder is written by `minhbach build` and replaced whole on every build.\nDo not keep your own files here.\n";
+
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn io_err(path: &Path, e: io::Error) -> WriteError {
+    WriteError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Whether `output` may be replaced: absent, empty, or marked as ours.
+pub fn check_output(output: &Path) -> Result<(), WriteError> {
+    if !output.exists() {
+        return Ok(());
+    }
+    if !output.is_dir() {
+        return Err(WriteError {
+            path: output.to_path_buf(),
+            message: "exists and is not a folder; choose another --output".to_string(),
+        });
+    }
+    if output.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let empty = fs::read_dir(output)
+        .map_err(|e| io_err(output, e))?
+        .next()
+        .is_none();
+    if empty {
+        Ok(())
+    } else {
+        Err(WriteError {
+            path: output.to_path_buf(),
+            message: format!(
+                "this folder was not created by minhbach (it has no {MARKER} file) and is not empty; \
+                 minhbach will not delete it: choose another --output or empty it yourself"
+            ),
+        })
+    }
+}
+
+/// A staging folder being filled. Dropped without [`Staging::commit`], it
+/// removes itself and the output stays untouched.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    minify: bool,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates `.<name>.staging-<pid>` beside the output.
+    pub fn new(output: &Path, minify: bool) -> Result<Staging, WriteError> {
+        check_output(output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            minify,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        };
+        staging.put(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(staging)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file at `rel` (`/`-separated, relative to the output).
+    /// Safe to call from many threads.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes an HTML page, minified.
+    pub fn put_html(&self, rel: &str, html: &str) -> Result<(), WriteError> {
+        if self.minify {
+            self.put(rel, &minify(html.as_bytes()))
+        } else {
+            self.put(rel, html.as_bytes())
+        }
+    }
+
+    fn path_of(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        let mut path = self.dir.clone();
+        for part in rel.split('/') {
+            if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+                return Err(WriteError {
+                    path: PathBuf::from(rel),
+                    message: "not a safe relative path for an output file".to_string(),
+                });
+            }
+            path.push(part);
+        }
+        Ok(path)
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        check_output(&self.output)?;
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ));
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old).map_err(|e| io_err(&self.output, e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            // Put the previous site back before reporting.
+            if had_output {
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(io_err(&self.output, e));
+        }
+        self.committed = true;
+        if had_output {
+            fs::remove_dir_all(&old).map_err(|e| io_err(&old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Minifies HTML with inline CSS and JS. CSS minification is left off:
+/// minify-html rewrites `@media (max-width:600px)` into range syntax that
+/// older phone browsers ignore.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        minify_css: false,
+        minify_js: false,
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        keep_comments: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minified_css_keeps_media_queries_and_pre_whitespace() {
+        let html = b"<!doctype html><html lang=vi><head><style>@media (max-width: 600px) { body { margin: 0 } }</style></head><body><pre>a\n  b</pre><p>x   y</p></body></html>";
+        let out = String::from_utf8(minify(html)).expect("utf-8");
+        assert!(out.contains("@media (max-width: 600px)"), "{out}");
+        assert!(out.contains("<pre>a\n  b</pre>"), "{out}");
+        assert!(out.contains("<p>x y</p>"), "{out}");
+        assert!(out.contains("lang=vi"), "{out}");
+    }
+
+    #[test]
+    fn refuses_foreign_folders_and_accepts_marked_ones() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        assert!(check_output(&out).is_ok());
+        fs::create_dir_all(&out).expect("mkdir");
+        assert!(check_output(&out).is_ok(), "an empty folder is fine");
+        fs::write(out.join("keep.txt"), "mine").expect("write");
+        assert!(check_output(&out).is_err());
+        fs::write(out.join(MARKER), "").expect("write");
+        assert!(check_output(&out).is_ok());
+    }
+
+    #[test]
+    fn staging_replaces_the_output_only_on_commit() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out, false).expect("staging");
+        s.put("a/b.txt", b"1").expect("put");
+        assert!(s.put("../x", b"1").is_err());
+        drop(s);
+        assert!(!out.exists(), "nothing written without commit");
+        let s = Staging::new(&out, false).expect("staging");
+        s.put("a/b.txt", b"2").expect("put");
+        s.commit().expect("commit");
+        assert_eq!(fs::read(out.join("a/b.txt")).expect("read"), b"2");
+        assert!(out.join(MARKER).is_file());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+}
