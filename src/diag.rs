@@ -66,14 +66,14 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::ExceedsTotal | Code::PartsMismatch | Code::ScoreExceedsMax | Code::MissingReport => {
-                Severity::Warning
-            }
+            Code::ExceedsTotal
+            | Code::PartsMismatch
+            | Code::ScoreExceedsMax
+            | Code::MissingReport => Severity::Warning,
             _ => Severity::Error,
         }
     }
 }
-
 
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -96,7 +96,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: impl Into<String>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: impl Into<String>,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: code.severity(),
             code,
@@ -145,7 +150,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{sev}[{}]: {}: {}", self.code.as_str(), self.location(), self.message)
+        write!(
+            f,
+            "{sev}[{}]: {}: {}",
+            self.code.as_str(),
+            self.location(),
+            self.message
+        )
     }
 }
 
@@ -183,7 +194,8 @@ impl Diagnostics {
     /// depend on the order in which files were read.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+            (&a.file, a.line, a.column, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
         self.0.dedup();
     }

@@ -115,7 +115,10 @@ impl Kind {
     }
 
     pub fn is_numeric(self) -> bool {
-        matches!(self, Kind::Count | Kind::Number | Kind::Percent | Kind::MoneyVnd)
+        matches!(
+            self,
+            Kind::Count | Kind::Number | Kind::Percent | Kind::MoneyVnd
+        )
     }
 
     /// The unit written in open data when the catalogue gives none.
@@ -259,7 +262,6 @@ pub struct QualityFlag {
     /// The other indicators involved: the total, or the parts.
     pub related: Vec<String>,
 }
-
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Observation {

@@ -5,6 +5,9 @@
 //! [`load`] → [`validate`] → [`model`] → [`render`] → [`publish`] → [`write`],
 //! run in order by [`site::build`].
 
+// A build fails at most once, with one diagnostic: its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod diag;
 pub mod format;
 pub mod input;

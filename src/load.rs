@@ -64,11 +64,19 @@ pub fn load(root: &Path) -> Loaded {
             found.push((rel.to_string(), kind));
         }
     }
-    found.extend(walk(root, "data/reports", &["yaml", "yml"]).into_iter().map(|rel| {
-        let kind = report_kind(&rel);
-        (rel, kind)
-    }));
-    found.extend(walk(root, "content", &["md"]).into_iter().map(|rel| (rel, FileKind::Page)));
+    found.extend(
+        walk(root, "data/reports", &["yaml", "yml"])
+            .into_iter()
+            .map(|rel| {
+                let kind = report_kind(&rel);
+                (rel, kind)
+            }),
+    );
+    found.extend(
+        walk(root, "content", &["md"])
+            .into_iter()
+            .map(|rel| (rel, FileKind::Page)),
+    );
 
     let mut files: Vec<SourceFile> = found
         .into_par_iter()
@@ -163,7 +171,9 @@ fn read(root: &Path, rel: String, kind: FileKind) -> SourceFile {
                 Some(f) => yaml::parse_at(f, offset),
                 None => Err(YamlError {
                     pos: Some(yaml::Pos { line: 1, column: 1 }),
-                    message: "a page starts with front matter between `---` lines, with at least a title".to_string(),
+                    message:
+                        "a page starts with front matter between `---` lines, with at least a title"
+                            .to_string(),
                 }),
             };
             SourceFile {
@@ -188,7 +198,10 @@ pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str) {
     let Some(rest) = text.strip_prefix("---") else {
         return (None, 0, text);
     };
-    let Some(rest) = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')) else {
+    let Some(rest) = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+    else {
         return (None, 0, text);
     };
     let mut offset = 0;
@@ -228,6 +241,9 @@ mod tests {
             }
         );
         assert_eq!(report_kind("data/reports/x.yaml"), FileKind::Misplaced);
-        assert_eq!(report_kind("data/reports/2022/a/b.yaml"), FileKind::Misplaced);
+        assert_eq!(
+            report_kind("data/reports/2022/a/b.yaml"),
+            FileKind::Misplaced
+        );
     }
 }

@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::site::{self, BuildOptions};
 
 #[derive(Parser)]
-#[command(name = "minhbach", version, about = "Static site generator for public transparency reports on digital transformation")]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Static site generator for public transparency reports on digital transformation"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -60,11 +64,19 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Check { root, format, strict } => {
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => {
             let root = site::resolve_root(root);
             let (_, diags) = site::check(&root);
             match format {
@@ -125,7 +137,10 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    eprintln!("the build failed; {} was left as it was", opts.output.display());
+                    eprintln!(
+                        "the build failed; {} was left as it was",
+                        opts.output.display()
+                    );
                     ExitCode::from(1)
                 }
             }

@@ -149,7 +149,9 @@ impl Model {
 
     /// The entries of one agency, by year.
     pub fn agency_entries<'a>(&'a self, agency: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.years.iter().filter_map(move |&y| self.entry(y, agency))
+        self.years
+            .iter()
+            .filter_map(move |&y| self.entry(y, agency))
     }
 
     pub fn latest_year(&self) -> Option<i32> {
@@ -158,7 +160,10 @@ impl Model {
 
     /// Agencies of a cohort, in registry order.
     pub fn cohort_agencies<'a>(&'a self, cohort: &'a str) -> impl Iterator<Item = &'a Agency> + 'a {
-        self.input.agencies.iter().filter(move |a| a.cohort == cohort)
+        self.input
+            .agencies
+            .iter()
+            .filter(move |a| a.cohort == cohort)
     }
 }
 
@@ -190,7 +195,12 @@ pub fn build(input: Input) -> Model {
         .iter()
         .filter(|r| years.contains(&r.year))
         .map(|r| Entry {
-            rates: input.catalog.rates.iter().map(|rate| rate_value(rate, r)).collect(),
+            rates: input
+                .catalog
+                .rates
+                .iter()
+                .map(|rate| rate_value(rate, r))
+                .collect(),
             standing: Standing {
                 year: r.year,
                 cohort: cohort_of(&r.agency),
@@ -208,7 +218,8 @@ pub fn build(input: Input) -> Model {
             report: r.clone(),
         })
         .collect();
-    entries.sort_by(|a, b| (a.report.year, &a.report.agency).cmp(&(b.report.year, &b.report.agency)));
+    entries
+        .sort_by(|a, b| (a.report.year, &a.report.agency).cmp(&(b.report.year, &b.report.agency)));
 
     computed_ranks(&mut entries);
 
@@ -259,7 +270,8 @@ fn rate_value(rate: &Rate, report: &Report) -> RateValue {
             f.indicator == rate.numerator
                 || f.indicator == rate.denominator
                 || (f.code == Code::PartsMismatch
-                    && (f.related.contains(&rate.numerator) || f.related.contains(&rate.denominator)))
+                    && (f.related.contains(&rate.numerator)
+                        || f.related.contains(&rate.denominator)))
         })
         .map(|f| f.code)
         .collect();
@@ -341,25 +353,61 @@ mod tests {
 
     #[test]
     fn rounding_half_away_from_zero() {
-        assert_eq!(Percent::of(514, 605).map(Percent::plain).as_deref(), Some("84.96"));
-        assert_eq!(Percent::of(35516, 68164).map(Percent::plain).as_deref(), Some("52.10"));
-        assert_eq!(Percent::of(52, 93).map(Percent::plain).as_deref(), Some("55.91"));
-        assert_eq!(Percent::of(26, 27).map(Percent::plain).as_deref(), Some("96.30"));
-        assert_eq!(Percent::of(5, 6).map(Percent::plain).as_deref(), Some("83.33"));
+        assert_eq!(
+            Percent::of(514, 605).map(Percent::plain).as_deref(),
+            Some("84.96")
+        );
+        assert_eq!(
+            Percent::of(35516, 68164).map(Percent::plain).as_deref(),
+            Some("52.10")
+        );
+        assert_eq!(
+            Percent::of(52, 93).map(Percent::plain).as_deref(),
+            Some("55.91")
+        );
+        assert_eq!(
+            Percent::of(26, 27).map(Percent::plain).as_deref(),
+            Some("96.30")
+        );
+        assert_eq!(
+            Percent::of(5, 6).map(Percent::plain).as_deref(),
+            Some("83.33")
+        );
         // exactly half a hundredth rounds up: 1/800 = 0.125 %
-        assert_eq!(Percent::of(1, 800).map(Percent::plain).as_deref(), Some("0.13"));
+        assert_eq!(
+            Percent::of(1, 800).map(Percent::plain).as_deref(),
+            Some("0.13")
+        );
         // and away from zero below it
-        assert_eq!(Percent::of(-1, 800).map(Percent::plain).as_deref(), Some("-0.13"));
-        assert_eq!(Percent::of(1517, 1517).map(Percent::plain).as_deref(), Some("100.00"));
-        assert_eq!(Percent::of(130, 123).map(Percent::plain).as_deref(), Some("105.69"));
-        assert_eq!(Percent::of(0, 5).map(Percent::plain).as_deref(), Some("0.00"));
+        assert_eq!(
+            Percent::of(-1, 800).map(Percent::plain).as_deref(),
+            Some("-0.13")
+        );
+        assert_eq!(
+            Percent::of(1517, 1517).map(Percent::plain).as_deref(),
+            Some("100.00")
+        );
+        assert_eq!(
+            Percent::of(130, 123).map(Percent::plain).as_deref(),
+            Some("105.69")
+        );
+        assert_eq!(
+            Percent::of(0, 5).map(Percent::plain).as_deref(),
+            Some("0.00")
+        );
         assert_eq!(Percent::of(5, 0), None);
     }
 
     #[test]
     fn ties_share_the_better_position() {
-        assert_eq!(positions_by_score(&[90.0, 80.0, 80.0, 70.0]), vec![1, 2, 2, 4]);
-        assert_eq!(positions_by_score(&[70.0, 80.0, 90.0, 80.0]), vec![4, 2, 1, 2]);
+        assert_eq!(
+            positions_by_score(&[90.0, 80.0, 80.0, 70.0]),
+            vec![1, 2, 2, 4]
+        );
+        assert_eq!(
+            positions_by_score(&[70.0, 80.0, 90.0, 80.0]),
+            vec![4, 2, 1, 2]
+        );
         assert_eq!(positions_by_score(&[5.0]), vec![1]);
         assert_eq!(positions_by_score(&[1.0, 1.0, 1.0]), vec![1, 1, 1]);
     }

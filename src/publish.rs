@@ -105,13 +105,27 @@ pub fn publish(model: &Model) -> Vec<DataFile> {
     let mut files = Vec::new();
 
     let mut obs = Table::new(&["year", "agency", "indicator", "value", "unit", "evidence"]);
-    let mut rates = Table::new(&["year", "agency", "rate", "numerator", "denominator", "percent", "flag"]);
+    let mut rates = Table::new(&[
+        "year",
+        "agency",
+        "rate",
+        "numerator",
+        "denominator",
+        "percent",
+        "flag",
+    ]);
     for e in &model.entries {
         let r = &e.report;
         for ind in &cat.indicators {
-            let Some(o) = r.values.get(&ind.id) else { continue };
+            let Some(o) = r.values.get(&ind.id) else {
+                continue;
+            };
             let Some(v) = &o.value else { continue };
-            let value = if ind.kind == Kind::Text { safe_text(&v.plain()) } else { v.plain() };
+            let value = if ind.kind == Kind::Text {
+                safe_text(&v.plain())
+            } else {
+                v.plain()
+            };
             obs.rows.push(vec![
                 r.year.to_string(),
                 r.agency.clone(),
@@ -130,7 +144,11 @@ pub fn publish(model: &Model) -> Vec<DataFile> {
                 opt(rv.numerator),
                 opt(rv.denominator),
                 p.plain(),
-                rv.flags.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(";"),
+                rv.flags
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]);
         }
     }
@@ -189,15 +207,33 @@ pub fn publish(model: &Model) -> Vec<DataFile> {
         agencies.rows.push(row);
     }
 
-    let mut header: Vec<String> = ["id", "type", "kind", "group", "unit"].map(String::from).to_vec();
+    let mut header: Vec<String> = ["id", "type", "kind", "group", "unit"]
+        .map(String::from)
+        .to_vec();
     header.extend(lang_columns("name", langs));
-    header.extend(["at_most", "parts", "numerator", "denominator", "headline", "core"].map(String::from));
+    header.extend(
+        [
+            "at_most",
+            "parts",
+            "numerator",
+            "denominator",
+            "headline",
+            "core",
+        ]
+        .map(String::from),
+    );
     let mut indicators = Table {
         header,
         rows: Vec::new(),
     };
     for i in &cat.indicators {
-        let mut row = vec![i.id.clone(), "indicator".into(), i.kind.as_str().into(), i.group.clone(), i.unit.clone()];
+        let mut row = vec![
+            i.id.clone(),
+            "indicator".into(),
+            i.kind.as_str().into(),
+            i.group.clone(),
+            i.unit.clone(),
+        ];
         row.extend(texts(&i.name, langs, default));
         row.extend([
             opt(i.at_most.clone()),
@@ -210,7 +246,13 @@ pub fn publish(model: &Model) -> Vec<DataFile> {
         indicators.rows.push(row);
     }
     for r in &cat.rates {
-        let mut row = vec![r.id.clone(), "rate".into(), "percent".into(), String::new(), "percent".into()];
+        let mut row = vec![
+            r.id.clone(),
+            "rate".into(),
+            "percent".into(),
+            String::new(),
+            "percent".into(),
+        ];
         row.extend(texts(&r.name, langs, default));
         row.extend([
             String::new(),
@@ -354,12 +396,20 @@ fn datapackage(model: &Model, files: &[DataFile]) -> Json {
             "agencies.csv" => {
                 let mut fields = vec![field("agency", "string", "Agency id")];
                 for l in &site.languages {
-                    fields.push(field(&format!("name_{l}"), "string", &format!("Name ({l})")));
+                    fields.push(field(
+                        &format!("name_{l}"),
+                        "string",
+                        &format!("Name ({l})"),
+                    ));
                 }
                 fields.push(field("short", "string", "Abbreviation"));
                 fields.push(field("cohort", "string", "Cohort id"));
                 for l in &site.languages {
-                    fields.push(field(&format!("cohort_name_{l}"), "string", &format!("Cohort name ({l})")));
+                    fields.push(field(
+                        &format!("cohort_name_{l}"),
+                        "string",
+                        &format!("Cohort name ({l})"),
+                    ));
                 }
                 fields.push(field("province", "string", "Province"));
                 fields.push(field("website", "string", "Website"));
@@ -369,16 +419,28 @@ fn datapackage(model: &Model, files: &[DataFile]) -> Json {
                 let mut fields = vec![
                     field("id", "string", "Indicator or rate id"),
                     field("type", "string", "indicator or rate"),
-                    field("kind", "string", "count, number, percent, money_vnd, flag or text"),
+                    field(
+                        "kind",
+                        "string",
+                        "count, number, percent, money_vnd, flag or text",
+                    ),
                     field("group", "string", "Group id"),
                     field("unit", "string", "Unit"),
                 ];
                 for l in &site.languages {
-                    fields.push(field(&format!("name_{l}"), "string", &format!("Name ({l})")));
+                    fields.push(field(
+                        &format!("name_{l}"),
+                        "string",
+                        &format!("Name ({l})"),
+                    ));
                 }
                 fields.extend([
                     field("at_most", "string", "Indicator this one should not exceed"),
-                    field("parts", "string", "Indicators that add up to this one, separated by spaces"),
+                    field(
+                        "parts",
+                        "string",
+                        "Indicators that add up to this one, separated by spaces",
+                    ),
                     field("numerator", "string", "Numerator of a rate"),
                     field("denominator", "string", "Denominator of a rate"),
                     field("headline", "boolean", "Headline rate"),
@@ -455,7 +517,10 @@ mod tests {
 
     #[test]
     fn csv_injection_is_neutralised() {
-        assert_eq!(safe_text("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(
+            safe_text("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
         assert_eq!(safe_text("-1+1"), "'-1+1");
         assert_eq!(safe_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(safe_text("\tx"), "'\tx");

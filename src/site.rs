@@ -117,7 +117,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         return report;
     };
     if let Some(url) = &opts.base_url {
-        input.site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        input.site.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     let model = model::build(input);
     t.lap("model");
@@ -130,11 +134,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         let staging = Staging::new(&opts.output, true).map_err(|e| e.to_string())?;
         let data = publish::publish(&model);
         t.lap("publish");
-        let rendered = render::render(&model, &theme, &data, &staging, &mut t.timings).map_err(|d| {
-            let msg = d.to_string();
-            report.diagnostics.push(d);
-            msg
-        })?;
+        let rendered =
+            render::render(&model, &theme, &data, &staging, &mut t.timings).map_err(|d| {
+                let msg = d.to_string();
+                report.diagnostics.push(d);
+                msg
+            })?;
         t.last = Instant::now();
         for f in &data {
             staging
@@ -143,13 +148,16 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
         // SHA256SUMS covers every file of /data/, the data page included.
         let page_path = staging.dir().join("data").join("index.html");
-        let page = std::fs::read(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
+        let page =
+            std::fs::read(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
         let sums = publish::checksums(
             data.iter()
                 .map(|f| (f.name.as_str(), f.bytes.as_slice()))
                 .chain(std::iter::once(("index.html", page.as_slice()))),
         );
-        staging.put("data/SHA256SUMS", &sums.bytes).map_err(|e| e.to_string())?;
+        staging
+            .put("data/SHA256SUMS", &sums.bytes)
+            .map_err(|e| e.to_string())?;
         let stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,

@@ -2,7 +2,10 @@
 
 /// Lower-cases and removes Vietnamese diacritics: "Sở Ngoại vụ" → "so ngoai vu".
 pub fn fold(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).map(fold_char).collect()
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .collect()
 }
 
 fn fold_char(c: char) -> char {

@@ -69,7 +69,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
     for f in &loaded.files {
         match &f.kind {
             FileKind::Report { year_dir, stem } => {
-                if let Some(r) = report(f, year_dir, stem, registry.as_ref(), &catalog, &mut diags) {
+                if let Some(r) = report(f, year_dir, stem, registry.as_ref(), &catalog, &mut diags)
+                {
                     reports.push(r);
                 }
             }
@@ -96,7 +97,9 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
             .files
             .iter()
             .filter_map(|f| match &f.kind {
-                FileKind::Report { year_dir, stem } => year_dir.parse().ok().map(|y| (y, stem.as_str())),
+                FileKind::Report { year_dir, stem } => {
+                    year_dir.parse().ok().map(|y| (y, stem.as_str()))
+                }
                 _ => None,
             })
             .collect();
@@ -169,7 +172,10 @@ impl<'a> Fields<'a> {
                 diags.push(ctx.diag(
                     Code::WrongType,
                     node.pos,
-                    format!("{what} must be a map of `key: value` lines, found {}", node.kind_name()),
+                    format!(
+                        "{what} must be a map of `key: value` lines, found {}",
+                        node.kind_name()
+                    ),
                 ));
                 return None;
             }
@@ -179,7 +185,11 @@ impl<'a> Fields<'a> {
                 diags.push(ctx.diag(
                     Code::UnknownField,
                     k.pos,
-                    format!("{what} has no field `{}`{}", k.name, suggest(&k.name, known.iter().copied())),
+                    format!(
+                        "{what} has no field `{}`{}",
+                        k.name,
+                        suggest(&k.name, known.iter().copied())
+                    ),
                 ));
             }
         }
@@ -194,7 +204,13 @@ impl<'a> Fields<'a> {
             .map(|(_, v)| v)
     }
 
-    fn require(&self, name: &str, what: &str, ctx: &Ctx, diags: &mut Diagnostics) -> Option<&'a Node> {
+    fn require(
+        &self,
+        name: &str,
+        what: &str,
+        ctx: &Ctx,
+        diags: &mut Diagnostics,
+    ) -> Option<&'a Node> {
         let v = self.get(name);
         if v.is_none() {
             diags.push(ctx.diag(
@@ -260,7 +276,10 @@ fn label(node: &Node, what: &str, lang: &str, ctx: &Ctx, diags: &mut Diagnostics
                     diags.push(ctx.diag(
                         Code::UnknownField,
                         k.pos,
-                        format!("`{}` is not a language code; write labels as {{vi: \"…\", en: \"…\"}}", k.name),
+                        format!(
+                            "`{}` is not a language code; write labels as {{vi: \"…\", en: \"…\"}}",
+                            k.name
+                        ),
                     ));
                     continue;
                 }
@@ -271,12 +290,20 @@ fn label(node: &Node, what: &str, lang: &str, ctx: &Ctx, diags: &mut Diagnostics
                     _ => diags.push(ctx.diag(
                         Code::WrongType,
                         v.pos,
-                        format!("the {} text of {what} must be a string, found {}", k.name, v.kind_name()),
+                        format!(
+                            "the {} text of {what} must be a string, found {}",
+                            k.name,
+                            v.kind_name()
+                        ),
                     )),
                 }
             }
             if t.is_empty() {
-                diags.push(ctx.diag(Code::MissingField, node.pos, format!("{what} has no text in any language")));
+                diags.push(ctx.diag(
+                    Code::MissingField,
+                    node.pos,
+                    format!("{what} has no text in any language"),
+                ));
                 None
             } else {
                 Some(Text(t))
@@ -301,7 +328,8 @@ fn is_lang_code(s: &str) -> bool {
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// The id rule of section 4: `^[a-z0-9]+(?:[-_][a-z0-9]+)*$`, ≤ 64 characters.
@@ -309,7 +337,8 @@ pub fn is_id(s: &str) -> bool {
     let lower = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
     !s.is_empty()
         && s.len() <= 64
-        && s.split(['-', '_']).all(|part| !part.is_empty() && part.chars().all(lower))
+        && s.split(['-', '_'])
+            .all(|part| !part.is_empty() && part.chars().all(lower))
 }
 
 /// A hint towards a valid id: lower case, no diacritics, dashes.
@@ -353,13 +382,18 @@ pub fn is_safe_url(s: &str) -> bool {
     } else if let Some(r) = lower.strip_prefix("http://") {
         r
     } else if let Some(r) = lower.strip_prefix("mailto:") {
-        return r.contains('@') && !r.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"'".contains(c));
+        return r.contains('@')
+            && !r
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>\"'".contains(c));
     } else {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     !host.is_empty()
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"'`".contains(c))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"'`".contains(c))
 }
 
 fn url_field(node: &Node, what: &str, ctx: &Ctx, diags: &mut Diagnostics) -> Option<String> {
@@ -395,7 +429,10 @@ fn bool_field(node: &Node, what: &str, ctx: &Ctx, diags: &mut Diagnostics) -> Op
         diags.push(ctx.diag(
             Code::WrongType,
             node.pos,
-            format!("{what} must be có or không (or true/false, yes/no), found {}", node.shown()),
+            format!(
+                "{what} must be có or không (or true/false, yes/no), found {}",
+                node.shown()
+            ),
         ));
     }
     b
@@ -408,7 +445,11 @@ fn int_field(node: &Node, what: &str, ctx: &Ctx, diags: &mut Diagnostics) -> Opt
             diags.push(ctx.diag(
                 Code::WrongType,
                 node.pos,
-                format!("{what} must be a whole number, found {}{}", node.shown(), number_hint(node)),
+                format!(
+                    "{what} must be a whole number, found {}{}",
+                    node.shown(),
+                    number_hint(node)
+                ),
             ));
             None
         }
@@ -423,7 +464,11 @@ fn num_field(node: &Node, what: &str, ctx: &Ctx, diags: &mut Diagnostics) -> Opt
             diags.push(ctx.diag(
                 Code::WrongType,
                 node.pos,
-                format!("{what} must be a number, found {}{}", node.shown(), number_hint(node)),
+                format!(
+                    "{what} must be a number, found {}{}",
+                    node.shown(),
+                    number_hint(node)
+                ),
             ));
             None
         }
@@ -443,11 +488,18 @@ fn number_hint(node: &Node) -> String {
             && groups[1..].iter().all(|g| g.len() == 3)
     };
     if looks_grouped('.') || looks_grouped(',') || looks_grouped(' ') {
-        let digits: String = raw.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
+        let digits: String = raw
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
         return format!(" (write {digits}, without thousands separators)");
     }
     if let Some((a, b)) = raw.split_once(',') {
-        if !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && !b.is_empty() && b.chars().all(|c| c.is_ascii_digit()) {
+        if !a.is_empty()
+            && a.chars().all(|c| c.is_ascii_digit())
+            && !b.is_empty()
+            && b.chars().all(|c| c.is_ascii_digit())
+        {
             return format!(" (write {a}.{b}, with a decimal point)");
         }
     }
@@ -484,7 +536,11 @@ fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<SiteConfig> {
         Some(n) => match text_field(n, "language", &ctx, diags) {
             Some(l) if is_lang_code(&l) => l,
             Some(l) => {
-                diags.push(ctx.diag(Code::WrongType, n.pos, format!("`{l}` is not a language code such as vi or en")));
+                diags.push(ctx.diag(
+                    Code::WrongType,
+                    n.pos,
+                    format!("`{l}` is not a language code such as vi or en"),
+                ));
                 "vi".to_string()
             }
             None => "vi".to_string(),
@@ -546,26 +602,46 @@ fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<SiteConfig> {
             let name = p
                 .require("name", "publisher", &ctx, diags)
                 .and_then(|n| label(n, "publisher name", &language, &ctx, diags));
-            let url = p.get("url").and_then(|n| url_field(n, "publisher url", &ctx, diags));
+            let url = p
+                .get("url")
+                .and_then(|n| url_field(n, "publisher url", &ctx, diags));
             let email = p.get("email").and_then(|n| {
                 let e = text_field(n, "publisher email", &ctx, diags)?;
-                if e.contains('@') && !e.contains(char::is_whitespace) && is_safe_url(&format!("mailto:{e}")) {
+                if e.contains('@')
+                    && !e.contains(char::is_whitespace)
+                    && is_safe_url(&format!("mailto:{e}"))
+                {
                     Some(e)
                 } else {
-                    diags.push(ctx.diag(Code::InvalidUrl, n.pos, format!("publisher email `{e}` is not an e-mail address")));
+                    diags.push(ctx.diag(
+                        Code::InvalidUrl,
+                        n.pos,
+                        format!("publisher email `{e}` is not an e-mail address"),
+                    ));
                     None
                 }
             });
-            Some(Publisher { name: name?, url, email })
+            Some(Publisher {
+                name: name?,
+                url,
+                email,
+            })
         });
     let license = fields
         .get("license")
         .and_then(|n| {
             let s = text_field(n, "license", &ctx, diags)?;
-            if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c)) {
+            if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c))
+            {
                 Some(s)
             } else {
-                diags.push(ctx.diag(Code::WrongType, n.pos, format!("license `{s}` is not an SPDX id such as CC-BY-4.0")));
+                diags.push(ctx.diag(
+                    Code::WrongType,
+                    n.pos,
+                    format!("license `{s}` is not an SPDX id such as CC-BY-4.0"),
+                ));
                 None
             }
         })
@@ -586,7 +662,11 @@ fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<SiteConfig> {
                     if (2000..=2100).contains(&y) {
                         Some(y as i32)
                     } else {
-                        diags.push(ctx.diag(Code::InvalidYear, item.pos, format!("{y} is not a year from 2000 to 2100")));
+                        diags.push(ctx.diag(
+                            Code::InvalidYear,
+                            item.pos,
+                            format!("{y} is not a year from 2000 to 2100"),
+                        ));
                         None
                     }
                 })
@@ -596,7 +676,11 @@ fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<SiteConfig> {
             Some(ys)
         }
         _ => {
-            diags.push(ctx.diag(Code::WrongType, n.pos, "years must be a list such as [2021, 2022, 2023]"));
+            diags.push(ctx.diag(
+                Code::WrongType,
+                n.pos,
+                "years must be a list such as [2021, 2022, 2023]",
+            ));
             None
         }
     });
@@ -630,7 +714,9 @@ fn parsed<'a>(f: &'a SourceFile, ctx: &Ctx, diags: &mut Diagnostics) -> Option<&
 fn yaml_hint(message: &str) -> String {
     let hint = if message.contains("quoted scalar") || message.contains("unexpected end") {
         " (is a closing quote missing?)"
-    } else if message.contains("mapping values are not allowed") || message.contains("did not find expected key") {
+    } else if message.contains("mapping values are not allowed")
+        || message.contains("did not find expected key")
+    {
         " (check the indentation and that each line is `key: value`)"
     } else if message.contains("tab") {
         " (indent with spaces, not tabs)"
@@ -653,14 +739,23 @@ pub fn core_catalog() -> Catalog {
     };
     let ctx = Ctx::new("<built-in catalogue>");
     let mut cat = Catalog::default();
-    let Some(fields) = Fields::of(&node, "catalogue", &["groups", "indicators", "rates"], &ctx, &mut diags) else {
+    let Some(fields) = Fields::of(
+        &node,
+        "catalogue",
+        &["groups", "indicators", "rates"],
+        &ctx,
+        &mut diags,
+    ) else {
         return cat;
     };
     for item in seq(fields.get("groups")) {
         if let Some(g) = Fields::of(item, "group", &["id", "name"], &ctx, &mut diags) {
             if let (Some(id), Some(name)) = (g.get("id").and_then(|n| n.as_str()), g.get("name")) {
                 if let Some(name) = label(name, "name", "vi", &ctx, &mut diags) {
-                    cat.groups.push(Group { id: id.to_string(), name });
+                    cat.groups.push(Group {
+                        id: id.to_string(),
+                        name,
+                    });
                 }
             }
         }
@@ -675,7 +770,10 @@ pub fn core_catalog() -> Catalog {
             cat.rates.push(r);
         }
     }
-    debug_assert!(diags.is_empty(), "the built-in catalogue is invalid: {diags:?}");
+    debug_assert!(
+        diags.is_empty(),
+        "the built-in catalogue is invalid: {diags:?}"
+    );
     cat
 }
 
@@ -686,10 +784,25 @@ fn seq(node: Option<&Node>) -> &[Node] {
     }
 }
 
-const INDICATOR_FIELDS: &[&str] = &["id", "kind", "group", "name", "unit", "unit_label", "at_most", "parts"];
+const INDICATOR_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "group",
+    "name",
+    "unit",
+    "unit_label",
+    "at_most",
+    "parts",
+];
 const RATE_FIELDS: &[&str] = &["id", "numerator", "denominator", "headline", "name"];
 
-fn indicator_entry(node: &Node, lang: &str, ctx: &Ctx, diags: &mut Diagnostics, core: bool) -> Option<Indicator> {
+fn indicator_entry(
+    node: &Node,
+    lang: &str,
+    ctx: &Ctx,
+    diags: &mut Diagnostics,
+    core: bool,
+) -> Option<Indicator> {
     let f = Fields::of(node, "an indicator", INDICATOR_FIELDS, ctx, diags)?;
     let id_node = f.require("id", "an indicator", ctx, diags)?;
     let id = text_field(id_node, "id", ctx, diags)?;
@@ -720,13 +833,24 @@ fn indicator_entry(node: &Node, lang: &str, ctx: &Ctx, diags: &mut Diagnostics, 
         .get("unit")
         .and_then(|n| text_field(n, "unit", ctx, diags))
         .unwrap_or_else(|| kind.default_unit().to_string());
-    let unit_label = f.get("unit_label").and_then(|n| label(n, "unit_label", lang, ctx, diags));
-    let at_most = f.get("at_most").and_then(|n| text_field(n, "at_most", ctx, diags));
+    let unit_label = f
+        .get("unit_label")
+        .and_then(|n| label(n, "unit_label", lang, ctx, diags));
+    let at_most = f
+        .get("at_most")
+        .and_then(|n| text_field(n, "at_most", ctx, diags));
     let parts = match f.get("parts") {
         Some(n) => match &n.value {
-            Value::Seq(items) => items.iter().filter_map(|i| text_field(i, "a part", ctx, diags)).collect(),
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|i| text_field(i, "a part", ctx, diags))
+                .collect(),
             _ => {
-                diags.push(ctx.diag(Code::WrongType, n.pos, "parts must be a list of indicator ids"));
+                diags.push(ctx.diag(
+                    Code::WrongType,
+                    n.pos,
+                    "parts must be a list of indicator ids",
+                ));
                 Vec::new()
             }
         },
@@ -745,7 +869,13 @@ fn indicator_entry(node: &Node, lang: &str, ctx: &Ctx, diags: &mut Diagnostics, 
     })
 }
 
-fn rate_entry(node: &Node, lang: &str, ctx: &Ctx, diags: &mut Diagnostics, core: bool) -> Option<Rate> {
+fn rate_entry(
+    node: &Node,
+    lang: &str,
+    ctx: &Ctx,
+    diags: &mut Diagnostics,
+    core: bool,
+) -> Option<Rate> {
     let f = Fields::of(node, "a rate", RATE_FIELDS, ctx, diags)?;
     let id_node = f.require("id", "a rate", ctx, diags)?;
     let id = text_field(id_node, "id", ctx, diags)?;
@@ -779,8 +909,16 @@ fn rate_entry(node: &Node, lang: &str, ctx: &Ctx, diags: &mut Diagnostics, core:
 /// Applies data/indicators.yaml to the catalogue.
 fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagnostics) {
     let ctx = Ctx::new(&f.rel);
-    let Some(doc) = parsed(f, &ctx, diags) else { return };
-    let Some(fields) = Fields::of(doc, "indicators.yaml", &["indicators", "rates", "groups"], &ctx, diags) else {
+    let Some(doc) = parsed(f, &ctx, diags) else {
+        return;
+    };
+    let Some(fields) = Fields::of(
+        doc,
+        "indicators.yaml",
+        &["indicators", "rates", "groups"],
+        &ctx,
+        diags,
+    ) else {
         return;
     };
     let list = |name: &str, diags: &mut Diagnostics| -> Vec<Node> {
@@ -788,7 +926,11 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
             Some(n) => match &n.value {
                 Value::Seq(items) => items.clone(),
                 _ => {
-                    diags.push(ctx.diag(Code::WrongType, n.pos, format!("`{name}` must be a list of entries, each starting with `- id:`")));
+                    diags.push(ctx.diag(
+                        Code::WrongType,
+                        n.pos,
+                        format!("`{name}` must be a list of entries, each starting with `- id:`"),
+                    ));
                     Vec::new()
                 }
             },
@@ -798,9 +940,15 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
 
     // Groups first: indicators may name them.
     for item in list("groups", diags) {
-        let Some(g) = Fields::of(&item, "a group", &["id", "name"], &ctx, diags) else { continue };
-        let Some(id_node) = g.require("id", "a group", &ctx, diags) else { continue };
-        let Some(id) = text_field(id_node, "id", &ctx, diags) else { continue };
+        let Some(g) = Fields::of(&item, "a group", &["id", "name"], &ctx, diags) else {
+            continue;
+        };
+        let Some(id_node) = g.require("id", "a group", &ctx, diags) else {
+            continue;
+        };
+        let Some(id) = text_field(id_node, "id", &ctx, diags) else {
+            continue;
+        };
         if !check_id(&id, id_node.pos, "group id", &ctx, diags) {
             continue;
         }
@@ -819,9 +967,15 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
     // (indicator, field, position) of the rules to check once all are known.
     let mut rule_refs: Vec<(String, String, Pos)> = Vec::new();
     for item in list("indicators", diags) {
-        let Some(f) = Fields::of(&item, "an indicator", INDICATOR_FIELDS, &ctx, diags) else { continue };
-        let Some(id_node) = f.require("id", "an indicator", &ctx, diags) else { continue };
-        let Some(id) = text_field(id_node, "id", &ctx, diags) else { continue };
+        let Some(f) = Fields::of(&item, "an indicator", INDICATOR_FIELDS, &ctx, diags) else {
+            continue;
+        };
+        let Some(id_node) = f.require("id", "an indicator", &ctx, diags) else {
+            continue;
+        };
+        let Some(id) = text_field(id_node, "id", &ctx, diags) else {
+            continue;
+        };
         if let Some(core) = cat.indicators.iter_mut().find(|i| i.id == id && i.core) {
             // A core entry: only its labels may change.
             for (k, v) in f.entries {
@@ -848,10 +1002,16 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
             continue;
         }
         if cat.indicators.iter().any(|i| i.id == id) {
-            diags.push(ctx.diag(Code::InvalidId, id_node.pos, format!("indicator `{id}` is defined twice; keep one")));
+            diags.push(ctx.diag(
+                Code::InvalidId,
+                id_node.pos,
+                format!("indicator `{id}` is defined twice; keep one"),
+            ));
             continue;
         }
-        let Some(ind) = indicator_entry(&item, lang, &ctx, diags, false) else { continue };
+        let Some(ind) = indicator_entry(&item, lang, &ctx, diags, false) else {
+            continue;
+        };
         if let Some(n) = f.get("group") {
             if cat.group(&ind.group).is_none() {
                 diags.push(ctx.diag(
@@ -890,9 +1050,15 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
     }
 
     for item in list("rates", diags) {
-        let Some(f) = Fields::of(&item, "a rate", RATE_FIELDS, &ctx, diags) else { continue };
-        let Some(id_node) = f.require("id", "a rate", &ctx, diags) else { continue };
-        let Some(id) = text_field(id_node, "id", &ctx, diags) else { continue };
+        let Some(f) = Fields::of(&item, "a rate", RATE_FIELDS, &ctx, diags) else {
+            continue;
+        };
+        let Some(id_node) = f.require("id", "a rate", &ctx, diags) else {
+            continue;
+        };
+        let Some(id) = text_field(id_node, "id", &ctx, diags) else {
+            continue;
+        };
         if let Some(core) = cat.rates.iter_mut().find(|r| r.id == id && r.core) {
             for (k, v) in f.entries {
                 match k.name.as_str() {
@@ -913,12 +1079,21 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
             continue;
         }
         if cat.rates.iter().any(|r| r.id == id) || cat.indicators.iter().any(|i| i.id == id) {
-            diags.push(ctx.diag(Code::InvalidId, id_node.pos, format!("`{id}` is already defined; choose another id")));
+            diags.push(ctx.diag(
+                Code::InvalidId,
+                id_node.pos,
+                format!("`{id}` is already defined; choose another id"),
+            ));
             continue;
         }
-        let Some(rate) = rate_entry(&item, lang, &ctx, diags, false) else { continue };
+        let Some(rate) = rate_entry(&item, lang, &ctx, diags, false) else {
+            continue;
+        };
         let mut ok = true;
-        for (side, field) in [(&rate.numerator, "numerator"), (&rate.denominator, "denominator")] {
+        for (side, field) in [
+            (&rate.numerator, "numerator"),
+            (&rate.denominator, "denominator"),
+        ] {
             let pos = f.get(field).map(|n| n.pos).unwrap_or(item.pos);
             match cat.indicator(side) {
                 None => {
@@ -964,13 +1139,26 @@ fn agencies(f: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Regis
             Value::Map(entries) => {
                 for (k, v) in entries {
                     if check_id(&k.name, k.pos, "cohort id", &ctx, diags) {
-                        if let Some(name) = label(v, &format!("the name of cohort `{}`", k.name), lang, &ctx, diags) {
-                            cohorts.push(Cohort { id: k.name.clone(), name });
+                        if let Some(name) = label(
+                            v,
+                            &format!("the name of cohort `{}`", k.name),
+                            lang,
+                            &ctx,
+                            diags,
+                        ) {
+                            cohorts.push(Cohort {
+                                id: k.name.clone(),
+                                name,
+                            });
                         }
                     }
                 }
             }
-            _ => diags.push(ctx.diag(Code::WrongType, n.pos, "cohorts must be a map of `id: name` lines")),
+            _ => diags.push(ctx.diag(
+                Code::WrongType,
+                n.pos,
+                "cohorts must be a map of `id: name` lines",
+            )),
         }
     }
     let mut agencies = Vec::new();
@@ -982,7 +1170,13 @@ fn agencies(f: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Regis
                         continue;
                     }
                     let what = format!("agency `{}`", k.name);
-                    let Some(af) = Fields::of(v, &what, &["name", "short", "cohort", "province", "website"], &ctx, diags) else {
+                    let Some(af) = Fields::of(
+                        v,
+                        &what,
+                        &["name", "short", "cohort", "province", "website"],
+                        &ctx,
+                        diags,
+                    ) else {
                         continue;
                     };
                     let name = af
@@ -1005,9 +1199,15 @@ fn agencies(f: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Regis
                             Some(c)
                         }
                     });
-                    let short = af.get("short").and_then(|n| text_field(n, "short", &ctx, diags));
-                    let province = af.get("province").and_then(|n| text_field(n, "province", &ctx, diags));
-                    let website = af.get("website").and_then(|n| url_field(n, "website", &ctx, diags));
+                    let short = af
+                        .get("short")
+                        .and_then(|n| text_field(n, "short", &ctx, diags));
+                    let province = af
+                        .get("province")
+                        .and_then(|n| text_field(n, "province", &ctx, diags));
+                    let website = af
+                        .get("website")
+                        .and_then(|n| url_field(n, "website", &ctx, diags));
                     if let (Some(name), Some(cohort)) = (name, cohort) {
                         agencies.push(Agency {
                             id: k.name.clone(),
@@ -1020,7 +1220,11 @@ fn agencies(f: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Regis
                     }
                 }
             }
-            _ => diags.push(ctx.diag(Code::WrongType, n.pos, "agencies must be a map of agency ids to their fields")),
+            _ => diags.push(ctx.diag(
+                Code::WrongType,
+                n.pos,
+                "agencies must be a map of agency ids to their fields",
+            )),
         }
     }
     Some((cohorts, agencies))
@@ -1029,7 +1233,9 @@ fn agencies(f: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Regis
 // ---------------------------------------------------------------------------
 // Reports
 
-const REPORT_FIELDS: &[&str] = &["agency", "year", "period", "source", "score", "rank", "values", "notes"];
+const REPORT_FIELDS: &[&str] = &[
+    "agency", "year", "period", "source", "score", "rank", "values", "notes",
+];
 
 fn report(
     f: &SourceFile,
@@ -1058,7 +1264,10 @@ fn report(
             Code::InvalidId,
             &f.rel,
             None,
-            format!("the file name `{stem}` is not a valid agency id; rename it like `{}.yaml`", id_hint(stem)),
+            format!(
+                "the file name `{stem}` is not a valid agency id; rename it like `{}.yaml`",
+                id_hint(stem)
+            ),
         ));
         false
     } else if let Some((_, agencies)) = registry {
@@ -1117,14 +1326,25 @@ fn report(
             let s = text_field(n, name, &ctx, diags)?;
             let d = Date::parse_iso(&s);
             if d.is_none() {
-                diags.push(ctx.diag(Code::WrongType, n.pos, format!("period {name} must be a date written YYYY-MM-DD, found {}", n.shown())));
+                diags.push(ctx.diag(
+                    Code::WrongType,
+                    n.pos,
+                    format!(
+                        "period {name} must be a date written YYYY-MM-DD, found {}",
+                        n.shown()
+                    ),
+                ));
             }
             d
         };
         let (from, to) = (date("from", diags), date("to", diags));
         let (from, to) = (from?, to?);
         if from > to {
-            diags.push(ctx.diag(Code::OutOfRange, n.pos, "the period ends before it starts; swap from and to"));
+            diags.push(ctx.diag(
+                Code::OutOfRange,
+                n.pos,
+                "the period ends before it starts; swap from and to",
+            ));
             return None;
         }
         Some((from, to))
@@ -1133,9 +1353,15 @@ fn report(
     let source = fields.get("source").and_then(|n| {
         let s = Fields::of(n, "source", &["title", "reference", "url"], &ctx, diags)?;
         Some(Source {
-            title: s.get("title").and_then(|n| text_field(n, "source title", &ctx, diags)),
-            reference: s.get("reference").and_then(|n| text_field(n, "source reference", &ctx, diags)),
-            url: s.get("url").and_then(|n| url_field(n, "source url", &ctx, diags)),
+            title: s
+                .get("title")
+                .and_then(|n| text_field(n, "source title", &ctx, diags)),
+            reference: s
+                .get("reference")
+                .and_then(|n| text_field(n, "source reference", &ctx, diags)),
+            url: s
+                .get("url")
+                .and_then(|n| url_field(n, "source url", &ctx, diags)),
         })
     });
 
@@ -1143,37 +1369,57 @@ fn report(
         let s = Fields::of(n, "score", &["value", "max", "self_assessed"], &ctx, diags)?;
         let value_node = s.require("value", "score", &ctx, diags)?;
         let value = num_field(value_node, "score value", &ctx, diags)?;
-        let max = s.get("max").and_then(|n| num_field(n, "score max", &ctx, diags));
-        let self_assessed = s.get("self_assessed").and_then(|n| bool_field(n, "self_assessed", &ctx, diags));
+        let max = s
+            .get("max")
+            .and_then(|n| num_field(n, "score max", &ctx, diags));
+        let self_assessed = s
+            .get("self_assessed")
+            .and_then(|n| bool_field(n, "self_assessed", &ctx, diags));
         if let Some(m) = max {
             if value.gt(m) {
                 diags.push(ctx.diag(
                     Code::ScoreExceedsMax,
                     value_node.pos,
-                    format!("score {} is more than its maximum {}", value.plain(), m.plain()),
+                    format!(
+                        "score {} is more than its maximum {}",
+                        value.plain(),
+                        m.plain()
+                    ),
                 ));
             }
         }
-        Some(Score { value, max, self_assessed })
+        Some(Score {
+            value,
+            max,
+            self_assessed,
+        })
     });
 
     let rank = fields.get("rank").and_then(|n| {
         let r = Fields::of(n, "rank", &["position", "of", "decision"], &ctx, diags)?;
         let pos_node = r.require("position", "rank", &ctx, diags);
         let of_node = r.require("of", "rank", &ctx, diags);
-        let decision = r.get("decision").and_then(|n| text_field(n, "rank decision", &ctx, diags));
+        let decision = r
+            .get("decision")
+            .and_then(|n| text_field(n, "rank decision", &ctx, diags));
         let position = pos_node.and_then(|n| int_field(n, "rank position", &ctx, diags));
         let of = of_node.and_then(|n| int_field(n, "rank of", &ctx, diags));
         let (position, of, pos_node, of_node) = (position?, of?, pos_node?, of_node?);
         if of < 1 {
-            diags.push(ctx.diag(Code::OutOfRange, of_node.pos, format!("rank of {of}: the number of ranked agencies must be at least 1")));
+            diags.push(ctx.diag(
+                Code::OutOfRange,
+                of_node.pos,
+                format!("rank of {of}: the number of ranked agencies must be at least 1"),
+            ));
             return None;
         }
         if position < 1 || position > of {
             diags.push(ctx.diag(
                 Code::OutOfRange,
                 pos_node.pos,
-                format!("rank position {position} is outside 1 to {of} (the `of` of the same rank)"),
+                format!(
+                    "rank position {position} is outside 1 to {of} (the `of` of the same rank)"
+                ),
             ));
             return None;
         }
@@ -1184,7 +1430,9 @@ fn report(
         })
     });
 
-    let notes = fields.get("notes").and_then(|n| text_field(n, "notes", &ctx, diags));
+    let notes = fields
+        .get("notes")
+        .and_then(|n| text_field(n, "notes", &ctx, diags));
 
     let mut values = BTreeMap::new();
     if let Some(n) = fields.get("values") {
@@ -1211,7 +1459,11 @@ fn report(
                     }
                 }
             }
-            _ => diags.push(ctx.diag(Code::WrongType, n.pos, "values must be a map of `indicator: value` lines")),
+            _ => diags.push(ctx.diag(
+                Code::WrongType,
+                n.pos,
+                "values must be a map of `indicator: value` lines",
+            )),
         }
     }
 
@@ -1234,7 +1486,12 @@ fn report(
     Some(report)
 }
 
-fn observation(ind: &Indicator, node: &Node, ctx: &Ctx, diags: &mut Diagnostics) -> Option<Observation> {
+fn observation(
+    ind: &Indicator,
+    node: &Node,
+    ctx: &Ctx,
+    diags: &mut Diagnostics,
+) -> Option<Observation> {
     let mut obs = Observation {
         indicator: ind.id.clone(),
         value: None,
@@ -1245,12 +1502,22 @@ fn observation(ind: &Indicator, node: &Node, ctx: &Ctx, diags: &mut Diagnostics)
     let value_node = if let Value::Map(_) = node.value {
         let what = format!("the value of {}", ind.id);
         let f = Fields::of(node, &what, &["value", "evidence", "note"], ctx, diags)?;
-        obs.evidence = f.get("evidence").and_then(|n| text_field(n, "evidence", ctx, diags));
-        obs.note = f.get("note").and_then(|n| text_field(n, "note", ctx, diags));
+        obs.evidence = f
+            .get("evidence")
+            .and_then(|n| text_field(n, "evidence", ctx, diags));
+        obs.note = f
+            .get("note")
+            .and_then(|n| text_field(n, "note", ctx, diags));
         if !f.entries.iter().any(|(k, _)| k.name == "value") {
             diags.push(
-                ctx.diag(Code::MissingField, node.pos, format!("{what} needs a `value` field (write `value: null` if it was not reported)"))
-                    .indicator(&ind.id),
+                ctx.diag(
+                    Code::MissingField,
+                    node.pos,
+                    format!(
+                        "{what} needs a `value` field (write `value: null` if it was not reported)"
+                    ),
+                )
+                .indicator(&ind.id),
             );
             return None;
         }
@@ -1279,17 +1546,29 @@ fn kind_value(ind: &Indicator, n: &Node, ctx: &Ctx, diags: &mut Diagnostics) -> 
         Kind::Count => match n.value {
             Value::Int(i) if i >= 0 => Some(Val::Num(Num::Int(i))),
             Value::Int(i) => {
-                err(Code::NegativeValue, format!("{id} is {i}, but a count cannot be below 0"), diags);
+                err(
+                    Code::NegativeValue,
+                    format!("{id} is {i}, but a count cannot be below 0"),
+                    diags,
+                );
                 None
             }
             Value::Float(x) if x < 0.0 => {
-                err(Code::NegativeValue, format!("{id} is {}, but a count cannot be below 0", n.raw), diags);
+                err(
+                    Code::NegativeValue,
+                    format!("{id} is {}, but a count cannot be below 0", n.raw),
+                    diags,
+                );
                 None
             }
             _ => {
                 err(
                     Code::WrongType,
-                    format!("{id} must be a whole number, found {}{}", n.shown(), number_hint(n)),
+                    format!(
+                        "{id} must be a whole number, found {}{}",
+                        n.shown(),
+                        number_hint(n)
+                    ),
                     diags,
                 );
                 None
@@ -1300,18 +1579,40 @@ fn kind_value(ind: &Indicator, n: &Node, ctx: &Ctx, diags: &mut Diagnostics) -> 
                 Value::Int(i) => Num::Int(i),
                 Value::Float(x) if x.is_finite() => Num::Float(x),
                 _ => {
-                    err(Code::WrongType, format!("{id} must be a number, found {}{}", n.shown(), number_hint(n)), diags);
+                    err(
+                        Code::WrongType,
+                        format!(
+                            "{id} must be a number, found {}{}",
+                            n.shown(),
+                            number_hint(n)
+                        ),
+                        diags,
+                    );
                     return None;
                 }
             };
             let x = num.as_f64();
             match ind.kind {
                 Kind::Percent if !(0.0..=100.0).contains(&x) => {
-                    err(Code::OutOfRange, format!("{id} is {}, but a percentage must be from 0 to 100", num.plain()), diags);
+                    err(
+                        Code::OutOfRange,
+                        format!(
+                            "{id} is {}, but a percentage must be from 0 to 100",
+                            num.plain()
+                        ),
+                        diags,
+                    );
                     None
                 }
                 Kind::MoneyVnd if x < 0.0 => {
-                    err(Code::NegativeValue, format!("{id} is {}, but an amount of money cannot be below 0", num.plain()), diags);
+                    err(
+                        Code::NegativeValue,
+                        format!(
+                            "{id} is {}, but an amount of money cannot be below 0",
+                            num.plain()
+                        ),
+                        diags,
+                    );
                     None
                 }
                 _ => Some(Val::Num(num)),
@@ -1320,14 +1621,25 @@ fn kind_value(ind: &Indicator, n: &Node, ctx: &Ctx, diags: &mut Diagnostics) -> 
         Kind::Flag => match flag_from(n) {
             Some(b) => Some(Val::Flag(b)),
             None => {
-                err(Code::WrongType, format!("{id} must be có or không (or true/false, yes/no), found {}", n.shown()), diags);
+                err(
+                    Code::WrongType,
+                    format!(
+                        "{id} must be có or không (or true/false, yes/no), found {}",
+                        n.shown()
+                    ),
+                    diags,
+                );
                 None
             }
         },
         Kind::Text => match &n.value {
             Value::Str(s) => Some(Val::Text(s.clone())),
             _ => {
-                err(Code::WrongType, format!("{id} must be text, found {}; put it in quotes", n.shown()), diags);
+                err(
+                    Code::WrongType,
+                    format!("{id} must be text, found {}; put it in quotes", n.shown()),
+                    diags,
+                );
                 None
             }
         },
@@ -1340,7 +1652,11 @@ fn rules(report: &Report, cat: &Catalog, ctx: &Ctx, diags: &mut Diagnostics) -> 
     let num = |id: &str| report.value(id).and_then(Val::num);
     for ind in &cat.indicators {
         let Some(v) = num(&ind.id) else { continue };
-        let pos = report.values.get(&ind.id).map(|o| o.pos).unwrap_or_default();
+        let pos = report
+            .values
+            .get(&ind.id)
+            .map(|o| o.pos)
+            .unwrap_or_default();
         if let Some(total_id) = &ind.at_most {
             if let Some(total) = num(total_id) {
                 if v.gt(total) {
@@ -1348,7 +1664,13 @@ fn rules(report: &Report, cat: &Catalog, ctx: &Ctx, diags: &mut Diagnostics) -> 
                         ctx.diag(
                             Code::ExceedsTotal,
                             pos,
-                            format!("{} ({}) is more than {} ({})", ind.id, v.plain(), total_id, total.plain()),
+                            format!(
+                                "{} ({}) is more than {} ({})",
+                                ind.id,
+                                v.plain(),
+                                total_id,
+                                total.plain()
+                            ),
                         )
                         .indicator(&ind.id),
                     );
@@ -1365,7 +1687,12 @@ fn rules(report: &Report, cat: &Catalog, ctx: &Ctx, diags: &mut Diagnostics) -> 
             if let Some(parts) = parts {
                 let exact = parts.iter().all(|p| p.as_int().is_some()) && v.as_int().is_some();
                 let mismatch = if exact {
-                    parts.iter().filter_map(|p| p.as_int()).map(i128::from).sum::<i128>() != i128::from(v.as_int().unwrap_or(0))
+                    parts
+                        .iter()
+                        .filter_map(|p| p.as_int())
+                        .map(i128::from)
+                        .sum::<i128>()
+                        != i128::from(v.as_int().unwrap_or(0))
                 } else {
                     (parts.iter().map(|p| p.as_f64()).sum::<f64>() - v.as_f64()).abs() > 1e-9
                 };
@@ -1394,7 +1721,12 @@ fn rules(report: &Report, cat: &Catalog, ctx: &Ctx, diags: &mut Diagnostics) -> 
             }
         }
     }
-    if let Some(Score { value, max: Some(max), .. }) = &report.score {
+    if let Some(Score {
+        value,
+        max: Some(max),
+        ..
+    }) = &report.score
+    {
         if value.gt(*max) {
             flags.push(QualityFlag {
                 code: Code::ScoreExceedsMax,
@@ -1416,12 +1748,18 @@ fn missing_reports(
     let years: BTreeSet<i32> = have
         .iter()
         .map(|(y, _)| *y)
-        .filter(|y| site.and_then(|s| s.years.as_ref()).is_none_or(|ys| ys.contains(y)))
+        .filter(|y| {
+            site.and_then(|s| s.years.as_ref())
+                .is_none_or(|ys| ys.contains(y))
+        })
         .collect();
     for cohort in cohorts {
         let members: Vec<&Agency> = agencies.iter().filter(|a| a.cohort == cohort.id).collect();
         for &year in &years {
-            let reporting = members.iter().filter(|a| have.contains(&(year, a.id.as_str()))).count();
+            let reporting = members
+                .iter()
+                .filter(|a| have.contains(&(year, a.id.as_str())))
+                .count();
             if reporting == 0 {
                 continue;
             }
@@ -1450,34 +1788,66 @@ fn missing_reports(
 // Markdown pages
 
 /// Section names the generator uses; a page may not take them.
-const RESERVED: &[&str] = &["agencies", "years", "indicators", "data", "compare", "search", "assets", "static", "charts"];
+const RESERVED: &[&str] = &[
+    "agencies",
+    "years",
+    "indicators",
+    "data",
+    "compare",
+    "search",
+    "assets",
+    "static",
+    "charts",
+];
 
 fn page(f: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
     let ctx = Ctx::new(&f.rel);
     let doc = parsed(f, &ctx, diags)?;
-    let fields = Fields::of(doc, "the front matter", &["title", "description", "weight", "lang", "draft"], &ctx, diags)?;
+    let fields = Fields::of(
+        doc,
+        "the front matter",
+        &["title", "description", "weight", "lang", "draft"],
+        &ctx,
+        diags,
+    )?;
     let title = fields
         .require("title", "the front matter", &ctx, diags)
         .and_then(|n| text_field(n, "title", &ctx, diags));
-    let description = fields.get("description").and_then(|n| text_field(n, "description", &ctx, diags));
-    let weight = fields.get("weight").and_then(|n| int_field(n, "weight", &ctx, diags)).unwrap_or(0);
+    let description = fields
+        .get("description")
+        .and_then(|n| text_field(n, "description", &ctx, diags));
+    let weight = fields
+        .get("weight")
+        .and_then(|n| int_field(n, "weight", &ctx, diags))
+        .unwrap_or(0);
     let lang = fields.get("lang").and_then(|n| {
         let l = text_field(n, "lang", &ctx, diags)?;
         if is_lang_code(&l) {
             Some(l)
         } else {
-            diags.push(ctx.diag(Code::WrongType, n.pos, format!("`{l}` is not a language code such as vi or en")));
+            diags.push(ctx.diag(
+                Code::WrongType,
+                n.pos,
+                format!("`{l}` is not a language code such as vi or en"),
+            ));
             None
         }
     });
-    let draft = fields.get("draft").and_then(|n| bool_field(n, "draft", &ctx, diags)).unwrap_or(false);
+    let draft = fields
+        .get("draft")
+        .and_then(|n| bool_field(n, "draft", &ctx, diags))
+        .unwrap_or(false);
 
     let rel = f.rel.strip_prefix("content/").unwrap_or(&f.rel);
     let rel = rel.strip_suffix(".md").unwrap_or(rel);
     let rel = rel.strip_suffix("/index").unwrap_or(rel);
     let pos = Pos { line: 1, column: 1 };
     if rel == "index" || rel.is_empty() {
-        diags.push(ctx.diag(Code::InvalidId, pos, "content/index.md would replace the overview page; give the page another name"));
+        diags.push(ctx.diag(
+            Code::InvalidId,
+            pos,
+            "content/index.md would replace the overview page; give the page another name",
+        ));
         return None;
     }
     for part in rel.split('/') {
@@ -1485,14 +1855,21 @@ fn page(f: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
             diags.push(ctx.diag(
                 Code::InvalidId,
                 pos,
-                format!("`{part}` in the page's path is not a valid URL name; rename it like `{}`", id_hint(part)),
+                format!(
+                    "`{part}` in the page's path is not a valid URL name; rename it like `{}`",
+                    id_hint(part)
+                ),
             ));
             return None;
         }
     }
     let first = rel.split('/').next().unwrap_or("");
     if RESERVED.contains(&first) {
-        diags.push(ctx.diag(Code::InvalidId, pos, format!("`{first}` is used by the generated pages; put the page elsewhere")));
+        diags.push(ctx.diag(
+            Code::InvalidId,
+            pos,
+            format!("`{first}` is used by the generated pages; put the page elsewhere"),
+        ));
         return None;
     }
     Some(Page {
@@ -1537,7 +1914,14 @@ mod tests {
 
     #[test]
     fn flags_accept_vietnamese_and_english() {
-        let node = |s: &str| yaml::parse(&format!("v: {s}")).expect("yaml").as_map().expect("map")[0].1.clone();
+        let node = |s: &str| {
+            yaml::parse(&format!("v: {s}"))
+                .expect("yaml")
+                .as_map()
+                .expect("map")[0]
+                .1
+                .clone()
+        };
         assert_eq!(flag_from(&node("có")), Some(true));
         assert_eq!(flag_from(&node("Có")), Some(true));
         assert_eq!(flag_from(&node("KHÔNG")), Some(false));
@@ -1551,18 +1935,46 @@ mod tests {
 
     #[test]
     fn number_hints() {
-        let node = |s: &str| yaml::parse(&format!("v: {s}")).expect("yaml").as_map().expect("map")[0].1.clone();
-        assert_eq!(number_hint(&node("\"1.045\"")), " (write 1045, without thousands separators)");
-        assert_eq!(number_hint(&node("1.517")), " (write 1517, without thousands separators)");
-        assert_eq!(number_hint(&node("\"510.000.000\"")), " (write 510000000, without thousands separators)");
-        assert_eq!(number_hint(&node("\"92,5\"")), " (write 92.5, with a decimal point)");
+        let node = |s: &str| {
+            yaml::parse(&format!("v: {s}"))
+                .expect("yaml")
+                .as_map()
+                .expect("map")[0]
+                .1
+                .clone()
+        };
+        assert_eq!(
+            number_hint(&node("\"1.045\"")),
+            " (write 1045, without thousands separators)"
+        );
+        assert_eq!(
+            number_hint(&node("1.517")),
+            " (write 1517, without thousands separators)"
+        );
+        assert_eq!(
+            number_hint(&node("\"510.000.000\"")),
+            " (write 510000000, without thousands separators)"
+        );
+        assert_eq!(
+            number_hint(&node("\"92,5\"")),
+            " (write 92.5, with a decimal point)"
+        );
         assert_eq!(number_hint(&node("12.5")), "");
     }
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("valeus", REPORT_FIELDS.iter().copied()), " (did you mean `values`?)");
-        assert_eq!(suggest("dosiers_total", ["dossiers_total", "docs_outgoing_total"].into_iter()), " (did you mean `dossiers_total`?)");
+        assert_eq!(
+            suggest("valeus", REPORT_FIELDS.iter().copied()),
+            " (did you mean `values`?)"
+        );
+        assert_eq!(
+            suggest(
+                "dosiers_total",
+                ["dossiers_total", "docs_outgoing_total"].into_iter()
+            ),
+            " (did you mean `dossiers_total`?)"
+        );
         assert_eq!(suggest("zzz", REPORT_FIELDS.iter().copied()), "");
     }
 
@@ -1573,8 +1985,18 @@ mod tests {
         assert_eq!(cat.rates.len(), 12);
         assert_eq!(cat.groups.len(), 8);
         for r in &cat.rates {
-            assert_eq!(cat.indicator(&r.numerator).map(|i| i.kind), Some(Kind::Count), "{}", r.id);
-            assert_eq!(cat.indicator(&r.denominator).map(|i| i.kind), Some(Kind::Count), "{}", r.id);
+            assert_eq!(
+                cat.indicator(&r.numerator).map(|i| i.kind),
+                Some(Kind::Count),
+                "{}",
+                r.id
+            );
+            assert_eq!(
+                cat.indicator(&r.denominator).map(|i| i.kind),
+                Some(Kind::Count),
+                "{}",
+                r.id
+            );
         }
         for i in &cat.indicators {
             assert!(cat.group(&i.group).is_some(), "{}", i.id);
@@ -1582,7 +2004,19 @@ mod tests {
                 assert!(cat.indicator(t).is_some(), "{}", i.id);
             }
         }
-        let headline: Vec<&str> = cat.rates.iter().filter(|r| r.headline).map(|r| r.id.as_str()).collect();
-        assert_eq!(headline, ["dvctt_uptake", "procedures_full_rate", "signed_outgoing_rate"]);
+        let headline: Vec<&str> = cat
+            .rates
+            .iter()
+            .filter(|r| r.headline)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(
+            headline,
+            [
+                "dvctt_uptake",
+                "procedures_full_rate",
+                "signed_outgoing_rate"
+            ]
+        );
     }
 }

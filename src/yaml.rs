@@ -194,11 +194,14 @@ fn serde_error(src: &str, e: &serde_yaml::Error) -> YamlError {
     // "… at line 4 column 1, while scanning a quoted scalar at line 2
     // column 19": the quote that is never closed is the place to fix.
     if let Some(i) = message.find("while scanning a quoted scalar at line ") {
-        if let Some(start) = parse_line_col(&message[i + "while scanning a quoted scalar at ".len()..]) {
+        if let Some(start) =
+            parse_line_col(&message[i + "while scanning a quoted scalar at ".len()..])
+        {
             pos = Some(start);
             return YamlError {
                 pos,
-                message: "a quoted value starts here and is never closed; add the closing quote".to_string(),
+                message: "a quoted value starts here and is never closed; add the closing quote"
+                    .to_string(),
             };
         }
     }
@@ -227,7 +230,10 @@ fn strip_positions(message: &str) -> String {
         let skip = after
             .find(" column ")
             .map(|j| {
-                let digits = after[j + 8..].chars().take_while(char::is_ascii_digit).count();
+                let digits = after[j + 8..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .count();
                 j + 8 + digits
             })
             .unwrap_or(0);
@@ -496,18 +502,36 @@ mod tests {
         let doc = parse(src).expect("valid");
         let values = get(&doc, "values");
         let total = get(values, "dossiers_total");
-        assert_eq!(total.pos, Pos { line: 2, column: 19 });
+        assert_eq!(
+            total.pos,
+            Pos {
+                line: 2,
+                column: 19
+            }
+        );
         assert_eq!(total.value, Value::Str("1.045".into()));
         assert!(total.quoted);
         assert_eq!(total.shown(), "\"1.045\"");
         let online = get(values, "dossiers_online");
         assert_eq!(online.value, Value::Float(1.517));
         assert_eq!(online.raw, "1.517");
-        assert_eq!(online.pos, Pos { line: 3, column: 20 });
+        assert_eq!(
+            online.pos,
+            Pos {
+                line: 3,
+                column: 20
+            }
+        );
         assert_eq!(get(values, "has_cio").value, Value::Str("có".into()));
         let x = get(values, "x");
         assert_eq!(get(x, "value").value, Value::Int(3));
-        assert_eq!(get(x, "value").pos, Pos { line: 5, column: 14 });
+        assert_eq!(
+            get(x, "value").pos,
+            Pos {
+                line: 5,
+                column: 14
+            }
+        );
         let keys = values.as_map().expect("map");
         assert_eq!(keys[1].0.pos, Pos { line: 3, column: 3 });
     }
@@ -524,8 +548,15 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_positions() {
-        let err = parse("values:\n  dossiers_total: \"1045\n  dossiers_online: 1045\n").expect_err("broken");
-        assert_eq!(err.pos, Some(Pos { line: 2, column: 19 }));
+        let err = parse("values:\n  dossiers_total: \"1045\n  dossiers_online: 1045\n")
+            .expect_err("broken");
+        assert_eq!(
+            err.pos,
+            Some(Pos {
+                line: 2,
+                column: 19
+            })
+        );
         assert!(err.message.contains("closing quote"), "{}", err.message);
         let err = parse("values:\n  a: 1\n b: 2\n").expect_err("bad indentation");
         assert_eq!(err.pos, Some(Pos { line: 3, column: 2 }));

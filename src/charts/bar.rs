@@ -87,7 +87,12 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
     let x = |v: f64| left + scale.frac(v) * (right - left);
 
     let mut c = Canvas::new(w, h);
-    c.draw(&[Shape::rect((0.0, 0.0), (c.w, c.h), colour::WHITE, Fill::Solid)])?;
+    c.draw(&[Shape::rect(
+        (0.0, 0.0),
+        (c.w, c.h),
+        colour::WHITE,
+        Fill::Solid,
+    )])?;
     layout::legend(&mut c, MARGIN, legend_y, &legend)?;
 
     // Axis: vertical grid lines, tick labels above (and below long charts).
@@ -95,8 +100,20 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
     for tk in &scale.ticks {
         let tx = x(*tk);
         let label = scale.tick_label(*tk, lang);
-        axis_shapes.push(Shape::line((tx, rows_top - 4.0), (tx, rows_bottom + 4.0), colour::GRID, 1));
-        axis_shapes.push(Shape::text(&label, (tx, ticks_top_y), SMALL_PX, colour::AXIS, HPos::Center, VPos::Bottom));
+        axis_shapes.push(Shape::line(
+            (tx, rows_top - 4.0),
+            (tx, rows_bottom + 4.0),
+            colour::GRID,
+            1,
+        ));
+        axis_shapes.push(Shape::text(
+            &label,
+            (tx, ticks_top_y),
+            SMALL_PX,
+            colour::AXIS,
+            HPos::Center,
+            VPos::Bottom,
+        ));
         if ticks_below {
             axis_shapes.push(Shape::text(
                 &label,
@@ -109,10 +126,22 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
         }
     }
     let x0 = x(scale.baseline());
-    axis_shapes.push(Shape::line((x0, rows_top - 4.0), (x0, rows_bottom + 4.0), colour::AXIS, 1));
+    axis_shapes.push(Shape::line(
+        (x0, rows_top - 4.0),
+        (x0, rows_bottom + 4.0),
+        colour::AXIS,
+        1,
+    ));
     if let Some(cap) = &caption {
         let (cap, _) = text::fit(cap, SMALL_PX, left - MARGIN - 8.0)?;
-        axis_shapes.push(Shape::text(&cap, (left - 10.0, ticks_top_y), SMALL_PX, colour::AXIS, HPos::Right, VPos::Bottom));
+        axis_shapes.push(Shape::text(
+            &cap,
+            (left - 10.0, ticks_top_y),
+            SMALL_PX,
+            colour::AXIS,
+            HPos::Right,
+            VPos::Bottom,
+        ));
     }
     c.begin(Group {
         class: "mb-axis",
@@ -121,10 +150,57 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
     c.draw(&axis_shapes)?;
     c.end();
 
+    // The median line goes under the bars and their value labels; its label
+    // sits above the tick labels.
+    if let Some(m) = median {
+        let xm = x(m);
+        let label = format!("{}: {}", t.median, scale::show(&axis, m, lang));
+        let lw = text::width(&label, TEXT_PX)?;
+        let (lx, anchor) = if xm + lw / 2.0 > w - MARGIN {
+            (w - MARGIN, HPos::Right)
+        } else if xm - lw / 2.0 < MARGIN {
+            (MARGIN, HPos::Left)
+        } else {
+            (xm, HPos::Center)
+        };
+        c.begin(Group {
+            class: "mb-median",
+            title: Some(&label),
+            dash: None,
+        });
+        c.begin(Group {
+            dash: Some(MEDIAN_DASH),
+            ..Group::default()
+        });
+        c.draw(&[Shape::line(
+            (xm, median_y + 10.0),
+            (xm, rows_bottom + 2.0),
+            colour::INK,
+            2,
+        )])?;
+        c.end();
+        c.draw(&[Shape::text(
+            &label,
+            (lx, median_y),
+            TEXT_PX,
+            colour::INK,
+            anchor,
+            VPos::Center,
+        )])?;
+        c.end();
+    }
+
     for (i, ((bar, v), shown)) in bars.iter().zip(&shown).enumerate() {
         let yc = rows_top + ROW_H * i as f64 + ROW_H / 2.0;
         let (label, _) = text::fit(&bar.label, TEXT_PX, label_w)?;
-        let label_shape = Shape::text(&label, (left - 10.0, yc), TEXT_PX, colour::INK, HPos::Right, VPos::Center);
+        let label_shape = Shape::text(
+            &label,
+            (left - 10.0, yc),
+            TEXT_PX,
+            colour::INK,
+            HPos::Right,
+            VPos::Center,
+        );
         match (v, shown) {
             (Some(v), Some(shown)) => {
                 let xv = x(*v);
@@ -134,18 +210,35 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
                     title.push_str(&format!("\n{}: {}", t.flagged, f));
                 }
                 c.begin(Group {
-                    class: if bar.flag.is_some() { "mb-bar mb-flagged" } else { "mb-bar" },
+                    class: if bar.flag.is_some() {
+                        "mb-bar mb-flagged"
+                    } else {
+                        "mb-bar"
+                    },
                     title: Some(&title),
                     dash: None,
                 });
-                let (vx, anchor, end) = if xv >= x0 {
-                    (b + 6.0, HPos::Left, b + 6.0 + text::width(shown, TEXT_PX)?)
+                let vw = text::width(shown, TEXT_PX)?;
+                let (vx, anchor, halo, end) = if xv >= x0 {
+                    (b + 6.0, HPos::Left, (b + 3.0, b + 9.0 + vw), b + 6.0 + vw)
                 } else {
-                    (a - 6.0, HPos::Right, a - 6.0)
+                    (a - 6.0, HPos::Right, (a - 9.0 - vw, a - 3.0), a - 6.0)
                 };
                 c.draw(&[
                     label_shape,
-                    Shape::rect((a, yc - BAR_H / 2.0), (b, yc + BAR_H / 2.0), colour::BAR, Fill::Solid),
+                    Shape::rect(
+                        (a, yc - BAR_H / 2.0),
+                        (b, yc + BAR_H / 2.0),
+                        colour::BAR,
+                        Fill::Solid,
+                    ),
+                    // A white halo keeps the value readable across the median line.
+                    Shape::rect(
+                        (halo.0, yc - 9.0),
+                        (halo.1, yc + 9.0),
+                        colour::WHITE,
+                        Fill::Solid,
+                    ),
                     Shape::text(shown, (vx, yc), TEXT_PX, colour::INK, anchor, VPos::Center),
                 ])?;
                 if let Some(f) = &bar.flag {
@@ -173,7 +266,14 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
                 });
                 c.draw(&[
                     label_shape,
-                    Shape::text(&t.not_reported, (x0 + 6.0, yc), TEXT_PX, colour::MUTED, HPos::Left, VPos::Center),
+                    Shape::text(
+                        &t.not_reported,
+                        (x0 + 6.0, yc),
+                        TEXT_PX,
+                        colour::MUTED,
+                        HPos::Left,
+                        VPos::Center,
+                    ),
                 ])?;
                 if let Some(f) = &bar.flag {
                     let at = (x0 + 6.0 + text::width(&t.not_reported, TEXT_PX)? + 14.0, yc);
@@ -191,34 +291,12 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
         }
     }
 
-    if let Some(m) = median {
-        let xm = x(m);
-        let label = format!("{}: {}", t.median, scale::show(&axis, m, lang));
-        let lw = text::width(&label, TEXT_PX)?;
-        let (lx, anchor) = if xm + lw / 2.0 > w - MARGIN {
-            (w - MARGIN, HPos::Right)
-        } else if xm - lw / 2.0 < MARGIN {
-            (MARGIN, HPos::Left)
-        } else {
-            (xm, HPos::Center)
-        };
-        c.begin(Group {
-            class: "mb-median",
-            title: Some(&label),
-            dash: None,
-        });
-        c.begin(Group {
-            dash: Some(MEDIAN_DASH),
-            ..Group::default()
-        });
-        c.draw(&[Shape::line((xm, median_y + 8.0), (xm, rows_bottom + 2.0), colour::INK, 2)])?;
-        c.end();
-        c.draw(&[Shape::text(&label, (lx, median_y), TEXT_PX, colour::INK, anchor, VPos::Center)])?;
-        c.end();
-    }
-
     if bars.is_empty() {
-        layout::empty_note(&mut c, ((left + right) / 2.0, rows_top + ROW_H / 2.0), &t.not_reported)?;
+        layout::empty_note(
+            &mut c,
+            ((left + right) / 2.0, rows_top + ROW_H / 2.0),
+            &t.not_reported,
+        )?;
     }
     Ok(c.into())
 }

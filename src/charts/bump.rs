@@ -40,9 +40,17 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
     let ranks: Vec<Vec<Option<f64>>> = bc
         .series
         .iter()
-        .map(|s| (0..n).map(|i| clean_value(&axis, s.points.get(i).and_then(|p| p.value))).collect())
+        .map(|s| {
+            (0..n)
+                .map(|i| clean_value(&axis, s.points.get(i).and_then(|p| p.value)))
+                .collect()
+        })
         .collect();
-    let max_rank = ranks.iter().flatten().flatten().fold(0.0f64, |a, b| a.max(*b));
+    let max_rank = ranks
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(0.0f64, |a, b| a.max(*b));
     let last = f64::from(bc.of).max(max_rank.ceil()).clamp(1.0, 1e6);
     let scale = Scale::rank(last);
     let looks = looks(&bc.series, &movers(&ranks));
@@ -62,15 +70,23 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
     }
 
     let w = f64::from(WIDTH);
-    let row = if last > 1.0 { ROW_H.min(MAX_PLOT_H / (last - 1.0)) } else { ROW_H };
+    let row = if last > 1.0 {
+        ROW_H.min(MAX_PLOT_H / (last - 1.0))
+    } else {
+        ROW_H
+    };
     let tick_ranks: Vec<f64> = if last <= 30.0 {
         (1..=last as u32).map(f64::from).collect()
     } else {
         scale.ticks.clone()
     };
-    let tick_labels: Vec<String> = tick_ranks.iter().map(|r| scale.tick_label(*r, lang)).collect();
+    let tick_labels: Vec<String> = tick_ranks
+        .iter()
+        .map(|r| scale.tick_label(*r, lang))
+        .collect();
     let tick_w = text::max_width(tick_labels.iter().map(String::as_str), SMALL_PX)?;
-    let label_w = text::max_width(bc.series.iter().map(|s| s.label.as_str()), TEXT_PX)?.min(LABEL_MAX);
+    let label_w =
+        text::max_width(bc.series.iter().map(|s| s.label.as_str()), TEXT_PX)?.min(LABEL_MAX);
 
     let mut top = MARGIN;
     let legend_y = top + LEGEND_H / 2.0;
@@ -97,7 +113,12 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
     let h = xlabel_y + XLABEL_H + MARGIN;
 
     let mut c = Canvas::new(w, h);
-    c.draw(&[Shape::rect((0.0, 0.0), (c.w, c.h), colour::WHITE, Fill::Solid)])?;
+    c.draw(&[Shape::rect(
+        (0.0, 0.0),
+        (c.w, c.h),
+        colour::WHITE,
+        Fill::Solid,
+    )])?;
     layout::legend(&mut c, MARGIN, legend_y, &legend)?;
 
     // Rank axis on the far left, grid lines at the major ticks.
@@ -108,11 +129,25 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
     }
     for (r, l) in tick_ranks.iter().zip(&tick_labels) {
         let y = frame.y(&scale, *r);
-        axis_shapes.push(Shape::text(l, (MARGIN + tick_w, y), SMALL_PX, colour::AXIS, HPos::Right, VPos::Center));
+        axis_shapes.push(Shape::text(
+            l,
+            (MARGIN + tick_w, y),
+            SMALL_PX,
+            colour::AXIS,
+            HPos::Right,
+            VPos::Center,
+        ));
     }
     if !t.rank.trim().is_empty() {
         let (cap, _) = text::fit(&t.rank, SMALL_PX, w / 2.0)?;
-        axis_shapes.push(Shape::text(&cap, (MARGIN, caption_y), SMALL_PX, colour::AXIS, HPos::Left, VPos::Center));
+        axis_shapes.push(Shape::text(
+            &cap,
+            (MARGIN, caption_y),
+            SMALL_PX,
+            colour::AXIS,
+            HPos::Left,
+            VPos::Center,
+        ));
     }
     c.begin(Group {
         class: "mb-axis",
@@ -141,7 +176,11 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
                 continue;
             }
             c.begin(Group {
-                class: if lk.is_some() { "mb-series" } else { "mb-series mb-context" },
+                class: if lk.is_some() {
+                    "mb-series"
+                } else {
+                    "mb-series mb-context"
+                },
                 title: Some(&s.full_label),
                 dash: None,
             });
@@ -179,7 +218,11 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
                     shapes.push(layout::flag_ring(at, 9.0));
                 }
                 let title = point_title(chart, &axis, s, &bc.x_labels[i], r, p);
-                let class = if flag.is_some() { "mb-point mb-flagged" } else { "mb-point" };
+                let class = if flag.is_some() {
+                    "mb-point mb-flagged"
+                } else {
+                    "mb-point"
+                };
                 c.titled(class, &title, &shapes)?;
             }
             let notes: Vec<Shape> = (0..n)
@@ -187,7 +230,14 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
                     let note = s.points.get(i)?.note.as_deref()?.trim();
                     let (x, y) = pos[si][i]?;
                     (!note.is_empty()).then(|| {
-                        Shape::text(note, (x + 7.0, y - 6.0), SMALL_PX, colour::INK, HPos::Left, VPos::Bottom)
+                        Shape::text(
+                            note,
+                            (x + 7.0, y - 6.0),
+                            SMALL_PX,
+                            colour::INK,
+                            HPos::Left,
+                            VPos::Bottom,
+                        )
                     })
                 })
                 .collect();
@@ -204,7 +254,15 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
     }
 
     if any_missing {
-        layout::missing_strip(&mut c, &frame, strip_y, &missing, &bc.x_labels, &t.not_reported, &t.flagged)?;
+        layout::missing_strip(
+            &mut c,
+            &frame,
+            strip_y,
+            &missing,
+            &bc.x_labels,
+            &t.not_reported,
+            &t.flagged,
+        )?;
     }
 
     // Names at both ends: left of the first reported rank, right of the
@@ -239,14 +297,33 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
                 } else {
                     (frame.x(i) + 10.0, HPos::Left)
                 };
-                let ink = if looks[*si].is_some() { colour::INK } else { colour::MUTED };
-                c.titled("mb-label", &s.full_label, &[Shape::text(&label, (x, y), TEXT_PX, ink, anchor, VPos::Center)])?;
+                let ink = if looks[*si].is_some() {
+                    colour::INK
+                } else {
+                    colour::MUTED
+                };
+                c.titled(
+                    "mb-label",
+                    &s.full_label,
+                    &[Shape::text(
+                        &label,
+                        (x, y),
+                        TEXT_PX,
+                        ink,
+                        anchor,
+                        VPos::Center,
+                    )],
+                )?;
             }
         }
     }
 
     if !any_value {
-        layout::empty_note(&mut c, ((left + right) / 2.0, (top + bottom) / 2.0 + 10.0), &t.not_reported)?;
+        layout::empty_note(
+            &mut c,
+            ((left + right) / 2.0, (top + bottom) / 2.0 + 10.0),
+            &t.not_reported,
+        )?;
     }
     Ok(c.into())
 }

@@ -156,7 +156,11 @@ impl Shape {
             }
             Marker::Diamond => {
                 let s = r * 1.25;
-                Shape::Polygon(vec![(x, y - s), (x + s, y), (x, y + s), (x - s, y)], c, fill)
+                Shape::Polygon(
+                    vec![(x, y - s), (x + s, y), (x, y + s), (x - s, y)],
+                    c,
+                    fill,
+                )
             }
         }
     }
@@ -258,7 +262,8 @@ impl Canvas {
     pub fn begin(&mut self, g: Group) {
         self.out.push_str("<g");
         if !g.class.is_empty() {
-            self.out.push_str(&format!(" class=\"{}\"", escape(g.class)));
+            self.out
+                .push_str(&format!(" class=\"{}\"", escape(g.class)));
         }
         if let Some(d) = g.dash {
             self.out

@@ -65,7 +65,9 @@ pub(crate) fn csv(chart: &Chart) -> String {
     let mut out = String::new();
     match &chart.kind {
         ChartKind::Line(c) => series_csv(&mut out, &c.axis, &c.x_labels, &c.series),
-        ChartKind::Bump(c) => series_csv(&mut out, &Axis::Rank { of: c.of }, &c.x_labels, &c.series),
+        ChartKind::Bump(c) => {
+            series_csv(&mut out, &Axis::Rank { of: c.of }, &c.x_labels, &c.series)
+        }
         ChartKind::Bar(c) => {
             let (name, unit) = measure(&c.axis);
             let median = c.median.filter(|m| m.is_finite());
@@ -123,7 +125,11 @@ fn cell(chart: &Chart, axis: &Axis, v: Option<f64>, p: Option<&Point>) -> String
         Some(v) => scale::show(axis, v, chart.lang),
         None => t.not_reported.clone(),
     };
-    if let Some(note) = p.and_then(|p| p.note.as_deref()).map(str::trim).filter(|n| !n.is_empty()) {
+    if let Some(note) = p
+        .and_then(|p| p.note.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         if v.is_some() {
             s.push(' ');
             s.push_str(note);
@@ -150,7 +156,12 @@ fn series_table(
             let mut row = vec![s.full_label.clone()];
             for i in 0..x_labels.len() {
                 let p = s.points.get(i);
-                row.push(cell(chart, axis, clean_value(axis, p.and_then(|p| p.value)), p));
+                row.push(cell(
+                    chart,
+                    axis,
+                    clean_value(axis, p.and_then(|p| p.value)),
+                    p,
+                ));
             }
             row
         })
@@ -168,7 +179,13 @@ pub(crate) fn table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
             };
             series_table(chart, &c.axis, corner, &c.x_labels, &c.series)
         }
-        ChartKind::Bump(c) => series_table(chart, &Axis::Rank { of: c.of }, t.rank.clone(), &c.x_labels, &c.series),
+        ChartKind::Bump(c) => series_table(
+            chart,
+            &Axis::Rank { of: c.of },
+            t.rank.clone(),
+            &c.x_labels,
+            &c.series,
+        ),
         ChartKind::Bar(c) => {
             let axis = bar_axis(&c.axis);
             let head = match &c.axis {
@@ -203,7 +220,9 @@ pub(crate) fn table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
             let mut medians = Vec::new();
             for i in 0..n {
                 let g = year(d, i);
-                medians.push(scale::median(&g.iter().filter_map(|v| v.1).collect::<Vec<_>>()));
+                medians.push(scale::median(
+                    &g.iter().filter_map(|v| v.1).collect::<Vec<_>>(),
+                ));
                 let mut seen: Vec<(&str, usize)> = Vec::new();
                 for (label, v) in g {
                     let k = match seen.iter_mut().find(|s| s.0 == label) {

@@ -32,7 +32,8 @@ pub(crate) fn swarm(ys: &[f64], max_slot: i32) -> Vec<i32> {
     let mut slots = vec![0; ys.len()];
     for i in order {
         let y = ys[i];
-        let candidates = (0..=max_slot.max(0)).flat_map(|k| if k == 0 { vec![0] } else { vec![k, -k] });
+        let candidates =
+            (0..=max_slot.max(0)).flat_map(|k| if k == 0 { vec![0] } else { vec![k, -k] });
         let mut best: Option<(usize, i32)> = None;
         for s in candidates {
             let clashes = placed
@@ -70,7 +71,7 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
 
     let mut legend = Vec::new();
     if medians.iter().any(Option::is_some) {
-        legend.push(Legend::Median(t.median.clone()));
+        legend.push(Legend::MedianBar(t.median.clone()));
     }
     if any_missing || !any_value {
         legend.push(Legend::NotReported(t.not_reported.clone()));
@@ -106,12 +107,25 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
     let h = median_label_y + XLABEL_H + MARGIN;
 
     let mut c = Canvas::new(w, h);
-    c.draw(&[Shape::rect((0.0, 0.0), (c.w, c.h), colour::WHITE, Fill::Solid)])?;
+    c.draw(&[Shape::rect(
+        (0.0, 0.0),
+        (c.w, c.h),
+        colour::WHITE,
+        Fill::Solid,
+    )])?;
     layout::legend(&mut c, left, legend_y, &legend)?;
-    layout::y_axis(&mut c, &frame, &scale, lang, caption.as_deref().map(|s| (s, caption_y)))?;
+    layout::y_axis(
+        &mut c,
+        &frame,
+        &scale,
+        lang,
+        caption.as_deref().map(|s| (s, caption_y)),
+    )?;
     layout::x_labels(&mut c, &frame, &d.x_labels, xlabel_y)?;
 
-    let max_slot = ((col * 0.42 - DOT_R) / (2.0 * DOT_R + 1.0)).floor().max(0.0) as i32;
+    let max_slot = ((col * 0.42 - DOT_R) / (2.0 * DOT_R + 1.0))
+        .floor()
+        .max(0.0) as i32;
     let mut missing = Vec::new();
     for (i, g) in years.iter().enumerate() {
         let xl = &d.x_labels[i];
@@ -124,7 +138,10 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
             dash: None,
         });
         for (k, (label, v)) in reported.iter().enumerate() {
-            let at: Xy = (frame.x(i) + f64::from(slots[k]) * (2.0 * DOT_R + 1.0), ys[k]);
+            let at: Xy = (
+                frame.x(i) + f64::from(slots[k]) * (2.0 * DOT_R + 1.0),
+                ys[k],
+            );
             let title = format!("{}\n{}: {}", label, xl, scale::describe(axis, *v, lang, t));
             c.titled(
                 "mb-point",
@@ -158,18 +175,42 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
                 "mb-median",
                 &title,
                 &[
-                    Shape::rect((frame.x(i) - half, y - 1.5), (frame.x(i) + half, y + 1.5), colour::INK, Fill::Solid),
-                    Shape::text(&shown, (frame.x(i), median_label_y), SMALL_PX, colour::INK, HPos::Center, VPos::Top),
+                    Shape::rect(
+                        (frame.x(i) - half, y - 1.5),
+                        (frame.x(i) + half, y + 1.5),
+                        colour::INK,
+                        Fill::Solid,
+                    ),
+                    Shape::text(
+                        &shown,
+                        (frame.x(i), median_label_y),
+                        SMALL_PX,
+                        colour::INK,
+                        HPos::Center,
+                        VPos::Top,
+                    ),
                 ],
             )?;
         }
     }
 
     if any_missing {
-        layout::missing_strip(&mut c, &frame, strip_y, &missing, &d.x_labels, &t.not_reported, &t.flagged)?;
+        layout::missing_strip(
+            &mut c,
+            &frame,
+            strip_y,
+            &missing,
+            &d.x_labels,
+            &t.not_reported,
+            &t.flagged,
+        )?;
     }
     if !any_value {
-        layout::empty_note(&mut c, ((left + right) / 2.0, (top + bottom) / 2.0), &t.not_reported)?;
+        layout::empty_note(
+            &mut c,
+            ((left + right) / 2.0, (top + bottom) / 2.0),
+            &t.not_reported,
+        )?;
     }
     Ok(c.into())
 }

@@ -86,7 +86,14 @@ pub(crate) fn y_axis(
     }
     if let Some((cap, y)) = caption {
         let (cap, _) = text::fit(cap, SMALL_PX, f.right - MARGIN)?;
-        shapes.push(Shape::text(&cap, (MARGIN, y), SMALL_PX, colour::AXIS, HPos::Left, VPos::Center));
+        shapes.push(Shape::text(
+            &cap,
+            (MARGIN, y),
+            SMALL_PX,
+            colour::AXIS,
+            HPos::Left,
+            VPos::Center,
+        ));
     }
     c.begin(Group {
         class: "mb-axis",
@@ -111,7 +118,14 @@ pub(crate) fn x_labels(c: &mut Canvas, f: &Frame, labels: &[String], y: f64) -> 
     for (i, l) in labels.iter().enumerate() {
         let near_last = i != last && last - i < every;
         if (i % every == 0 && !near_last) || i == last {
-            shapes.push(Shape::text(l, (f.x(i), y), SMALL_PX, colour::AXIS, HPos::Center, VPos::Top));
+            shapes.push(Shape::text(
+                l,
+                (f.x(i), y),
+                SMALL_PX,
+                colour::AXIS,
+                HPos::Center,
+                VPos::Top,
+            ));
         }
     }
     c.begin(Group {
@@ -128,7 +142,8 @@ pub(crate) fn x_labels(c: &mut Canvas, f: &Frame, labels: &[String], y: f64) -> 
 pub(crate) enum Legend {
     NotReported(String),
     Flagged(String),
-    Median(String),
+    /// The solid median bar of distributions.
+    MedianBar(String),
 }
 
 /// The symbol for not reported: a hollow grey circle.
@@ -153,7 +168,7 @@ pub(crate) fn legend(c: &mut Canvas, x: f64, y: f64, items: &[Legend]) -> Result
     let mut x = x;
     for item in items {
         let label = match item {
-            Legend::NotReported(t) | Legend::Flagged(t) | Legend::Median(t) => t,
+            Legend::NotReported(t) | Legend::Flagged(t) | Legend::MedianBar(t) => t,
         };
         let text_x = match item {
             Legend::NotReported(_) => {
@@ -167,17 +182,24 @@ pub(crate) fn legend(c: &mut Canvas, x: f64, y: f64, items: &[Legend]) -> Result
                 ])?;
                 x + 22.0
             }
-            Legend::Median(_) => {
-                c.begin(Group {
-                    dash: Some(MEDIAN_DASH),
-                    ..Group::default()
-                });
-                c.draw(&[Shape::line((x, y), (x + 26.0, y), colour::INK, 2)])?;
-                c.end();
+            Legend::MedianBar(_) => {
+                c.draw(&[Shape::rect(
+                    (x, y - 1.5),
+                    (x + 26.0, y + 1.5),
+                    colour::INK,
+                    Fill::Solid,
+                )])?;
                 x + 34.0
             }
         };
-        c.draw(&[Shape::text(label, (text_x, y), TEXT_PX, colour::INK, HPos::Left, VPos::Center)])?;
+        c.draw(&[Shape::text(
+            label,
+            (text_x, y),
+            TEXT_PX,
+            colour::INK,
+            HPos::Left,
+            VPos::Center,
+        )])?;
         x = text_x + text::width(&text::clean(label, true), TEXT_PX)? + 24.0;
     }
     c.end();
@@ -251,7 +273,13 @@ pub(crate) fn missing_strip(
             let mut title = format!("{}\n{}: {}", m.name, xl, not_reported);
             let mut shapes = Vec::new();
             if let Some(look) = m.look {
-                shapes.push(Shape::marker(look.marker, at, 5.0, look.colour, Fill::Hollow(2)));
+                shapes.push(Shape::marker(
+                    look.marker,
+                    at,
+                    5.0,
+                    look.colour,
+                    Fill::Hollow(2),
+                ));
             }
             if let Some(fl) = &m.flag {
                 title.push_str(&format!("\n{flagged}: {fl}"));
@@ -285,7 +313,14 @@ pub(crate) fn empty_note(c: &mut Canvas, at: Xy, note: &str) -> Result<(), Strin
         class: "mb-empty",
         ..Group::default()
     });
-    let r = c.draw(&[Shape::text(note, at, TEXT_PX, colour::MUTED, HPos::Center, VPos::Center)]);
+    let r = c.draw(&[Shape::text(
+        note,
+        at,
+        TEXT_PX,
+        colour::MUTED,
+        HPos::Center,
+        VPos::Center,
+    )]);
     c.end();
     r
 }

@@ -1,6 +1,8 @@
 //! Line charts: values over x labels (usually years).
 
-use super::canvas::{colour, look, Body, Canvas, Fill, Group, Look, Marker, Shape, Xy, SMALL_PX, TEXT_PX};
+use super::canvas::{
+    colour, look, Body, Canvas, Fill, Group, Look, Marker, Shape, Xy, SMALL_PX, TEXT_PX,
+};
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
 use super::{text, Chart, LineChart, Point, Series, WIDTH};
@@ -49,14 +51,24 @@ pub(crate) fn segments(ys: &[Option<Xy>]) -> Vec<Vec<Xy>> {
 }
 
 /// Tooltip of one point.
-pub(crate) fn point_title(chart: &Chart, axis: &super::Axis, s: &Series, x: &str, v: f64, p: Option<&Point>) -> String {
+pub(crate) fn point_title(
+    chart: &Chart,
+    axis: &super::Axis,
+    s: &Series,
+    x: &str,
+    v: f64,
+    p: Option<&Point>,
+) -> String {
     let mut t = format!(
         "{}\n{}: {}",
         s.full_label,
         x,
         scale::describe(axis, v, chart.lang, &chart.text)
     );
-    if let Some(note) = p.and_then(|p| p.note.as_deref()).filter(|n| !n.trim().is_empty()) {
+    if let Some(note) = p
+        .and_then(|p| p.note.as_deref())
+        .filter(|n| !n.trim().is_empty())
+    {
         t.push_str(&format!(" ({})", note.trim()));
     }
     if let Some(flag) = p.and_then(|p| p.flag.as_deref()) {
@@ -73,7 +85,11 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     let vals: Vec<Vec<Option<f64>>> = lc
         .series
         .iter()
-        .map(|s| (0..n).map(|i| clean_value(axis, s.points.get(i).and_then(|p| p.value))).collect())
+        .map(|s| {
+            (0..n)
+                .map(|i| clean_value(axis, s.points.get(i).and_then(|p| p.value)))
+                .collect()
+        })
         .collect();
     let scale = Scale::new(axis, vals.iter().flatten().flatten().copied());
     let any_value = vals.iter().flatten().any(Option::is_some);
@@ -112,7 +128,10 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     let label_room = if labelled.is_empty() {
         16.0
     } else {
-        let widest = text::max_width(labelled.iter().map(|i| lc.series[*i].label.as_str()), TEXT_PX)?;
+        let widest = text::max_width(
+            labelled.iter().map(|i| lc.series[*i].label.as_str()),
+            TEXT_PX,
+        )?;
         widest.min(LABEL_MAX) + 40.0
     };
     let right = w - MARGIN - label_room;
@@ -130,9 +149,20 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     let h = xlabel_y + XLABEL_H + MARGIN;
 
     let mut c = Canvas::new(w, h);
-    c.draw(&[Shape::rect((0.0, 0.0), (c.w, c.h), colour::WHITE, Fill::Solid)])?;
+    c.draw(&[Shape::rect(
+        (0.0, 0.0),
+        (c.w, c.h),
+        colour::WHITE,
+        Fill::Solid,
+    )])?;
     layout::legend(&mut c, left, legend_y, &legend)?;
-    layout::y_axis(&mut c, &frame, &scale, lang, caption.as_deref().map(|s| (s, caption_y)))?;
+    layout::y_axis(
+        &mut c,
+        &frame,
+        &scale,
+        lang,
+        caption.as_deref().map(|s| (s, caption_y)),
+    )?;
     layout::x_labels(&mut c, &frame, &lc.x_labels, xlabel_y)?;
 
     let pos: Vec<Vec<Option<Xy>>> = vals
@@ -155,7 +185,11 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
             }
             let segs = segments(&pos[si]);
             c.begin(Group {
-                class: if lk.is_some() { "mb-series" } else { "mb-series mb-context" },
+                class: if lk.is_some() {
+                    "mb-series"
+                } else {
+                    "mb-series mb-context"
+                },
                 title: Some(&s.full_label),
                 dash: None,
             });
@@ -180,7 +214,13 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
                             if seg.len() > 1 {
                                 Shape::path(seg.clone(), colour::CONTEXT, 1)
                             } else {
-                                Shape::marker(Marker::Circle, seg[0], 2.5, colour::CONTEXT, Fill::Solid)
+                                Shape::marker(
+                                    Marker::Circle,
+                                    seg[0],
+                                    2.5,
+                                    colour::CONTEXT,
+                                    Fill::Solid,
+                                )
                             }
                         })
                         .collect();
@@ -210,7 +250,11 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
                     continue;
                 }
                 let title = point_title(chart, axis, s, &lc.x_labels[i], v, p);
-                let class = if flag.is_some() { "mb-point mb-flagged" } else { "mb-point" };
+                let class = if flag.is_some() {
+                    "mb-point mb-flagged"
+                } else {
+                    "mb-point"
+                };
                 c.titled(class, &title, &shapes)?;
             }
             // Notes such as "▲8" beside their points.
@@ -219,7 +263,14 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
                     let note = s.points.get(i)?.note.as_deref()?.trim();
                     let (x, y) = pos[si][i]?;
                     (!note.is_empty()).then(|| {
-                        Shape::text(note, (x + 8.0, y - 7.0), SMALL_PX, colour::INK, HPos::Left, VPos::Bottom)
+                        Shape::text(
+                            note,
+                            (x + 8.0, y - 7.0),
+                            SMALL_PX,
+                            colour::INK,
+                            HPos::Left,
+                            VPos::Bottom,
+                        )
                     })
                 })
                 .collect();
@@ -236,13 +287,29 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     }
 
     if any_missing {
-        layout::missing_strip(&mut c, &frame, strip_y, &missing, &lc.x_labels, &t.not_reported, &t.flagged)?;
+        layout::missing_strip(
+            &mut c,
+            &frame,
+            strip_y,
+            &missing,
+            &lc.x_labels,
+            &t.not_reported,
+            &t.flagged,
+        )?;
     }
 
     // Direct labels at the right end of coloured lines.
     let last: Vec<f64> = labelled
         .iter()
-        .map(|si| pos[*si].iter().rev().flatten().next().map(|p| p.1).unwrap_or(bottom))
+        .map(|si| {
+            pos[*si]
+                .iter()
+                .rev()
+                .flatten()
+                .next()
+                .map(|p| p.1)
+                .unwrap_or(bottom)
+        })
         .collect();
     let ys = layout::spread(&last, 17.0, top, bottom);
     let lx = right + 12.0;
@@ -255,13 +322,24 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
             &s.full_label,
             &[
                 Shape::marker(lk.marker, (lx + 6.0, ys[k]), 4.5, lk.colour, Fill::Solid),
-                Shape::text(&label, (lx + 16.0, ys[k]), TEXT_PX, colour::INK, HPos::Left, VPos::Center),
+                Shape::text(
+                    &label,
+                    (lx + 16.0, ys[k]),
+                    TEXT_PX,
+                    colour::INK,
+                    HPos::Left,
+                    VPos::Center,
+                ),
             ],
         )?;
     }
 
     if !any_value {
-        layout::empty_note(&mut c, ((left + right) / 2.0, (top + bottom) / 2.0), &t.not_reported)?;
+        layout::empty_note(
+            &mut c,
+            ((left + right) / 2.0, (top + bottom) / 2.0),
+            &t.not_reported,
+        )?;
     }
     Ok(c.into())
 }

@@ -80,7 +80,9 @@ fn nice(lo: f64, hi: f64) -> (f64, f64, f64) {
 
 fn decimals(step: f64) -> usize {
     let mut d = 0usize;
-    while d < 12 && ((step * 10f64.powi(d as i32)).round() - step * 10f64.powi(d as i32)).abs() > 1e-9 {
+    while d < 12
+        && ((step * 10f64.powi(d as i32)).round() - step * 10f64.powi(d as i32)).abs() > 1e-9
+    {
         d += 1;
     }
     d
@@ -117,12 +119,20 @@ impl Scale {
                 }
             }
             Axis::Rank { of } => {
-                let last = if any { max.ceil().max(f64::from(*of)) } else { f64::from(*of) };
+                let last = if any {
+                    max.ceil().max(f64::from(*of))
+                } else {
+                    f64::from(*of)
+                };
                 let last = last.clamp(1.0, 1e9);
                 Scale::rank(last)
             }
             Axis::Value { .. } => {
-                let (lo, hi) = if any { (min.min(0.0), max.max(0.0)) } else { (0.0, 0.0) };
+                let (lo, hi) = if any {
+                    (min.min(0.0), max.max(0.0))
+                } else {
+                    (0.0, 0.0)
+                };
                 let (lo, hi, step) = nice(lo, hi);
                 Scale {
                     lo,
@@ -275,16 +285,36 @@ mod tests {
 
     #[test]
     fn value_axis_is_nice() {
-        let s = Scale::new(&Axis::Value { unit: String::new() }, [0.0, 1517.0].into_iter());
+        let s = Scale::new(
+            &Axis::Value {
+                unit: String::new(),
+            },
+            [0.0, 1517.0].into_iter(),
+        );
         assert_eq!(s.ticks.first(), Some(&0.0));
         assert!(*s.ticks.last().expect("ticks") >= 1517.0);
         assert!(s.ticks.len() <= 8);
         assert_eq!(s.tick_label(1500.0, Lang::Vi), "1.500");
-        let small = Scale::new(&Axis::Value { unit: String::new() }, [0.12].into_iter());
+        let small = Scale::new(
+            &Axis::Value {
+                unit: String::new(),
+            },
+            [0.12].into_iter(),
+        );
         assert_eq!(small.tick_label(small.ticks[1], Lang::Vi), "0,025");
-        let zero = Scale::new(&Axis::Value { unit: String::new() }, [0.0].into_iter());
+        let zero = Scale::new(
+            &Axis::Value {
+                unit: String::new(),
+            },
+            [0.0].into_iter(),
+        );
         assert!(zero.ticks.len() >= 2);
-        let huge = Scale::new(&Axis::Value { unit: String::new() }, [1e300, -1e300].into_iter());
+        let huge = Scale::new(
+            &Axis::Value {
+                unit: String::new(),
+            },
+            [1e300, -1e300].into_iter(),
+        );
         assert!(huge.ticks.len() <= 41);
     }
 

@@ -22,7 +22,8 @@ pub fn page_html(md: &str) -> String {
 pub fn is_safe_link(url: &str) -> bool {
     let u = url.trim();
     let lower = u.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+    {
         return true;
     }
     // Relative: no scheme before the first '/', '?' or '#', and not `//host`.
@@ -104,7 +105,10 @@ mod tests {
         assert!(out.contains(r#"<a href="mailto:a@b.vn">d</a>"#), "{out}");
         assert!(!out.contains("javascript"), "{out}");
         assert!(!out.contains("data:"), "{out}");
-        assert!(out.contains(" b "), "the text of a dropped link stays: {out}");
+        assert!(
+            out.contains(" b "),
+            "the text of a dropped link stays: {out}"
+        );
     }
 
     #[test]

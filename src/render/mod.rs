@@ -55,18 +55,29 @@ impl Theme {
             .collect();
         let local = root.join("themes").join(name);
         if local.is_dir() {
-            for e in WalkDir::new(&local).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            for e in WalkDir::new(&local)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
                 if !e.file_type().is_file() {
                     continue;
                 }
-                let Ok(rel) = e.path().strip_prefix(&local) else { continue };
+                let Ok(rel) = e.path().strip_prefix(&local) else {
+                    continue;
+                };
                 let rel = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
                 let bytes = std::fs::read(e.path()).map_err(|err| {
-                    Diagnostic::new(Code::Io, format!("themes/{name}/{rel}"), None, format!("cannot read the theme file: {err}"))
+                    Diagnostic::new(
+                        Code::Io,
+                        format!("themes/{name}/{rel}"),
+                        None,
+                        format!("cannot read the theme file: {err}"),
+                    )
                 })?;
                 files.insert(
                     rel.clone(),
@@ -81,7 +92,9 @@ impl Theme {
                 Code::MissingField,
                 "site.yaml",
                 None,
-                format!("theme `{name}` does not exist: create themes/{name}/ or set theme: default"),
+                format!(
+                    "theme `{name}` does not exist: create themes/{name}/ or set theme: default"
+                ),
             ));
         }
 
@@ -92,18 +105,36 @@ impl Theme {
         for (rel, f) in files {
             if let Some(t) = rel.strip_prefix("templates/") {
                 let text = String::from_utf8(f.bytes).map_err(|_| {
-                    Diagnostic::new(Code::Template, &f.origin, None, "the template is not UTF-8 text")
+                    Diagnostic::new(
+                        Code::Template,
+                        &f.origin,
+                        None,
+                        "the template is not UTF-8 text",
+                    )
                 })?;
                 templates.push((t.to_string(), text));
             } else if let Some(s) = rel.strip_prefix("static/") {
                 statics.insert(s.to_string(), f.bytes);
-            } else if let Some(l) = rel.strip_prefix("i18n/").and_then(|l| l.strip_suffix(".yaml")) {
+            } else if let Some(l) = rel
+                .strip_prefix("i18n/")
+                .and_then(|l| l.strip_suffix(".yaml"))
+            {
                 strings.insert(l.to_string(), ui_strings(&f.origin, &f.bytes)?);
             }
         }
-        tera.add_raw_templates(templates)
-            .map_err(|e| Diagnostic::new(Code::Template, format!("themes/{name}/templates"), None, template_error(&e)))?;
-        Ok(Theme { tera, statics, strings })
+        tera.add_raw_templates(templates).map_err(|e| {
+            Diagnostic::new(
+                Code::Template,
+                format!("themes/{name}/templates"),
+                None,
+                template_error(&e),
+            )
+        })?;
+        Ok(Theme {
+            tera,
+            statics,
+            strings,
+        })
     }
 
     /// The UI strings of `lang`, falling back to the site's default language
@@ -133,7 +164,8 @@ fn template_error(e: &tera::Error) -> String {
 
 fn ui_strings(origin: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, Diagnostic> {
     let text = String::from_utf8_lossy(bytes);
-    let node = yaml::parse(&text).map_err(|e| Diagnostic::new(Code::YamlSyntax, origin, e.pos, e.message))?;
+    let node = yaml::parse(&text)
+        .map_err(|e| Diagnostic::new(Code::YamlSyntax, origin, e.pos, e.message))?;
     let mut out = BTreeMap::new();
     if let Value::Map(entries) = node.value {
         for (k, v) in entries {
@@ -174,8 +206,10 @@ pub fn render(
     let jobs = views::jobs(model);
     let langs = &model.input.site.languages;
     let default = model.input.site.language.as_str();
-    let strings: BTreeMap<&str, BTreeMap<String, String>> =
-        langs.iter().map(|l| (l.as_str(), theme.strings_for(l, default))).collect();
+    let strings: BTreeMap<&str, BTreeMap<String, String>> = langs
+        .iter()
+        .map(|l| (l.as_str(), theme.strings_for(l, default)))
+        .collect();
 
     // Charts first: they are drawn once per language and page.
     let charts = views::charts(model, &jobs, &strings);
@@ -192,12 +226,19 @@ pub fn render(
         .par_iter()
         .map(|(lang, job)| {
             let t = strings.get(lang).cloned().unwrap_or_default();
-            let page_charts = charts.get(&(lang.to_string(), job.path())).map(Vec::as_slice).unwrap_or(&[]);
+            let page_charts = charts
+                .get(&(lang.to_string(), job.path()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let ctx = views::context(model, job, lang, &t, data, page_charts);
-            let html = theme
-                .tera
-                .render(job.template(), &ctx)
-                .map_err(|e| Diagnostic::new(Code::Template, format!("templates/{}", job.template()), None, template_error(&e)))?;
+            let html = theme.tera.render(job.template(), &ctx).map_err(|e| {
+                Diagnostic::new(
+                    Code::Template,
+                    format!("templates/{}", job.template()),
+                    None,
+                    template_error(&e),
+                )
+            })?;
             let rel = views::output_path(model, lang, job);
             out.put_html(&rel, &html)
                 .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;

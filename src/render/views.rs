@@ -63,11 +63,31 @@ impl Job {
 /// Every page of the site, in a stable order.
 pub fn jobs(model: &Model) -> Vec<Job> {
     let mut jobs = vec![Job::Overview, Job::AgencyList];
-    jobs.extend(model.input.agencies.iter().map(|a| Job::Agency(a.id.clone())));
+    jobs.extend(
+        model
+            .input
+            .agencies
+            .iter()
+            .map(|a| Job::Agency(a.id.clone())),
+    );
     jobs.extend(model.years.iter().map(|&y| Job::Year(y)));
     jobs.push(Job::IndicatorList);
-    jobs.extend(model.input.catalog.rates.iter().map(|r| Job::Indicator(r.id.clone())));
-    jobs.extend(model.input.catalog.indicators.iter().map(|i| Job::Indicator(i.id.clone())));
+    jobs.extend(
+        model
+            .input
+            .catalog
+            .rates
+            .iter()
+            .map(|r| Job::Indicator(r.id.clone())),
+    );
+    jobs.extend(
+        model
+            .input
+            .catalog
+            .indicators
+            .iter()
+            .map(|i| Job::Indicator(i.id.clone())),
+    );
     jobs.push(Job::Data);
     jobs.extend(
         model
@@ -85,7 +105,10 @@ pub fn jobs(model: &Model) -> Vec<Job> {
 /// Whether a job exists in a language (a page with `lang:` only in its own).
 pub fn in_language(model: &Model, job: &Job, lang: &str) -> bool {
     match job {
-        Job::Page(i) => model.input.pages[*i].lang.as_deref().is_none_or(|l| l == lang),
+        Job::Page(i) => model.input.pages[*i]
+            .lang
+            .as_deref()
+            .is_none_or(|l| l == lang),
         _ => true,
     }
 }
@@ -128,7 +151,11 @@ pub struct DrawnChart {
 /// Charts per (language, page path). Filled by the charts stage.
 pub type ChartMap = BTreeMap<(String, String), Vec<DrawnChart>>;
 
-pub fn charts(model: &Model, jobs: &[Job], strings: &BTreeMap<&str, BTreeMap<String, String>>) -> ChartMap {
+pub fn charts(
+    model: &Model,
+    jobs: &[Job],
+    strings: &BTreeMap<&str, BTreeMap<String, String>>,
+) -> ChartMap {
     super::chartspecs::draw(model, jobs, strings)
 }
 
@@ -143,7 +170,11 @@ pub fn site_files(model: &Model) -> Vec<(String, String)> {
             if job == Job::NotFound || !in_language(model, &job, lang) {
                 continue;
             }
-            urls.push(format!("{base}{}{}", lang_prefix(model, lang), job_path(model, &job)));
+            urls.push(format!(
+                "{base}{}{}",
+                lang_prefix(model, lang),
+                job_path(model, &job)
+            ));
         }
     }
     let mut out = Vec::new();
@@ -162,7 +193,10 @@ pub fn site_files(model: &Model) -> Vec<(String, String)> {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Fills `{name}` placeholders of a UI string.
@@ -197,7 +231,10 @@ impl<'a> Fmt<'a> {
     }
 
     pub fn agency_name(&self, id: &str) -> String {
-        self.model.agency(id).map(|a| self.text(&a.name)).unwrap_or_else(|| id.to_string())
+        self.model
+            .agency(id)
+            .map(|a| self.text(&a.name))
+            .unwrap_or_else(|| id.to_string())
     }
 
     pub fn indicator_name(&self, id: &str) -> String {
@@ -247,8 +284,12 @@ impl<'a> Fmt<'a> {
     /// "▲8" / "▼2" / "=" with a class and words for screen readers.
     pub fn change(&self, change: Option<i64>) -> Json {
         match change {
-            Some(c) if c > 0 => json!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])}),
-            Some(c) if c < 0 => json!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])}),
+            Some(c) if c > 0 => {
+                json!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])})
+            }
+            Some(c) if c < 0 => {
+                json!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])})
+            }
             Some(_) => json!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
             None => Json::Null,
         }
@@ -274,8 +315,17 @@ impl<'a> Fmt<'a> {
                         &[
                             ("indicator", self.indicator_name(&f.indicator)),
                             ("value", shown(&f.indicator)),
-                            ("total", f.related.first().map(|r| self.indicator_name(r)).unwrap_or_default()),
-                            ("total_value", f.related.first().map(|r| shown(r)).unwrap_or_default()),
+                            (
+                                "total",
+                                f.related
+                                    .first()
+                                    .map(|r| self.indicator_name(r))
+                                    .unwrap_or_default(),
+                            ),
+                            (
+                                "total_value",
+                                f.related.first().map(|r| shown(r)).unwrap_or_default(),
+                            ),
                         ],
                     ),
                     Code::PartsMismatch => {
@@ -292,7 +342,11 @@ impl<'a> Fmt<'a> {
                                 ("value", shown(&f.indicator)),
                                 (
                                     "parts",
-                                    f.related.iter().map(|p| self.indicator_name(p)).collect::<Vec<_>>().join(" + "),
+                                    f.related
+                                        .iter()
+                                        .map(|p| self.indicator_name(p))
+                                        .collect::<Vec<_>>()
+                                        .join(" + "),
                                 ),
                                 ("sum", format::number(sum, 2, self.l)),
                             ],
@@ -302,9 +356,17 @@ impl<'a> Fmt<'a> {
                         let (v, m) = report
                             .score
                             .as_ref()
-                            .map(|s| (self.num(s.value, Kind::Number), s.max.map(|m| self.num(m, Kind::Number)).unwrap_or_default()))
+                            .map(|s| {
+                                (
+                                    self.num(s.value, Kind::Number),
+                                    s.max.map(|m| self.num(m, Kind::Number)).unwrap_or_default(),
+                                )
+                            })
                             .unwrap_or_default();
-                        fill(&self.tr("flag_score_exceeds_max"), &[("value", v), ("max", m)])
+                        fill(
+                            &self.tr("flag_score_exceeds_max"),
+                            &[("value", v), ("max", m)],
+                        )
                     }
                 };
                 json!({"code": f.code.as_str(), "indicator": f.indicator, "text": text})
@@ -330,9 +392,13 @@ impl<'a> Fmt<'a> {
                     "evidence": o.evidence,
                     "note": o.note,
                 }),
-                None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note}),
+                None => {
+                    json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note})
+                }
             },
-            None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")}),
+            None => {
+                json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")})
+            }
         }
     }
 
@@ -350,12 +416,18 @@ impl<'a> Fmt<'a> {
                     ("denominator", r.denominator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
                 ]),
             }),
-            None => json!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")}),
+            None => {
+                json!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")})
+            }
         }
     }
 
     pub fn rank_text(&self, entry: &Entry) -> Option<String> {
-        entry.standing.rank.as_ref().map(|r| format!("{}/{}", r.position, r.of))
+        entry
+            .standing
+            .rank
+            .as_ref()
+            .map(|r| format!("{}/{}", r.position, r.of))
     }
 }
 
@@ -408,7 +480,13 @@ pub fn context(
         .iter()
         .filter(|l| in_language(model, job, l))
         .map(|l| {
-            let name = if l == "vi" { "Tiếng Việt" } else if l == "en" { "English" } else { l.as_str() };
+            let name = if l == "vi" {
+                "Tiếng Việt"
+            } else if l == "en" {
+                "English"
+            } else {
+                l.as_str()
+            };
             json!({
                 "code": l,
                 "name": name,
@@ -450,7 +528,9 @@ pub fn context(
         .pages
         .iter()
         .enumerate()
-        .filter(|(i, p)| !p.draft && !p.slug.contains('/') && in_language(model, &Job::Page(*i), lang))
+        .filter(|(i, p)| {
+            !p.draft && !p.slug.contains('/') && in_language(model, &Job::Page(*i), lang)
+        })
         .collect();
     menu_pages.sort_by_key(|(_, p)| (p.weight, p.slug.clone()));
     for (i, p) in menu_pages {
@@ -558,9 +638,24 @@ fn headline_rates(f: &Fmt) -> Vec<Json> {
 /// The rows of a cohort's ranking for one year.
 fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
     let model = f.model;
-    let headline: Vec<&str> = model.input.catalog.rates.iter().filter(|r| r.headline).map(|r| r.id.as_str()).collect();
-    let mut entries: Vec<&Entry> = model.cohort_agencies(cohort).filter_map(|a| model.entry(year, &a.id)).collect();
-    entries.sort_by_key(|e| (e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position), e.report.agency.clone()));
+    let headline: Vec<&str> = model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .filter(|r| r.headline)
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut entries: Vec<&Entry> = model
+        .cohort_agencies(cohort)
+        .filter_map(|a| model.entry(year, &a.id))
+        .collect();
+    entries.sort_by_key(|e| {
+        (
+            e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position),
+            e.report.agency.clone(),
+        )
+    });
     let rows = entries
         .iter()
         .map(|e| {
@@ -667,7 +762,11 @@ fn agency_list(f: &Fmt) -> PageView {
             json!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
         })
         .collect();
-    (f.tr("agencies"), None, json!({"cohorts": cohorts, "latest_year": latest}))
+    (
+        f.tr("agencies"),
+        None,
+        json!({"cohorts": cohorts, "latest_year": latest}),
+    )
 }
 
 fn agency(f: &Fmt, id: &str) -> PageView {
@@ -675,7 +774,11 @@ fn agency(f: &Fmt, id: &str) -> PageView {
     let Some(a) = model.agency(id) else {
         return (id.to_string(), None, json!({}));
     };
-    let entries: Vec<(i32, Option<&Entry>)> = model.years.iter().map(|&y| (y, model.entry(y, id))).collect();
+    let entries: Vec<(i32, Option<&Entry>)> = model
+        .years
+        .iter()
+        .map(|&y| (y, model.entry(y, id)))
+        .collect();
     let name = f.text(&a.name);
     let cat = &model.input.catalog;
 
@@ -782,7 +885,10 @@ fn agency(f: &Fmt, id: &str) -> PageView {
 fn year(f: &Fmt, year: i32) -> PageView {
     let model = f.model;
     let pos = model.years.iter().position(|&y| y == year);
-    let prev = pos.and_then(|i| i.checked_sub(1)).and_then(|i| model.years.get(i)).copied();
+    let prev = pos
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| model.years.get(i))
+        .copied();
     let next = pos.and_then(|i| model.years.get(i + 1)).copied();
     let cohorts: Vec<Json> = model
         .input
@@ -834,7 +940,11 @@ fn indicator_list(f: &Fmt) -> PageView {
         })
         .filter(|g| g["indicators"].as_array().is_some_and(|a| !a.is_empty()))
         .collect();
-    (f.tr("indicators"), None, json!({"rates": rates, "groups": groups}))
+    (
+        f.tr("indicators"),
+        None,
+        json!({"rates": rates, "groups": groups}),
+    )
 }
 
 fn indicator(f: &Fmt, id: &str) -> PageView {
@@ -855,12 +965,22 @@ fn indicator(f: &Fmt, id: &str) -> PageView {
         (None, Some(i)) => {
             let mut rules = Vec::new();
             if let Some(t) = &i.at_most {
-                rules.push(fill(&f.tr("rule_at_most"), &[("other", f.indicator_name(t))]));
+                rules.push(fill(
+                    &f.tr("rule_at_most"),
+                    &[("other", f.indicator_name(t))],
+                ));
             }
             if !i.parts.is_empty() {
                 rules.push(fill(
                     &f.tr("rule_parts"),
-                    &[("parts", i.parts.iter().map(|p| f.indicator_name(p)).collect::<Vec<_>>().join(" + "))],
+                    &[(
+                        "parts",
+                        i.parts
+                            .iter()
+                            .map(|p| f.indicator_name(p))
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    )],
                 ));
             }
             let used_in: Vec<Json> = cat
