@@ -1,6 +1,6 @@
 //! Bump charts: ranks over the years, rank 1 on top, names at both ends.
 
-use super::canvas::{colour, Body, Canvas, Fill, Group, Marker, Shape, Xy, SMALL_PX, TEXT_PX};
+use super::canvas::{colour, Body, Canvas, Fill, Group, Marker, Shape, Xy, SMALL_PX};
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::line::{looks, point_title, segments};
 use super::scale::{clean_value, Scale};
@@ -8,8 +8,10 @@ use super::{text, Axis, BumpChart, Chart, WIDTH};
 use plotters::style::text_anchor::{HPos, VPos};
 
 const ROW_H: f64 = 20.0;
+/// End labels are small so that more of each name fits.
+const LABEL_PX: f64 = SMALL_PX;
 const MAX_PLOT_H: f64 = 2400.0;
-const LABEL_MAX: f64 = 170.0;
+const LABEL_MAX: f64 = 190.0;
 
 /// The (up to) three series whose first and last reported ranks differ the
 /// most; ties go to the earlier series.
@@ -86,7 +88,7 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
         .collect();
     let tick_w = text::max_width(tick_labels.iter().map(String::as_str), SMALL_PX)?;
     let label_w =
-        text::max_width(bc.series.iter().map(|s| s.label.as_str()), TEXT_PX)?.min(LABEL_MAX);
+        text::max_width(bc.series.iter().map(|s| s.label.as_str()), LABEL_PX)?.min(LABEL_MAX);
 
     let mut top = MARGIN;
     let legend_y = top + LEGEND_H / 2.0;
@@ -291,7 +293,7 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
             );
             for ((si, _), y) in here.iter().zip(ys) {
                 let s = &bc.series[*si];
-                let (label, _) = text::fit(&s.label, TEXT_PX, label_w)?;
+                let (label, _) = text::fit(&s.label, LABEL_PX, label_w)?;
                 let (x, anchor) = if left_side {
                     (frame.x(i) - 10.0, HPos::Right)
                 } else {
@@ -308,7 +310,7 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
                     &[Shape::text(
                         &label,
                         (x, y),
-                        TEXT_PX,
+                        LABEL_PX,
                         ink,
                         anchor,
                         VPos::Center,

@@ -236,6 +236,35 @@ pub fn data_table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
     data::table(chart)
 }
 
+/// The output of [`render_svg`] with a fixed size (`width="960"
+/// height="…"`) instead of `width="100%"`, for a `.svg` file opened on its
+/// own: a browser fits a `100%` root into the window, which shrinks tall bar
+/// charts, while inline in a page `100%` is what scales to a phone. Returns
+/// the input unchanged if it is not a chart rendered here.
+pub fn standalone(svg: &str) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let root = &svg[..end];
+    let height = root
+        .split_once("viewBox=\"0 0 ")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .and_then(|(wh, _)| wh.split_once(' '))
+        .map(|(w, h)| (w.to_string(), h.to_string()));
+    match height {
+        Some((w, h)) if root.contains(" width=\"100%\"") => format!(
+            "{}{}",
+            root.replacen(
+                " width=\"100%\"",
+                &format!(" width=\"{w}\" height=\"{h}\""),
+                1
+            ),
+            &svg[end..]
+        ),
+        _ => svg.to_string(),
+    }
+}
+
 /// Renders many charts in parallel; results in input order.
 pub fn render_all(charts: &[Chart]) -> Vec<Result<String, ChartError>> {
     charts.par_iter().map(render_svg).collect()

@@ -1256,3 +1256,27 @@ fn csv_and_table_for_bump_and_distribution() {
         ]
     );
 }
+
+#[test]
+fn standalone_files_get_a_fixed_size() {
+    let c = bar_chart(vec![bar("a", Some(10.0))], None);
+    let svg = render(&c);
+    let fixed = standalone(&svg);
+    let doc = parse(&fixed);
+    let root = doc.root_element();
+    let vb = root.attribute("viewBox").unwrap_or_default().to_string();
+    assert_eq!(root.attribute("width"), Some("960"));
+    assert_eq!(root.attribute("height"), vb.rsplit(' ').next());
+    assert_eq!(
+        fixed
+            .replacen(
+                &format!(" height=\"{}\"", vb.rsplit(' ').next().unwrap_or_default()),
+                "",
+                1
+            )
+            .replacen("width=\"960\"", "width=\"100%\"", 1),
+        svg
+    );
+    assert_eq!(standalone("not svg"), "not svg");
+    assert_eq!(standalone(&fixed), fixed);
+}
