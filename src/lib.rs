@@ -8,6 +8,7 @@
 // A build fails at most once, with one diagnostic: its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod charts;
 pub mod diag;
 pub mod format;
 pub mod input;

@@ -219,7 +219,9 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
                     dash: None,
                 });
                 let vw = text::width(shown, TEXT_PX)?;
-                let (vx, anchor, halo, end) = if xv >= x0 {
+                // Values go right of the bar end; for a negative bar, left of
+                // it unless that would run into the row labels.
+                let (vx, anchor, halo, end) = if xv >= x0 || a - 9.0 - vw < left {
                     (b + 6.0, HPos::Left, (b + 3.0, b + 9.0 + vw), b + 6.0 + vw)
                 } else {
                     (a - 6.0, HPos::Right, (a - 9.0 - vw, a - 3.0), a - 6.0)

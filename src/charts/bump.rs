@@ -256,15 +256,7 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
     }
 
     if any_missing {
-        layout::missing_strip(
-            &mut c,
-            &frame,
-            strip_y,
-            &missing,
-            &bc.x_labels,
-            &t.not_reported,
-            &t.flagged,
-        )?;
+        layout::missing_strip(&mut c, &frame, strip_y, &missing, &bc.x_labels, t)?;
     }
 
     // Names at both ends: left of the first reported rank, right of the

@@ -134,9 +134,20 @@ impl Shape {
         let c = c.to_rgba();
         match m {
             Marker::Circle => Shape::Circle(at, r, c, fill),
+            // plotters writes no stroke-width on outlined rects: a hollow
+            // square is drawn as a closed path instead.
             Marker::Square => {
                 let s = r * 0.9;
-                Shape::Rect((x - s, y - s), (x + s, y + s), c, fill)
+                Shape::Polygon(
+                    vec![
+                        (x - s, y - s),
+                        (x + s, y - s),
+                        (x + s, y + s),
+                        (x - s, y + s),
+                    ],
+                    c,
+                    fill,
+                )
             }
             Marker::Triangle => {
                 let s = r * 1.2;
@@ -209,7 +220,8 @@ pub(crate) struct Canvas {
     pub h: f64,
     size: (u32, u32),
     out: String,
-    open: usize,
+    /// For each `begin` not yet ended: whether it wrote a `<g>`.
+    open: Vec<bool>,
 }
 
 /// Attributes of a `<g>`.
@@ -231,7 +243,7 @@ impl Canvas {
             h: f64::from(size.1),
             size,
             out: String::new(),
-            open: 0,
+            open: Vec::new(),
         }
     }
 
@@ -260,6 +272,11 @@ impl Canvas {
 
     /// Opens a `<g>`; close it with [`Canvas::end`].
     pub fn begin(&mut self, g: Group) {
+        let empty = g.class.is_empty() && g.title.is_none() && g.dash.is_none();
+        self.open.push(!empty);
+        if empty {
+            return;
+        }
         self.out.push_str("<g");
         if !g.class.is_empty() {
             self.out
@@ -274,13 +291,11 @@ impl Canvas {
             self.out.push_str(&format!("<title>{}</title>", escape(t)));
         }
         self.out.push('\n');
-        self.open += 1;
     }
 
     pub fn end(&mut self) {
-        if self.open > 0 {
+        if self.open.pop() == Some(true) {
             self.out.push_str("</g>\n");
-            self.open -= 1;
         }
     }
 
@@ -297,7 +312,7 @@ impl Canvas {
     }
 
     pub fn finish(mut self) -> (String, (u32, u32)) {
-        while self.open > 0 {
+        while !self.open.is_empty() {
             self.end();
         }
         (self.out, self.size)

@@ -123,12 +123,13 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
     )?;
     layout::x_labels(&mut c, &frame, &d.x_labels, xlabel_y)?;
 
-    let max_slot = ((col * 0.42 - DOT_R) / (2.0 * DOT_R + 1.0))
+    let max_slot = ((col * 0.46 - DOT_R) / (2.0 * DOT_R + 1.0))
         .floor()
         .max(0.0) as i32;
     let mut missing = Vec::new();
     for (i, g) in years.iter().enumerate() {
         let xl = &d.x_labels[i];
+        let when = layout::when(t, xl);
         let reported: Vec<(&str, f64)> = g.iter().filter_map(|(l, v)| v.map(|v| (*l, v))).collect();
         let ys: Vec<f64> = reported.iter().map(|(_, v)| frame.y(&scale, *v)).collect();
         let slots = swarm(&ys, max_slot);
@@ -142,7 +143,12 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
                 frame.x(i) + f64::from(slots[k]) * (2.0 * DOT_R + 1.0),
                 ys[k],
             );
-            let title = format!("{}\n{}: {}", label, xl, scale::describe(axis, *v, lang, t));
+            let title = format!(
+                "{}\n{}: {}",
+                label,
+                when,
+                scale::describe(axis, *v, lang, t)
+            );
             c.titled(
                 "mb-point",
                 &title,
@@ -164,7 +170,7 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
             let y = frame.y(&scale, m);
             let half = (col * 0.45).min(70.0);
             let value = scale::show(axis, m, lang);
-            let title = format!("{} {}: {}", t.median, xl, value);
+            let title = format!("{} ({}): {}", t.median, when, value);
             let full = format!("{}: {}", t.median, value);
             let shown = if text::width(&full, SMALL_PX)? <= col - 8.0 {
                 full
@@ -195,15 +201,7 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
     }
 
     if any_missing {
-        layout::missing_strip(
-            &mut c,
-            &frame,
-            strip_y,
-            &missing,
-            &d.x_labels,
-            &t.not_reported,
-            &t.flagged,
-        )?;
+        layout::missing_strip(&mut c, &frame, strip_y, &missing, &d.x_labels, t)?;
     }
     if !any_value {
         layout::empty_note(

@@ -3,7 +3,7 @@
 
 use super::canvas::{colour, Canvas, Fill, Group, Look, Marker, Shape, Xy, SMALL_PX, TEXT_PX};
 use super::scale::Scale;
-use super::text;
+use super::{text, ChartText};
 use crate::format::Lang;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -230,6 +230,18 @@ pub(crate) fn spread(desired: &[f64], gap: f64, min: f64, max: f64) -> Vec<f64> 
     pos
 }
 
+/// An x label for tooltips: "Năm 2021" when it is a year and the theme has
+/// a word for years, the label itself otherwise.
+pub(crate) fn when(text: &ChartText, label: &str) -> String {
+    let year = text.year.trim();
+    let label = label.trim();
+    if !year.is_empty() && !label.is_empty() && label.chars().all(|c| c.is_ascii_digit()) {
+        format!("{year} {label}")
+    } else {
+        label.to_string()
+    }
+}
+
 /// A value that is not reported, for the strip below the axis.
 pub(crate) struct Missing {
     pub x: usize,
@@ -248,9 +260,9 @@ pub(crate) fn missing_strip(
     y: f64,
     missing: &[Missing],
     x_labels: &[String],
-    not_reported: &str,
-    flagged: &str,
+    text: &ChartText,
 ) -> Result<(), String> {
+    let (not_reported, flagged) = (&text.not_reported, &text.flagged);
     if missing.is_empty() {
         return Ok(());
     }
@@ -259,6 +271,7 @@ pub(crate) fn missing_strip(
         ..Group::default()
     });
     for (i, xl) in x_labels.iter().enumerate() {
+        let xl = when(text, xl);
         let here: Vec<&Missing> = missing.iter().filter(|m| m.x == i).collect();
         let coloured: Vec<&&Missing> = here.iter().filter(|m| m.look.is_some()).collect();
         let grey: Vec<&&Missing> = here.iter().filter(|m| m.look.is_none()).collect();

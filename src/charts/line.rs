@@ -62,7 +62,7 @@ pub(crate) fn point_title(
     let mut t = format!(
         "{}\n{}: {}",
         s.full_label,
-        x,
+        layout::when(&chart.text, x),
         scale::describe(axis, v, chart.lang, &chart.text)
     );
     if let Some(note) = p
@@ -287,15 +287,7 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     }
 
     if any_missing {
-        layout::missing_strip(
-            &mut c,
-            &frame,
-            strip_y,
-            &missing,
-            &lc.x_labels,
-            &t.not_reported,
-            &t.flagged,
-        )?;
+        layout::missing_strip(&mut c, &frame, strip_y, &missing, &lc.x_labels, t)?;
     }
 
     // Direct labels at the right end of coloured lines.

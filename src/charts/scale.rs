@@ -226,16 +226,16 @@ pub(crate) fn show(axis: &Axis, v: f64, lang: Lang) -> String {
     }
 }
 
-/// A value for a tooltip: like [`show`], with "Rank: 3/63" for ranks.
+/// A value for a tooltip: like [`show`], with "Rank 3/63" for ranks.
 pub(crate) fn describe(axis: &Axis, v: f64, lang: Lang, text: &ChartText) -> String {
     match axis {
         Axis::Rank { of } if *of > 0 => format!(
-            "{}: {}/{}",
+            "{} {}/{}",
             text.rank,
             format::number(v, 1, lang),
             format::integer(i128::from(*of), lang)
         ),
-        Axis::Rank { .. } => format!("{}: {}", text.rank, format::number(v, 1, lang)),
+        Axis::Rank { .. } => format!("{} {}", text.rank, format::number(v, 1, lang)),
         _ => show(axis, v, lang),
     }
 }

@@ -266,9 +266,9 @@ fn line_chart_gap_is_not_zero() {
         .collect();
     assert_eq!(markers.len(), 1);
     let title = title_of(markers[0]).expect("tooltip");
-    assert!(
-        title.contains("Sở a ") && title.contains("2021") && title.contains("Không báo cáo"),
-        "{title}"
+    assert_eq!(
+        title,
+        "Sở a tỉnh Bà Rịa – Vũng Tàu\nNăm 2021: Không báo cáo"
     );
     let shape = markers[0]
         .children()
@@ -385,10 +385,7 @@ fn rank_axis_puts_one_on_top_and_shows_notes() {
         .filter_map(title_of)
         .find(|t| t.contains("2021"))
         .expect("tooltip");
-    assert!(
-        tip.contains("Xếp hạng: 4/21") && tip.contains("▲8"),
-        "{tip}"
-    );
+    assert!(tip.contains("Xếp hạng 4/21") && tip.contains("▲8"), "{tip}");
 }
 
 #[test]
@@ -754,7 +751,7 @@ fn distribution_dots_median_and_missing() {
     assert_eq!(dots.len(), 6);
     let titles: Vec<String> = dots.iter().filter_map(|d| title_of(*d)).collect();
     assert!(
-        titles.contains(&"Tỉnh Cà Mau\n2021: 90,00%".to_string()),
+        titles.contains(&"Tỉnh Cà Mau\nNăm 2021: 90,00%".to_string()),
         "{titles:?}"
     );
     let (y0, y100) = (tick_y(&doc, "0%"), tick_y(&doc, "100%"));
@@ -781,7 +778,7 @@ fn distribution_dots_median_and_missing() {
     assert_eq!(medians.len(), 2);
     assert_eq!(
         title_of(medians[1]).as_deref(),
-        Some("Trung vị 2021: 90,00%")
+        Some("Trung vị (Năm 2021): 90,00%")
     );
     let bar = medians[1]
         .children()

@@ -35,7 +35,7 @@ pub(crate) fn font(px: f64) -> FontDesc<'static> {
 /// Width of `s` at `px` CSS pixels, in SVG units (slightly generous).
 pub(crate) fn width(s: &str, px: f64) -> Result<f64, String> {
     font(px)
-        .box_size(s)
+        .box_size(&clean(s, true))
         .map(|(w, _)| f64::from(w))
         .map_err(|e| format!("cannot measure text: {e}"))
 }
@@ -55,8 +55,9 @@ pub(crate) fn max_width<'a>(
 /// `s` shortened with "…" so that it is at most `max` wide at `px`; the
 /// flag says whether it was shortened. Never cuts before a combining mark.
 pub(crate) fn fit(s: &str, px: f64, max: f64) -> Result<(String, bool), String> {
-    if width(s, px)? <= max {
-        return Ok((s.to_string(), false));
+    let s = clean(s, true);
+    if width(&s, px)? <= max {
+        return Ok((s, false));
     }
     let chars: Vec<char> = s.chars().collect();
     let candidate = |k: usize| -> String {

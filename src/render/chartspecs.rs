@@ -1,14 +1,615 @@
-//! Which charts each page shows, built from the model (filled in with the charts module).
+//! Which charts each page shows, built from the model, and their drawing in
+//! parallel. The charts module draws; this one decides what to draw and
+//! says the main finding of each chart in words.
 
 use std::collections::BTreeMap;
 
-use super::views::{ChartMap, Job};
-use crate::model::Model;
+use super::views::{fill, in_language, ChartMap, DrawnChart, Job};
+use crate::charts::{
+    self, Axis, Bar, BarChart, BumpChart, Chart, ChartKind, ChartText, Distribution, LineChart,
+    Point, Series,
+};
+use crate::format::{self, Lang};
+use crate::input::{Kind, Val};
+use crate::model::{median, Entry, Model, Percent};
 
-pub fn draw(
-    _model: &Model,
-    _jobs: &[Job],
-    _strings: &BTreeMap<&str, BTreeMap<String, String>>,
-) -> ChartMap {
-    ChartMap::new()
+/// The rates drawn as bars on year pages.
+const YEAR_BAR_RATES: &[&str] = &["dvctt_uptake", "signed_outgoing_rate"];
+
+type Strings = BTreeMap<String, String>;
+
+struct Ctx<'a> {
+    model: &'a Model,
+    lang: &'a str,
+    l: Lang,
+    t: &'a Strings,
+}
+
+impl Ctx<'_> {
+    fn tr(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn text(&self, t: &crate::input::Text) -> String {
+        t.get(self.lang, &self.model.input.site.language)
+            .to_string()
+    }
+
+    fn chart_text(&self) -> ChartText {
+        ChartText {
+            not_reported: self.tr("not_reported"),
+            flagged: self.tr("flag_marker_label"),
+            median: self.tr("median"),
+            rank: self.tr("rank"),
+            year: self.tr("year"),
+        }
+    }
+
+    fn chart(&self, id: String, title: String, desc: String, kind: ChartKind) -> Chart {
+        Chart {
+            id,
+            title,
+            desc,
+            lang: self.l,
+            text: self.chart_text(),
+            kind,
+        }
+    }
+
+    fn agency_label(&self, id: &str) -> (String, String) {
+        match self.model.agency(id) {
+            Some(a) => {
+                let full = self.text(&a.name);
+                (a.short.clone().unwrap_or_else(|| full.clone()), full)
+            }
+            None => (id.to_string(), id.to_string()),
+        }
+    }
+
+    fn pct(&self, p: f64) -> String {
+        format::percent(p, self.l)
+    }
+
+    fn rate_point(&self, e: Option<&Entry>, rate: &str) -> Point {
+        match e.and_then(|e| e.rate(rate)) {
+            Some(r) if r.percent.is_some() => Point {
+                value: r.percent.map(Percent::as_f64),
+                flag: (!r.flags.is_empty()).then(|| self.tr("rate_flag_note")),
+                note: None,
+            },
+            _ => Point::missing(),
+        }
+    }
+}
+
+/// A chart id from parts: lower case, `[a-z0-9-]`.
+fn chart_id(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.replace('_', "-").to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Draws every chart of every page in every language.
+pub fn draw(model: &Model, jobs: &[Job], strings: &BTreeMap<&str, Strings>) -> ChartMap {
+    let mut specs: Vec<((String, String), Chart)> = Vec::new();
+    for lang in &model.input.site.languages {
+        let Some(t) = strings.get(lang.as_str()) else {
+            continue;
+        };
+        let c = Ctx {
+            model,
+            lang,
+            l: Lang::from_code(lang),
+            t,
+        };
+        for job in jobs {
+            if !in_language(model, job, lang) {
+                continue;
+            }
+            let charts = match job {
+                Job::Overview => overview(&c),
+                Job::Agency(id) => agency(&c, id),
+                Job::Year(y) => year(&c, *y),
+                Job::Indicator(id) => indicator(&c, id),
+                _ => Vec::new(),
+            };
+            specs.extend(
+                charts
+                    .into_iter()
+                    .map(|ch| ((lang.clone(), job.path()), ch)),
+            );
+        }
+    }
+    let charts: Vec<&Chart> = specs.iter().map(|(_, c)| c).collect();
+    let drawn = charts::render_all(&charts.iter().map(|c| (*c).clone()).collect::<Vec<_>>());
+    let mut map = ChartMap::new();
+    for ((key, chart), svg) in specs.into_iter().zip(drawn) {
+        // A chart that cannot be drawn is left out; its numbers are still
+        // in the page's tables.
+        let Ok(svg) = svg else { continue };
+        let (table_head, table_rows) = charts::data_table(&chart);
+        map.entry(key).or_default().push(DrawnChart {
+            id: chart.id.clone(),
+            title: chart.title.clone(),
+            csv: charts::data_csv(&chart),
+            standalone: charts::standalone(&svg),
+            svg,
+            table_head,
+            table_rows,
+        });
+    }
+    map
+}
+
+fn overview(c: &Ctx) -> Vec<Chart> {
+    let model = c.model;
+    let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
+    model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .filter(|r| r.headline)
+        .map(|r| {
+            let groups: Vec<Vec<(String, f64)>> = model
+                .years
+                .iter()
+                .map(|&y| {
+                    model
+                        .year_entries(y)
+                        .filter_map(|e| {
+                            e.percent(&r.id)
+                                .map(|p| (c.agency_label(&e.report.agency).1, p.as_f64()))
+                        })
+                        .collect()
+                })
+                .collect();
+            let name = c.text(&r.name);
+            let medians: Vec<String> = model
+                .years
+                .iter()
+                .zip(&groups)
+                .filter_map(|(y, g)| {
+                    let vals: Vec<f64> = g.iter().map(|(_, v)| *v).collect();
+                    median(&vals).map(|m| format!("{} ({y})", c.pct(m)))
+                })
+                .collect();
+            let desc = if medians.is_empty() {
+                format!("{name}: {}.", c.tr("not_reported"))
+            } else {
+                format!(
+                    "{name}, {}: {}.",
+                    c.tr("median").to_lowercase(),
+                    medians.join(", ")
+                )
+            };
+            c.chart(
+                chart_id(&["distribution", &r.id]),
+                name,
+                desc,
+                ChartKind::Distribution(Distribution {
+                    x_labels: years.clone(),
+                    axis: Axis::Percent,
+                    groups,
+                }),
+            )
+        })
+        .collect()
+}
+
+fn agency(c: &Ctx, id: &str) -> Vec<Chart> {
+    let model = c.model;
+    let entries: Vec<Option<&Entry>> = model.years.iter().map(|&y| model.entry(y, id)).collect();
+    let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
+    let (_, name) = c.agency_label(id);
+    let mut out = Vec::new();
+
+    let headline: Vec<_> = model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .filter(|r| r.headline)
+        .collect();
+    let series: Vec<Series> = headline
+        .iter()
+        .map(|r| Series {
+            id: r.id.clone(),
+            label: c.text(&r.name),
+            full_label: c.text(&r.name),
+            points: entries.iter().map(|e| c.rate_point(*e, &r.id)).collect(),
+            highlight: true,
+        })
+        .collect();
+    let findings: Vec<String> = series
+        .iter()
+        .filter_map(|s| {
+            let known: Vec<(usize, f64)> = s
+                .points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.value.map(|v| (i, v)))
+                .collect();
+            let (first, last) = (known.first()?, known.last()?);
+            Some(if first.0 == last.0 {
+                format!("{} {} ({})", s.label, c.pct(last.1), years[last.0])
+            } else {
+                format!(
+                    "{} {} ({}) → {} ({})",
+                    s.label,
+                    c.pct(first.1),
+                    years[first.0],
+                    c.pct(last.1),
+                    years[last.0]
+                )
+            })
+        })
+        .collect();
+    let desc = if findings.is_empty() {
+        format!("{name}: {}.", c.tr("not_reported"))
+    } else {
+        format!("{name}: {}.", findings.join("; "))
+    };
+    out.push(c.chart(
+        "headline-rates".into(),
+        format!("{} — {name}", c.tr("headline_rates")),
+        desc,
+        ChartKind::Line(LineChart {
+            x_labels: years.clone(),
+            axis: Axis::Percent,
+            series,
+        }),
+    ));
+
+    let ranks: Vec<Option<(u32, u32)>> = entries
+        .iter()
+        .map(|e| {
+            e.and_then(|e| e.standing.rank.as_ref())
+                .map(|r| (r.position, r.of))
+        })
+        .collect();
+    if ranks.iter().any(Option::is_some) {
+        let of = ranks.iter().flatten().map(|(_, of)| *of).max().unwrap_or(1);
+        let points: Vec<Point> = entries
+            .iter()
+            .map(|e| {
+                let Some(e) = e else { return Point::missing() };
+                let Some(r) = &e.standing.rank else {
+                    return Point::missing();
+                };
+                Point {
+                    value: Some(f64::from(r.position)),
+                    flag: None,
+                    note: e.standing.change.filter(|ch| *ch != 0).map(|ch| {
+                        if ch > 0 {
+                            format!("▲{ch}")
+                        } else {
+                            format!("▼{}", -ch)
+                        }
+                    }),
+                }
+            })
+            .collect();
+        let known: Vec<(usize, u32, u32)> = ranks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|(p, o)| (i, p, o)))
+            .collect();
+        let desc = match (known.first(), known.last()) {
+            (Some(a), Some(b)) if a.0 != b.0 => {
+                let key = match b.1.cmp(&a.1) {
+                    std::cmp::Ordering::Less => "up_from_to",
+                    std::cmp::Ordering::Greater => "down_from_to",
+                    std::cmp::Ordering::Equal => "same_from_to",
+                };
+                fill(
+                    &c.tr(key),
+                    &[
+                        ("agency", name.clone()),
+                        ("from", format!("{}/{}", a.1, a.2)),
+                        ("to", format!("{}/{}", b.1, b.2)),
+                        ("y1", years[a.0].clone()),
+                        ("y2", years[b.0].clone()),
+                    ],
+                )
+            }
+            (Some(a), _) => format!(
+                "{name}: {} {}/{} ({}).",
+                c.tr("rank").to_lowercase(),
+                a.1,
+                a.2,
+                years[a.0]
+            ),
+            _ => String::new(),
+        };
+        out.push(c.chart(
+            "rank".into(),
+            format!("{} — {name}", c.tr("rank")),
+            desc,
+            ChartKind::Line(LineChart {
+                x_labels: years,
+                axis: Axis::Rank { of },
+                series: vec![Series {
+                    id: "rank".into(),
+                    label: c.tr("rank"),
+                    full_label: name.clone(),
+                    points,
+                    highlight: true,
+                }],
+            }),
+        ));
+    }
+    out
+}
+
+fn year(c: &Ctx, year: i32) -> Vec<Chart> {
+    let model = c.model;
+    let cat = &model.input.catalog;
+    let mut out = Vec::new();
+    for cohort in &model.input.cohorts {
+        let entries: Vec<&Entry> = model
+            .cohort_agencies(&cohort.id)
+            .filter_map(|a| model.entry(year, &a.id))
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let cohort_name = c.text(&cohort.name);
+        for rate_id in YEAR_BAR_RATES {
+            let Some(rate) = cat.rate(rate_id) else {
+                continue;
+            };
+            let bars: Vec<Bar> = entries
+                .iter()
+                .map(|e| {
+                    let (label, full) = c.agency_label(&e.report.agency);
+                    let p = c.rate_point(Some(e), rate_id);
+                    Bar {
+                        id: e.report.agency.clone(),
+                        label,
+                        full_label: full,
+                        value: p.value,
+                        flag: p.flag,
+                    }
+                })
+                .collect();
+            let values: Vec<(f64, &str)> = bars
+                .iter()
+                .filter_map(|b| b.value.map(|v| (v, b.full_label.as_str())))
+                .collect();
+            let med = median(&values.iter().map(|(v, _)| *v).collect::<Vec<_>>());
+            let best = values
+                .iter()
+                .copied()
+                .fold(None::<(f64, &str)>, |acc, x| match acc {
+                    Some(a) if a.0 >= x.0 => Some(a),
+                    _ => Some(x),
+                });
+            let worst = values
+                .iter()
+                .copied()
+                .fold(None::<(f64, &str)>, |acc, x| match acc {
+                    Some(a) if a.0 <= x.0 => Some(a),
+                    _ => Some(x),
+                });
+            let name = c.text(&rate.name);
+            let desc = match (med, best, worst) {
+                (Some(m), Some(b), Some(w)) => format!(
+                    "{name} {year}, {cohort_name}: {} {}; {} ({}) – {} ({}).",
+                    c.tr("median").to_lowercase(),
+                    c.pct(m),
+                    b.1,
+                    c.pct(b.0),
+                    w.1,
+                    c.pct(w.0)
+                ),
+                _ => format!("{name} {year}, {cohort_name}: {}.", c.tr("not_reported")),
+            };
+            out.push(c.chart(
+                chart_id(&["bars", &cohort.id, rate_id]),
+                format!("{name} {year} — {cohort_name}"),
+                desc,
+                ChartKind::Bar(BarChart {
+                    axis: Axis::Percent,
+                    bars,
+                    median: med,
+                }),
+            ));
+        }
+
+        // Ranks of the cohort over every published year.
+        let members: Vec<&str> = model
+            .cohort_agencies(&cohort.id)
+            .map(|a| a.id.as_str())
+            .collect();
+        let mut of = 0;
+        let series: Vec<Series> = members
+            .iter()
+            .map(|id| {
+                let (label, full) = c.agency_label(id);
+                let points = model
+                    .years
+                    .iter()
+                    .map(
+                        |&y| match model.entry(y, id).and_then(|e| e.standing.rank.as_ref()) {
+                            Some(r) => {
+                                of = of.max(r.of);
+                                Point::new(f64::from(r.position))
+                            }
+                            None => Point::missing(),
+                        },
+                    )
+                    .collect();
+                Series {
+                    id: id.to_string(),
+                    label,
+                    full_label: full,
+                    points,
+                    highlight: false,
+                }
+            })
+            .collect();
+        if of == 0 || model.years.len() < 2 {
+            continue;
+        }
+        let mover = series
+            .iter()
+            .filter_map(|s| {
+                let known: Vec<(usize, f64)> = s
+                    .points
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.value.map(|v| (i, v)))
+                    .collect();
+                let (a, b) = (known.first()?, known.last()?);
+                (a.0 != b.0).then(|| ((a.1 - b.1).abs() as i64, s, *a, *b))
+            })
+            .max_by(|x, y| x.0.cmp(&y.0).then_with(|| y.1.id.cmp(&x.1.id)));
+        let desc = match mover {
+            Some((d, s, a, b)) if d > 0 => fill(
+                &c.tr(if b.1 < a.1 {
+                    "up_from_to"
+                } else {
+                    "down_from_to"
+                }),
+                &[
+                    ("agency", s.full_label.clone()),
+                    ("from", format!("{}", a.1 as u32)),
+                    ("to", format!("{}", b.1 as u32)),
+                    ("y1", model.years[a.0].to_string()),
+                    ("y2", model.years[b.0].to_string()),
+                ],
+            ),
+            _ => format!("{} — {cohort_name}", c.tr("ranking")),
+        };
+        out.push(c.chart(
+            chart_id(&["bump", &cohort.id]),
+            format!(
+                "{} {}–{} — {cohort_name}",
+                c.tr("ranking"),
+                model.years[0],
+                model.years[model.years.len() - 1]
+            ),
+            desc,
+            ChartKind::Bump(BumpChart {
+                x_labels: model.years.iter().map(|y| y.to_string()).collect(),
+                of,
+                series,
+            }),
+        ));
+    }
+    out
+}
+
+fn indicator(c: &Ctx, id: &str) -> Vec<Chart> {
+    let model = c.model;
+    let cat = &model.input.catalog;
+    let (name, axis, kind) = match (cat.rate(id), cat.indicator(id)) {
+        (Some(r), _) => (c.text(&r.name), Axis::Percent, None),
+        (None, Some(i)) if i.kind.is_numeric() => (
+            c.text(&i.name),
+            match i.kind {
+                Kind::Percent => Axis::Percent,
+                _ => Axis::Value {
+                    unit: i.unit_label.as_ref().map(|u| c.text(u)).unwrap_or_default(),
+                },
+            },
+            Some(i),
+        ),
+        _ => return Vec::new(),
+    };
+    let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
+    let mut out = Vec::new();
+    for cohort in &model.input.cohorts {
+        let mut series: Vec<Series> = model
+            .cohort_agencies(&cohort.id)
+            .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+            .map(|a| {
+                let (label, full) = c.agency_label(&a.id);
+                let points = model
+                    .years
+                    .iter()
+                    .map(|&y| {
+                        let e = model.entry(y, &a.id);
+                        match kind {
+                            None => c.rate_point(e, id),
+                            Some(i) => match e.and_then(|e| e.report.value(&i.id)) {
+                                Some(Val::Num(n)) => Point {
+                                    value: Some(n.as_f64()),
+                                    flag: e
+                                        .is_some_and(|e| {
+                                            e.report.flags.iter().any(|f| f.indicator == i.id)
+                                        })
+                                        .then(|| c.tr("flag_marker_label")),
+                                    note: None,
+                                },
+                                _ => Point::missing(),
+                            },
+                        }
+                    })
+                    .collect();
+                Series {
+                    id: a.id.clone(),
+                    label,
+                    full_label: full,
+                    points,
+                    highlight: false,
+                }
+            })
+            .collect();
+        if series
+            .iter()
+            .all(|s| s.points.iter().all(|p| p.value.is_none()))
+        {
+            continue;
+        }
+        // Highlight the three highest in the latest year with a value.
+        let latest = |s: &Series| s.points.iter().rev().find_map(|p| p.value);
+        let mut order: Vec<(f64, usize)> = series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| latest(s).map(|v| (v, i)))
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in order.iter().take(3) {
+            series[*i].highlight = true;
+        }
+        let cohort_name = c.text(&cohort.name);
+        let last_year = model.years.last().copied().unwrap_or_default();
+        let last_values: Vec<f64> = series
+            .iter()
+            .filter_map(|s| s.points.last().and_then(|p| p.value))
+            .collect();
+        let fmt_value = |v: f64| match kind {
+            None => c.pct(v),
+            Some(i) => match i.kind {
+                Kind::Percent => c.pct(v),
+                Kind::MoneyVnd => format::money_vnd(v, c.l),
+                _ => format::number(v, 2, c.l),
+            },
+        };
+        let desc = match (median(&last_values), order.first()) {
+            (Some(m), Some((top, i))) => format!(
+                "{name} {last_year}, {cohort_name}: {} {}; {} {}.",
+                c.tr("median").to_lowercase(),
+                fmt_value(m),
+                series[*i].full_label,
+                fmt_value(*top)
+            ),
+            _ => format!("{name}, {cohort_name}."),
+        };
+        out.push(c.chart(
+            chart_id(&["lines", &cohort.id]),
+            format!("{name} — {cohort_name}"),
+            desc,
+            ChartKind::Line(LineChart {
+                x_labels: years.clone(),
+                axis: axis.clone(),
+                series,
+            }),
+        ));
+    }
+    out
 }

@@ -244,7 +244,7 @@ pub fn render(
                 .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
             for c in page_charts {
                 let dir = rel.trim_end_matches("index.html");
-                out.put(&format!("{dir}{}.svg", c.id), c.svg.as_bytes())
+                out.put(&format!("{dir}{}.svg", c.id), c.standalone.as_bytes())
                     .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
                 out.put(&format!("{dir}{}.csv", c.id), c.csv.as_bytes())
                     .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;

@@ -142,7 +142,10 @@ pub fn output_path(model: &Model, lang: &str, job: &Job) -> String {
 pub struct DrawnChart {
     pub id: String,
     pub title: String,
+    /// Inline in the page (scales to the page's width).
     pub svg: String,
+    /// The same drawing with a fixed size, for the .svg file.
+    pub standalone: String,
     pub csv: String,
     pub table_head: Vec<String>,
     pub table_rows: Vec<Vec<String>>,
@@ -596,6 +599,7 @@ pub fn context(
         "title": title,
         "description": description,
         "charts": chart_views,
+        "chart_source": fill(&f.tr("chart_source"), &[("publisher", f.text(&site.publisher.name))]),
         "page": body,
     });
     tera::Context::from_serialize(&ctx).unwrap_or_default()
