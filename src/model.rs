@@ -113,6 +113,7 @@ impl Entry {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Model {
+    /// The validated input; its reports live on in `entries`.
     pub input: Input,
     /// The published years, ascending.
     pub years: Vec<i32>,
@@ -167,8 +168,9 @@ impl Model {
     }
 }
 
-/// Builds the model of a validated input.
-pub fn build(input: Input) -> Model {
+/// Builds the model of a validated input. The reports move into the
+/// entries (`input.reports` is left empty): the figures are held once.
+pub fn build(mut input: Input) -> Model {
     let years: Vec<i32> = match &input.site.years {
         Some(ys) => ys.clone(),
         None => {
@@ -190,16 +192,16 @@ pub fn build(input: Input) -> Model {
             .unwrap_or_default()
     };
 
-    let mut entries: Vec<Entry> = input
-        .reports
-        .iter()
+    let reports = std::mem::take(&mut input.reports);
+    let mut entries: Vec<Entry> = reports
+        .into_iter()
         .filter(|r| years.contains(&r.year))
         .map(|r| Entry {
             rates: input
                 .catalog
                 .rates
                 .iter()
-                .map(|rate| rate_value(rate, r))
+                .map(|rate| rate_value(rate, &r))
                 .collect(),
             standing: Standing {
                 year: r.year,
@@ -215,7 +217,7 @@ pub fn build(input: Input) -> Model {
                 }),
                 change: None,
             },
-            report: r.clone(),
+            report: r,
         })
         .collect();
     entries

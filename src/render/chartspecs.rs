@@ -111,8 +111,8 @@ pub fn draw(model: &Model, jobs: &[Job], strings: &BTreeMap<&str, Strings>) -> C
             let charts = match job {
                 Job::Overview => overview(&c),
                 Job::Agency(id) => agency(&c, id),
-                Job::Year(y) => year(&c, *y),
-                Job::Indicator(id) => indicator(&c, id),
+                Job::Year(y, only) => year(&c, *y, only.as_deref()),
+                Job::Indicator(id, only) => indicator(&c, id, only.as_deref()),
                 _ => Vec::new(),
             };
             specs.extend(
@@ -153,20 +153,44 @@ fn overview(c: &Ctx) -> Vec<Chart> {
         .iter()
         .filter(|r| r.headline)
         .map(|r| {
+            // A dot per agency; on a site split by cohort (hundreds of
+            // cohorts, thousands of agencies) a dot per cohort's median.
+            let split = super::views::split_by_cohort(model);
             let groups: Vec<Vec<(String, f64)>> = model
                 .years
                 .iter()
                 .map(|&y| {
-                    model
-                        .year_entries(y)
-                        .filter_map(|e| {
-                            e.percent(&r.id)
-                                .map(|p| (c.agency_label(&e.report.agency).1, p.as_f64()))
-                        })
-                        .collect()
+                    if split {
+                        model
+                            .input
+                            .cohorts
+                            .iter()
+                            .filter_map(|co| {
+                                let values: Vec<f64> = model
+                                    .cohort_agencies(&co.id)
+                                    .filter_map(|a| model.entry(y, &a.id))
+                                    .filter_map(|e| e.percent(&r.id))
+                                    .map(Percent::as_f64)
+                                    .collect();
+                                median(&values).map(|m| (c.text(&co.name), m))
+                            })
+                            .collect()
+                    } else {
+                        model
+                            .year_entries(y)
+                            .filter_map(|e| {
+                                e.percent(&r.id)
+                                    .map(|p| (c.agency_label(&e.report.agency).1, p.as_f64()))
+                            })
+                            .collect()
+                    }
                 })
                 .collect();
-            let name = c.text(&r.name);
+            let name = if split {
+                format!("{} ({})", c.text(&r.name), c.tr("median_per_cohort"))
+            } else {
+                c.text(&r.name)
+            };
             let medians: Vec<String> = model
                 .years
                 .iter()
@@ -344,11 +368,24 @@ fn agency(c: &Ctx, id: &str) -> Vec<Chart> {
     out
 }
 
-fn year(c: &Ctx, year: i32) -> Vec<Chart> {
+/// The cohorts a year or indicator page draws: all of them on a small site;
+/// on a site split by cohort, only the cohort of a cohort page.
+fn drawn_cohorts<'a>(
+    model: &'a Model,
+    only: Option<&'a str>,
+) -> impl Iterator<Item = &'a crate::input::Cohort> + 'a {
+    let split = super::views::split_by_cohort(model);
+    model.input.cohorts.iter().filter(move |c| match only {
+        Some(o) => c.id == o,
+        None => !split,
+    })
+}
+
+fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
     let model = c.model;
     let cat = &model.input.catalog;
     let mut out = Vec::new();
-    for cohort in &model.input.cohorts {
+    for cohort in drawn_cohorts(model, only) {
         let entries: Vec<&Entry> = model
             .cohort_agencies(&cohort.id)
             .filter_map(|a| model.entry(year, &a.id))
@@ -503,7 +540,7 @@ fn year(c: &Ctx, year: i32) -> Vec<Chart> {
     out
 }
 
-fn indicator(c: &Ctx, id: &str) -> Vec<Chart> {
+fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     let model = c.model;
     let cat = &model.input.catalog;
     let (name, axis, kind) = match (cat.rate(id), cat.indicator(id)) {
@@ -522,7 +559,7 @@ fn indicator(c: &Ctx, id: &str) -> Vec<Chart> {
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
-    for cohort in &model.input.cohorts {
+    for cohort in drawn_cohorts(model, only) {
         let mut series: Vec<Series> = model
             .cohort_agencies(&cohort.id)
             .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))

@@ -20,10 +20,11 @@ pub enum Job {
     Overview,
     AgencyList,
     Agency(String),
-    Year(i32),
+    /// A year; with a cohort, that cohort's part of it (large sites).
+    Year(i32, Option<String>),
     IndicatorList,
-    /// An indicator or a rate id.
-    Indicator(String),
+    /// An indicator or a rate id; with a cohort, that cohort's part.
+    Indicator(String, Option<String>),
     Data,
     /// Index into `input.pages`.
     Page(usize),
@@ -37,9 +38,11 @@ impl Job {
             Job::Overview | Job::NotFound => String::new(),
             Job::AgencyList => "agencies/".into(),
             Job::Agency(id) => format!("agencies/{id}/"),
-            Job::Year(y) => format!("years/{y}/"),
+            Job::Year(y, None) => format!("years/{y}/"),
+            Job::Year(y, Some(c)) => format!("years/{y}/{c}/"),
             Job::IndicatorList => "indicators/".into(),
-            Job::Indicator(id) => format!("indicators/{id}/"),
+            Job::Indicator(id, None) => format!("indicators/{id}/"),
+            Job::Indicator(id, Some(c)) => format!("indicators/{id}/{c}/"),
             Job::Data => "data/".into(),
             Job::Page(_) => String::new(),
         }
@@ -50,9 +53,9 @@ impl Job {
             Job::Overview => "index.html",
             Job::AgencyList => "agencies.html",
             Job::Agency(_) => "agency.html",
-            Job::Year(_) => "year.html",
+            Job::Year(..) => "year.html",
             Job::IndicatorList => "indicators.html",
-            Job::Indicator(_) => "indicator.html",
+            Job::Indicator(..) => "indicator.html",
             Job::Data => "data.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
@@ -60,8 +63,29 @@ impl Job {
     }
 }
 
+/// Up to this many cohorts, a year or indicator page shows every cohort;
+/// beyond it (a national portal has hundreds), it summarises the cohorts
+/// and each gets a page of its own, so that no page grows with the country.
+pub const INLINE_COHORTS: usize = 4;
+
+/// Whether year and indicator pages are split by cohort.
+pub fn split_by_cohort(model: &Model) -> bool {
+    model.input.cohorts.len() > INLINE_COHORTS
+}
+
 /// Every page of the site, in a stable order.
 pub fn jobs(model: &Model) -> Vec<Job> {
+    let split = split_by_cohort(model);
+    let cohorts: Vec<Option<String>> = std::iter::once(None)
+        .chain(
+            model
+                .input
+                .cohorts
+                .iter()
+                .filter(|_| split)
+                .map(|c| Some(c.id.clone())),
+        )
+        .collect();
     let mut jobs = vec![Job::Overview, Job::AgencyList];
     jobs.extend(
         model
@@ -70,24 +94,24 @@ pub fn jobs(model: &Model) -> Vec<Job> {
             .iter()
             .map(|a| Job::Agency(a.id.clone())),
     );
-    jobs.extend(model.years.iter().map(|&y| Job::Year(y)));
+    for &y in &model.years {
+        jobs.extend(cohorts.iter().map(|c| Job::Year(y, c.clone())));
+    }
     jobs.push(Job::IndicatorList);
-    jobs.extend(
-        model
-            .input
-            .catalog
-            .rates
-            .iter()
-            .map(|r| Job::Indicator(r.id.clone())),
-    );
-    jobs.extend(
-        model
-            .input
-            .catalog
-            .indicators
-            .iter()
-            .map(|i| Job::Indicator(i.id.clone())),
-    );
+    let ids = model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .map(|r| &r.id)
+        .chain(model.input.catalog.indicators.iter().map(|i| &i.id));
+    for id in ids {
+        jobs.extend(
+            cohorts
+                .iter()
+                .map(|c| Job::Indicator(id.clone(), c.clone())),
+        );
+    }
     jobs.push(Job::Data);
     jobs.extend(
         model
@@ -282,6 +306,63 @@ impl<'a> Fmt<'a> {
 
     pub fn year_href(&self, y: i32) -> String {
         format!("{}years/{y}/", self.root)
+    }
+
+    pub fn year_cohort_href(&self, y: i32, cohort: &str) -> String {
+        if split_by_cohort(self.model) {
+            format!("{}years/{y}/{cohort}/", self.root)
+        } else {
+            format!("{}years/{y}/#{cohort}", self.root)
+        }
+    }
+
+    /// The median of a rate across a cohort's reports of a year.
+    pub fn cohort_median(&self, year: i32, cohort: &str, rate: &str) -> (Option<f64>, usize) {
+        let values: Vec<f64> = self
+            .model
+            .cohort_agencies(cohort)
+            .filter_map(|a| self.model.entry(year, &a.id))
+            .filter_map(|e| e.percent(rate))
+            .map(Percent::as_f64)
+            .collect();
+        (crate::model::median(&values), values.len())
+    }
+
+    /// A summary row per cohort: reports and headline medians of a year.
+    pub fn cohort_summaries(&self, year: i32) -> Vec<Json> {
+        let model = self.model;
+        let headline: Vec<&str> = model
+            .input
+            .catalog
+            .rates
+            .iter()
+            .filter(|r| r.headline)
+            .map(|r| r.id.as_str())
+            .collect();
+        model
+            .input
+            .cohorts
+            .iter()
+            .map(|c| {
+                let reports = model.cohort_agencies(&c.id).filter(|a| model.entry(year, &a.id).is_some()).count();
+                let members = model.cohort_agencies(&c.id).count();
+                let medians: Vec<Json> = headline
+                    .iter()
+                    .map(|r| {
+                        let (m, n) = self.cohort_median(year, &c.id, r);
+                        match m {
+                            Some(m) => json!({"text": format::percent(m, self.l), "missing": false, "detail": format!("n = {n}")}),
+                            None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
+                        }
+                    })
+                    .collect();
+                json!({
+                    "id": c.id, "name": self.text(&c.name), "href": self.year_cohort_href(year, &c.id),
+                    "reports": format!("{reports}/{members}"), "medians": medians,
+                })
+            })
+            .filter(|c| c["reports"].as_str().is_some_and(|r| !r.starts_with("0/")))
+            .collect()
     }
 
     /// "▲8" / "▼2" / "=" with a class and words for screen readers.
@@ -511,8 +592,8 @@ pub fn context(
     let section = match job {
         Job::Overview => "overview",
         Job::AgencyList | Job::Agency(_) => "agencies",
-        Job::Year(_) => "years",
-        Job::IndicatorList | Job::Indicator(_) => "indicators",
+        Job::Year(..) => "years",
+        Job::IndicatorList | Job::Indicator(..) => "indicators",
         Job::Data => "data",
         Job::Page(_) => "page",
         Job::NotFound => "none",
@@ -544,9 +625,9 @@ pub fn context(
         Job::Overview => overview(&f),
         Job::AgencyList => agency_list(&f),
         Job::Agency(id) => agency(&f, id),
-        Job::Year(y) => year(&f, *y),
+        Job::Year(y, cohort) => year(&f, *y, cohort.as_deref()),
         Job::IndicatorList => indicator_list(&f),
-        Job::Indicator(id) => indicator(&f, id),
+        Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),
         Job::Data => data_page(&f, data),
         Job::Page(i) => {
             let p = &model.input.pages[*i];
@@ -688,10 +769,12 @@ fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
 fn overview(f: &Fmt) -> PageView {
     let model = f.model;
     let latest = model.latest_year();
+    let split = split_by_cohort(model);
     let cohorts: Vec<Json> = model
         .input
         .cohorts
         .iter()
+        .filter(|_| !split)
         .map(|c| {
             let (rows, missing) = latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
             let medians: Vec<Json> = model
@@ -737,6 +820,10 @@ fn overview(f: &Fmt) -> PageView {
         json!({
             "latest_year": latest,
             "latest_heading": latest.map(|y| fill(&f.tr("overview_latest"), &[("year", y.to_string())])),
+            "summary": match latest {
+                Some(y) if split => f.cohort_summaries(y),
+                _ => Vec::new(),
+            },
             "headline": headline_rates(f),
             "cohorts": cohorts,
             "years": years,
@@ -886,7 +973,7 @@ fn agency(f: &Fmt, id: &str) -> PageView {
     )
 }
 
-fn year(f: &Fmt, year: i32) -> PageView {
+fn year(f: &Fmt, year: i32, only: Option<&str>) -> PageView {
     let model = f.model;
     let pos = model.years.iter().position(|&y| y == year);
     let prev = pos
@@ -894,26 +981,42 @@ fn year(f: &Fmt, year: i32) -> PageView {
         .and_then(|i| model.years.get(i))
         .copied();
     let next = pos.and_then(|i| model.years.get(i + 1)).copied();
+    let split = split_by_cohort(model);
     let cohorts: Vec<Json> = model
         .input
         .cohorts
         .iter()
+        .filter(|c| match only {
+            Some(o) => c.id == o,
+            None => !split,
+        })
         .map(|c| {
             let (rows, missing) = ranking_rows(f, year, &c.id);
             json!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing})
         })
         .filter(|c| c["rows"].as_array().is_some_and(|r| !r.is_empty()))
         .collect();
+    let href = |y: i32| match only {
+        Some(c) => format!("{}years/{y}/{c}/", f.root),
+        None => f.year_href(y),
+    };
+    let cohort_name = only.and_then(|c| model.cohort(c)).map(|c| f.text(&c.name));
+    let title = fill(&f.tr("compare_year"), &[("year", year.to_string())]);
     (
-        fill(&f.tr("compare_year"), &[("year", year.to_string())]),
+        match &cohort_name {
+            Some(n) => format!("{title}: {n}"),
+            None => title,
+        },
         None,
         json!({
             "year": year,
-            "prev": prev.map(|y| json!({"year": y, "href": f.year_href(y)})),
-            "next": next.map(|y| json!({"year": y, "href": f.year_href(y)})),
-            "years": model.years.iter().map(|&y| json!({"year": y, "href": f.year_href(y), "current": y == year})).collect::<Vec<_>>(),
+            "prev": prev.map(|y| json!({"year": y, "href": href(y)})),
+            "next": next.map(|y| json!({"year": y, "href": href(y)})),
+            "years": model.years.iter().map(|&y| json!({"year": y, "href": href(y), "current": y == year})).collect::<Vec<_>>(),
             "headline": headline_rates(f),
             "cohorts": cohorts,
+            "summary": if split && only.is_none() { f.cohort_summaries(year) } else { Vec::new() },
+            "parent": only.map(|_| json!({"href": f.year_href(year), "label": year.to_string()})),
         }),
     )
 }
@@ -951,7 +1054,7 @@ fn indicator_list(f: &Fmt) -> PageView {
     )
 }
 
-fn indicator(f: &Fmt, id: &str) -> PageView {
+fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
     let model = f.model;
     let cat = &model.input.catalog;
     let rate = cat.rate(id);
@@ -1007,10 +1110,15 @@ fn indicator(f: &Fmt, id: &str) -> PageView {
         }
         (None, None) => (id.to_string(), json!({})),
     };
+    let split = split_by_cohort(model);
     let cohorts: Vec<Json> = model
         .input
         .cohorts
         .iter()
+        .filter(|c| match only {
+            Some(o) => c.id == o,
+            None => !split,
+        })
         .map(|c| {
             let rows: Vec<Json> = model
                 .cohort_agencies(&c.id)
@@ -1035,10 +1143,52 @@ fn indicator(f: &Fmt, id: &str) -> PageView {
         })
         .filter(|c| c["rows"].as_array().is_some_and(|r| !r.is_empty()))
         .collect();
+    // On a split site, the indicator page summarises each cohort by its
+    // median per year (rates) and links to the cohort's own page.
+    let summary: Vec<Json> = if split && only.is_none() {
+        model
+            .input
+            .cohorts
+            .iter()
+            .map(|c| {
+                let cells: Vec<Json> = model
+                    .years
+                    .iter()
+                    .map(|&y| {
+                        let values: Vec<f64> = model
+                            .cohort_agencies(&c.id)
+                            .filter_map(|a| model.entry(y, &a.id))
+                            .filter_map(|e| match (rate, ind) {
+                                (Some(_), _) => e.percent(id).map(Percent::as_f64),
+                                (None, Some(i)) if i.kind.is_numeric() => e.report.value(&i.id).and_then(Val::num).map(Num::as_f64),
+                                _ => None,
+                            })
+                            .collect();
+                        match crate::model::median(&values) {
+                            Some(m) if rate.is_some() => json!({"text": format::percent(m, f.l), "missing": false, "detail": format!("n = {}", values.len())}),
+                            Some(m) => json!({"text": format::number(m, 2, f.l), "missing": false, "detail": format!("n = {}", values.len())}),
+                            None => json!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_reported")}),
+                        }
+                    })
+                    .collect();
+                json!({"name": f.text(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let cohort_name = only.and_then(|c| model.cohort(c)).map(|c| f.text(&c.name));
     (
-        name.clone(),
+        match &cohort_name {
+            Some(n) => format!("{name}: {n}"),
+            None => name.clone(),
+        },
         None,
-        json!({"id": id, "name": name, "info": info, "years": model.years, "cohorts": cohorts}),
+        json!({
+            "id": id, "name": name, "info": info, "years": model.years, "cohorts": cohorts,
+            "summary": summary,
+            "parent": only.map(|_| json!({"href": f.indicator_href(id), "label": name.clone()})),
+        }),
     )
 }
 

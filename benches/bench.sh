@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build benchmark: generates the synthetic corpora of gen_corpus.py, builds
+# each with the release binary, and prints reports, pages, charts, bytes,
+# wall time, peak memory, the time of each stage (from `build --timings`) and
+# the I/O floor (reading every input, writing as many bytes as the build).
+#
+#   benches/bench.sh [small|province|national ...]     (default: small province)
+#
+# Needs python3 and /usr/bin/time (Debian package `time`). The generator is
+# ../shared/bench/gen_corpus.py beside the repository (or $GEN_CORPUS).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(small province)
+gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+[ -f "$gen" ] || { echo "gen_corpus.py not found at $gen (set GEN_CORPUS)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
+work=${BENCH_DIR:-target/bench}
+mkdir -p "$work"
+cargo build --release --quiet
+bin=target/release/minhbach
+
+printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' preset reports pages charts bytes wall_s peak_MiB floor_s stages_ms
+for p in "${presets[@]}"; do
+  root="$work/corpus-$p"
+  [ -f "$root/site.yaml" ] || python3 "$gen" "$root" --preset "$p" >/dev/null
+  out="$work/out-$p"
+  rm -rf "$out"
+  log="$work/build-$p.log"
+  /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+  reports=$(find "$root/data/reports" -name '*.yaml' | wc -l)
+  summary=$(grep '^built ' "$log")
+  pages=$(echo "$summary" | sed -E 's/built ([0-9]+) pages.*/\1/')
+  charts=$(echo "$summary" | sed -E 's/.* ([0-9]+) charts.*/\1/')
+  bytes=$(echo "$summary" | sed -E 's/.*files \(([0-9]+) bytes\).*/\1/')
+  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  peak=$(grep 'Maximum resident set size' "$log" | awk '{printf "%.0f", $NF/1024}')
+  stages=$(grep '^timing:' "$log" | awk '{printf "%s=%.0f ", $2, $3}')
+  floor=$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')
+  printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' "$p" "$reports" "$pages" "$charts" "$bytes" "$wall" "$peak" "$floor" "$stages"
+done
