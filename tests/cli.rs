@@ -569,3 +569,65 @@ fn wrong_usage_exits_2() {
         Some(2)
     );
 }
+
+#[test]
+fn every_chart_of_the_sample_site_is_accessible_svg() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let res = build(root, &out, &[]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let files = tree(&out);
+    let svgs: Vec<(&String, &Vec<u8>)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".svg") && !p.starts_with("assets"))
+        .collect();
+    assert!(
+        svgs.len() > 100,
+        "charts on agency, year, indicator and overview pages: {}",
+        svgs.len()
+    );
+    for (path, bytes) in svgs {
+        let text = std::str::from_utf8(bytes).expect("utf-8");
+        let doc =
+            roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{path}: not XML: {e}"));
+        let svg = doc.root_element();
+        assert_eq!(svg.tag_name().name(), "svg", "{path}");
+        assert_eq!(svg.attribute("role"), Some("img"), "{path}");
+        let title = svg
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .and_then(|n| n.text())
+            .unwrap_or_default();
+        let desc = svg
+            .children()
+            .find(|n| n.has_tag_name("desc"))
+            .and_then(|n| n.text())
+            .unwrap_or_default();
+        assert!(
+            !title.trim().is_empty() && !desc.trim().is_empty(),
+            "{path}: title and desc"
+        );
+        let csv = path.trim_end_matches(".svg").to_string() + ".csv";
+        assert!(files.contains_key(&csv), "{path}: its CSV beside it");
+    }
+    // The main finding in words, on the agency page of the story.
+    let rank = String::from_utf8(files["agencies/so-ngoai-vu/rank.svg"].clone()).expect("utf-8");
+    assert!(
+        rank.contains("Sở Ngoại vụ tăng từ hạng 16/21 (2021) lên 6/21 (2023)"),
+        "{rank}"
+    );
+    let page = String::from_utf8(files["years/2023/index.html"].clone()).expect("utf-8");
+    assert!(
+        page.contains("role=img") || page.contains("role=\"img\""),
+        "charts inline in the page"
+    );
+    assert!(
+        page.contains("bump-so-ban-nganh.svg"),
+        "the bump chart is linked for download"
+    );
+}

@@ -6,8 +6,16 @@ use super::scale::{self, clean_value};
 use super::{Axis, Chart, ChartKind, Point, Series};
 use crate::format;
 
-/// One CSV field, quoted per RFC 4180 when needed.
+/// One CSV field, quoted per RFC 4180 when needed. A text cell that a
+/// spreadsheet would run as a formula is neutralised; numbers never are.
 fn field(s: &str) -> String {
+    let safe;
+    let s = if s.parse::<f64>().is_ok() {
+        s
+    } else {
+        safe = crate::publish::safe_text(s);
+        safe.as_str()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
