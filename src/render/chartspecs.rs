@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::views::{fill, in_language, ChartMap, DrawnChart, Job};
+use super::views::{fill, DrawnChart, Job};
 use crate::charts::{
     self, Axis, Bar, BarChart, BumpChart, Chart, ChartKind, ChartText, Distribution, LineChart,
     Point, Series,
@@ -91,56 +91,38 @@ fn chart_id(parts: &[&str]) -> String {
         .join("-")
 }
 
-/// Draws every chart of every page in every language.
-pub fn draw(model: &Model, jobs: &[Job], strings: &BTreeMap<&str, Strings>) -> ChartMap {
-    let mut specs: Vec<((String, String), Chart)> = Vec::new();
-    for lang in &model.input.site.languages {
-        let Some(t) = strings.get(lang.as_str()) else {
-            continue;
-        };
-        let c = Ctx {
-            model,
-            lang,
-            l: Lang::from_code(lang),
-            t,
-        };
-        for job in jobs {
-            if !in_language(model, job, lang) {
-                continue;
-            }
-            let charts = match job {
-                Job::Overview => overview(&c),
-                Job::Agency(id) => agency(&c, id),
-                Job::Year(y, only) => year(&c, *y, only.as_deref()),
-                Job::Indicator(id, only) => indicator(&c, id, only.as_deref()),
-                _ => Vec::new(),
-            };
-            specs.extend(
-                charts
-                    .into_iter()
-                    .map(|ch| ((lang.clone(), job.path()), ch)),
-            );
-        }
-    }
-    let charts: Vec<&Chart> = specs.iter().map(|(_, c)| c).collect();
-    let drawn = charts::render_all(&charts.iter().map(|c| (*c).clone()).collect::<Vec<_>>());
-    let mut map = ChartMap::new();
-    for ((key, chart), svg) in specs.into_iter().zip(drawn) {
-        // A chart that cannot be drawn is left out; its numbers are still
-        // in the page's tables.
-        let Ok(svg) = svg else { continue };
-        let (table_head, table_rows) = charts::data_table(&chart);
-        map.entry(key).or_default().push(DrawnChart {
-            id: chart.id.clone(),
-            title: chart.title.clone(),
-            csv: charts::data_csv(&chart),
-            standalone: charts::standalone(&svg),
-            svg,
-            table_head,
-            table_rows,
-        });
-    }
-    map
+/// Draws the charts of one page in one language. A chart that cannot be
+/// drawn is left out; its numbers are still in the page's tables.
+pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart> {
+    let c = Ctx {
+        model,
+        lang,
+        l: Lang::from_code(lang),
+        t,
+    };
+    let specs = match job {
+        Job::Overview => overview(&c),
+        Job::Agency(id) => agency(&c, id),
+        Job::Year(y, only) => year(&c, *y, only.as_deref()),
+        Job::Indicator(id, only) => indicator(&c, id, only.as_deref()),
+        _ => Vec::new(),
+    };
+    specs
+        .into_iter()
+        .filter_map(|chart| {
+            let svg = charts::render_svg(&chart).ok()?;
+            let (table_head, table_rows) = charts::data_table(&chart);
+            Some(DrawnChart {
+                id: chart.id.clone(),
+                title: chart.title.clone(),
+                csv: charts::data_csv(&chart),
+                standalone: charts::standalone(&svg),
+                svg,
+                table_head,
+                table_rows,
+            })
+        })
+        .collect()
 }
 
 fn overview(c: &Ctx) -> Vec<Chart> {

@@ -8,6 +8,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -202,7 +203,7 @@ pub fn render(
     out: &Staging,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<Rendered, Diagnostic> {
-    let start = Instant::now();
+    let render_start = Instant::now();
     let jobs = views::jobs(model);
     let langs = &model.input.site.languages;
     let default = model.input.site.language.as_str();
@@ -211,26 +212,26 @@ pub fn render(
         .map(|l| (l.as_str(), theme.strings_for(l, default)))
         .collect();
 
-    // Charts first: they are drawn once per language and page.
-    let charts = views::charts(model, &jobs, &strings);
-    let chart_count = charts.values().map(Vec::len).sum::<usize>();
-    timings.push(("charts", start.elapsed()));
-    let render_start = Instant::now();
-
     let work: Vec<(&str, &views::Job)> = langs
         .iter()
         .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), j)))
         .filter(|(l, j)| views::in_language(model, j, l))
         .collect();
+    // Charts are drawn page by page, inside the parallel loop, so that no
+    // more than a page's charts are held at once. Their time is summed over
+    // the threads and reported apart.
+    let chart_nanos = AtomicU64::new(0);
+    let chart_count = AtomicUsize::new(0);
+    let empty = BTreeMap::new();
     let results: Vec<Result<(), Diagnostic>> = work
         .par_iter()
         .map(|(lang, job)| {
-            let t = strings.get(lang).cloned().unwrap_or_default();
-            let page_charts = charts
-                .get(&(lang.to_string(), job.path()))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let ctx = views::context(model, job, lang, &t, data, page_charts);
+            let t = strings.get(lang).unwrap_or(&empty);
+            let chart_start = Instant::now();
+            let page_charts = chartspecs::draw(model, job, lang, t);
+            chart_nanos.fetch_add(chart_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            chart_count.fetch_add(page_charts.len(), Ordering::Relaxed);
+            let ctx = views::context(model, job, lang, t, data, &page_charts);
             let html = theme.tera.render(job.template(), &ctx).map_err(|e| {
                 Diagnostic::new(
                     Code::Template,
@@ -242,7 +243,7 @@ pub fn render(
             let rel = views::output_path(model, lang, job);
             out.put_html(&rel, &html)
                 .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
-            for c in page_charts {
+            for c in &page_charts {
                 let dir = rel.trim_end_matches("index.html");
                 out.put(&format!("{dir}{}.svg", c.id), c.standalone.as_bytes())
                     .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
@@ -263,9 +264,12 @@ pub fn render(
         out.put(&rel, bytes.as_bytes())
             .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
     }
-    timings.push(("render", render_start.elapsed()));
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let chart_time = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed) / threads);
+    timings.push(("charts", chart_time));
+    timings.push(("render", render_start.elapsed().saturating_sub(chart_time)));
     Ok(Rendered {
         pages: work.len(),
-        charts: chart_count,
+        charts: chart_count.load(Ordering::Relaxed),
     })
 }

@@ -175,17 +175,6 @@ pub struct DrawnChart {
     pub table_rows: Vec<Vec<String>>,
 }
 
-/// Charts per (language, page path). Filled by the charts stage.
-pub type ChartMap = BTreeMap<(String, String), Vec<DrawnChart>>;
-
-pub fn charts(
-    model: &Model,
-    jobs: &[Job],
-    strings: &BTreeMap<&str, BTreeMap<String, String>>,
-) -> ChartMap {
-    super::chartspecs::draw(model, jobs, strings)
-}
-
 /// Files beside the pages: robots.txt and sitemap.xml.
 pub fn site_files(model: &Model) -> Vec<(String, String)> {
     let site = &model.input.site;
