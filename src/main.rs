@@ -40,6 +40,9 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Write the HTML as rendered, without minifying it.
+        #[arg(long)]
+        no_minify: bool,
     },
     /// Validate the data only; writes nothing.
     Check {
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
             strict,
             timings,
             quiet,
+            no_minify,
         } => {
             let root = site::resolve_root(root);
             let opts = BuildOptions {
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
                 root,
                 base_url,
                 strict,
+                minify: !no_minify,
             };
             let report = site::build(&opts);
             for d in &report.diagnostics.0 {

@@ -123,6 +123,9 @@ pub struct Model {
     by_key: HashMap<(i32, String), usize>,
     #[serde(skip)]
     agency_index: HashMap<String, usize>,
+    /// Cohort id → indexes of its agencies in `input.agencies`.
+    #[serde(skip)]
+    cohort_index: HashMap<String, Vec<usize>>,
 }
 
 impl Model {
@@ -161,10 +164,12 @@ impl Model {
 
     /// Agencies of a cohort, in registry order.
     pub fn cohort_agencies<'a>(&'a self, cohort: &'a str) -> impl Iterator<Item = &'a Agency> + 'a {
-        self.input
-            .agencies
+        self.cohort_index
+            .get(cohort)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
-            .filter(move |a| a.cohort == cohort)
+            .map(|&i| &self.input.agencies[i])
     }
 }
 
@@ -245,12 +250,17 @@ pub fn build(mut input: Input) -> Model {
         e.standing.change = c;
     }
 
+    let mut cohort_index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in input.agencies.iter().enumerate() {
+        cohort_index.entry(a.cohort.clone()).or_default().push(i);
+    }
     Model {
         input,
         years,
         entries,
         by_key,
         agency_index,
+        cohort_index,
     }
 }
 

@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub strict: bool,
+    /// Minify the HTML pages (on by default; off to read the output).
+    pub minify: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,7 +133,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             report.diagnostics.push(d.clone());
             d.to_string()
         })?;
-        let staging = Staging::new(&opts.output, true).map_err(|e| e.to_string())?;
+        let staging = Staging::new(&opts.output, opts.minify).map_err(|e| e.to_string())?;
         let data = publish::publish(&model);
         t.lap("publish");
         let rendered =

@@ -122,12 +122,18 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes an HTML page, minified.
-    pub fn put_html(&self, rel: &str, html: &str) -> Result<(), WriteError> {
+    /// Writes an HTML page, minified, after `finish` (e.g. putting charts
+    /// into their slots) has run on the minified bytes.
+    pub fn put_html(
+        &self,
+        rel: &str,
+        html: &str,
+        finish: impl FnOnce(&[u8]) -> Vec<u8>,
+    ) -> Result<(), WriteError> {
         if self.minify {
-            self.put(rel, &minify(html.as_bytes()))
+            self.put(rel, &finish(&minify(html.as_bytes())))
         } else {
-            self.put(rel, html.as_bytes())
+            self.put(rel, &finish(html.as_bytes()))
         }
     }
 

@@ -110,7 +110,8 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
     specs
         .into_iter()
         .filter_map(|chart| {
-            let svg = charts::render_svg(&chart).ok()?;
+            // SVG ignores the line breaks between elements and around text.
+            let svg = charts::render_svg(&chart).ok()?.replace('\n', "");
             let (table_head, table_rows) = charts::data_table(&chart);
             Some(DrawnChart {
                 id: chart.id.clone(),

@@ -241,8 +241,10 @@ pub fn render(
                 )
             })?;
             let rel = views::output_path(model, lang, job);
-            out.put_html(&rel, &html)
-                .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+            out.put_html(&rel, &html, |min| {
+                views::fill_chart_slots(min, &page_charts)
+            })
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
             for c in &page_charts {
                 let dir = rel.trim_end_matches("index.html");
                 out.put(&format!("{dir}{}.svg", c.id), c.standalone.as_bytes())

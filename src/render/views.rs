@@ -175,6 +175,44 @@ pub struct DrawnChart {
     pub table_rows: Vec<Vec<String>>,
 }
 
+/// The marker a theme writes (`{{ c.slot | safe }}`) where chart `i` goes.
+/// The SVG replaces it after the page is minified: the drawing is compact
+/// already, and the minifier need not parse it again on every page.
+pub fn chart_slot(i: usize) -> String {
+    format!("\u{E000}minhbach-chart-{i}\u{E001}")
+}
+
+/// Puts the charts into their slots.
+pub fn fill_chart_slots(html: &[u8], charts: &[DrawnChart]) -> Vec<u8> {
+    if charts.is_empty() {
+        return html.to_vec();
+    }
+    let mut out =
+        Vec::with_capacity(html.len() + charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    let mut rest = html;
+    const START: &[u8] = "\u{E000}minhbach-chart-".as_bytes();
+    const END: &[u8] = "\u{E001}".as_bytes();
+    while let Some(i) = rest.windows(START.len()).position(|w| w == START) {
+        out.extend_from_slice(&rest[..i]);
+        let after = &rest[i + START.len()..];
+        let Some(j) = after.windows(END.len()).position(|w| w == END) else {
+            out.extend_from_slice(&rest[i..]);
+            return out;
+        };
+        let chart = std::str::from_utf8(&after[..j])
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| charts.get(n));
+        match chart {
+            Some(c) => out.extend_from_slice(c.svg.as_bytes()),
+            None => out.extend_from_slice(&rest[i..i + START.len() + j + END.len()]),
+        }
+        rest = &after[j + END.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 /// Files beside the pages: robots.txt and sitemap.xml.
 pub fn site_files(model: &Model) -> Vec<(String, String)> {
     let site = &model.input.site;
@@ -634,11 +672,13 @@ pub fn context(
         .unwrap_or_else(|| site_title.clone());
     let chart_views: Vec<Json> = charts
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             json!({
                 "id": c.id,
                 "title": c.title,
                 "svg": c.svg,
+                "slot": chart_slot(i),
                 "svg_href": format!("{}.svg", c.id),
                 "csv_href": format!("{}.csv", c.id),
                 "head": c.table_head,
@@ -1226,4 +1266,53 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
         None,
         json!({"files": files, "citation": citation, "license": site.license, "license_url": license_url(&site.license)}),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(svg: &str) -> DrawnChart {
+        DrawnChart {
+            id: "c".into(),
+            title: String::new(),
+            svg: svg.into(),
+            standalone: String::new(),
+            csv: String::new(),
+            table_head: Vec::new(),
+            table_rows: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn charts_fill_their_slots_after_minification() {
+        let html = format!(
+            "<div>{}</div><p>x</p><div>{}</div>",
+            chart_slot(1),
+            chart_slot(0)
+        );
+        let out = fill_chart_slots(
+            html.as_bytes(),
+            &[chart("<svg>A</svg>"), chart("<svg>B</svg>")],
+        );
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "<div><svg>B</svg></div><p>x</p><div><svg>A</svg></div>"
+        );
+        // A slot with no chart stays as it was; a page with no charts is untouched.
+        let html = format!("<div>{}</div>", chart_slot(5));
+        assert_eq!(
+            fill_chart_slots(html.as_bytes(), &[chart("<svg/>")]),
+            html.as_bytes()
+        );
+        assert_eq!(fill_chart_slots(b"<p>\xee</p>", &[]), b"<p>\xee</p>");
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(
+            fill("{a} and {b}", &[("a", "1".into()), ("b", "2".into())]),
+            "1 and 2"
+        );
+    }
 }
