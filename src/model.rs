@@ -119,8 +119,9 @@ pub struct Model {
     pub years: Vec<i32>,
     /// Entries of the published years, by year then agency.
     pub entries: Vec<Entry>,
+    /// (year, index of the agency in `input.agencies`) → index in `entries`.
     #[serde(skip)]
-    by_key: HashMap<(i32, String), usize>,
+    by_key: HashMap<(i32, usize), usize>,
     #[serde(skip)]
     agency_index: HashMap<String, usize>,
     /// Cohort id → indexes of its agencies in `input.agencies`.
@@ -130,9 +131,8 @@ pub struct Model {
 
 impl Model {
     pub fn entry(&self, year: i32, agency: &str) -> Option<&Entry> {
-        self.by_key
-            .get(&(year, agency.to_string()))
-            .map(|&i| &self.entries[i])
+        let a = *self.agency_index.get(agency)?;
+        self.by_key.get(&(year, a)).map(|&i| &self.entries[i])
     }
 
     pub fn agency(&self, id: &str) -> Option<&Agency> {
@@ -230,17 +230,18 @@ pub fn build(mut input: Input) -> Model {
 
     computed_ranks(&mut entries);
 
-    let by_key: HashMap<(i32, String), usize> = entries
+    let by_key: HashMap<(i32, usize), usize> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| ((e.report.year, e.report.agency.clone()), i))
+        .filter_map(|(i, e)| Some(((e.report.year, *agency_index.get(&e.report.agency)?), i)))
         .collect();
     let changes: Vec<Option<i64>> = entries
         .iter()
         .map(|e| {
             let now = e.standing.rank.as_ref()?.position;
+            let a = *agency_index.get(&e.report.agency)?;
             let before = by_key
-                .get(&(e.report.year - 1, e.report.agency.clone()))
+                .get(&(e.report.year - 1, a))
                 .and_then(|&i| entries[i].standing.rank.as_ref())?
                 .position;
             Some(i64::from(before) - i64::from(now))

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{self, Model};
 use crate::write::Staging;
 use crate::{load, publish, render, validate};
@@ -102,6 +102,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let loaded = load::load(&opts.root);
     t.lap("load");
     let (input, diags) = validate::validate(&loaded);
+    // The parsed trees are not needed past validation.
+    drop(loaded);
     report.diagnostics = diags;
     t.lap("validate");
     let failed = report.diagnostics.fails(opts.strict);
@@ -173,9 +175,4 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.timings = t.timings;
     report.result = result;
     report
-}
-
-/// A diagnostic for a failure outside the data.
-pub fn build_error(code: Code, file: &str, message: String) -> Diagnostic {
-    Diagnostic::new(code, file, None, message)
 }

@@ -88,7 +88,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let prefix = format!(".{name}.staging-");
+        remove_stale_staging(&parent, &prefix);
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
         }
@@ -185,6 +187,28 @@ impl Staging {
             fs::remove_dir_all(&old).map_err(|e| io_err(&old, e))?;
         }
         Ok(())
+    }
+}
+
+/// Removes staging folders left by builds that were killed (their process
+/// is gone). Only on systems with /proc; elsewhere they stay, harmless.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let proc_fs = Path::new("/proc/self");
+    if !proc_fs.exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let pid = pid.trim_end_matches(".old");
+        if pid.chars().all(|c| c.is_ascii_digit()) && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_dir_all(e.path());
+        }
     }
 }
 
@@ -375,5 +399,21 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn staging_of_killed_builds_is_cleaned_up() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dead = tmp.path().join(".public.staging-4000000000");
+        fs::create_dir_all(dead.join("x")).expect("mkdir");
+        let mine = tmp.path().join(".public.staging-notapid");
+        fs::create_dir_all(&mine).expect("mkdir");
+        let s = Staging::new(&tmp.path().join("public"), false).expect("staging");
+        assert!(!dead.exists(), "a dead build's staging is removed");
+        assert!(mine.exists(), "anything else is left alone");
+        drop(s);
     }
 }
