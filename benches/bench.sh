@@ -38,4 +38,6 @@ for p in "${presets[@]}"; do
   stages=$(grep '^timing:' "$log" | awk '{printf "%s=%.0f ", $2, $3}')
   floor=$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')
   printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' "$p" "$reports" "$pages" "$charts" "$bytes" "$wall" "$peak" "$floor" "$stages"
+  chart_line=$(grep 'charts, median' "$log" | sed 's/^timing: //')
+  [ -z "$chart_line" ] || printf '%-9s   %s\n' "" "$chart_line"
 done

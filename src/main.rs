@@ -127,6 +127,14 @@ fn main() -> ExitCode {
             }
             match &report.result {
                 Ok(stats) => {
+                    if timings {
+                        eprintln!(
+                            "timing: {} charts, median {:.3} ms per chart, {:.1} ms drawing in all (summed over threads)",
+                            stats.charts,
+                            stats.chart_median.as_secs_f64() * 1000.0,
+                            stats.chart_total.as_secs_f64() * 1000.0
+                        );
+                    }
                     if !quiet {
                         eprintln!(
                             "built {} pages, {} charts, {} files ({} bytes) in {} with {} warnings",

@@ -41,6 +41,8 @@ pub struct BuildOptions {
 pub struct Stats {
     pub pages: usize,
     pub charts: usize,
+    pub chart_median: Duration,
+    pub chart_total: Duration,
     pub files: usize,
     pub bytes: u64,
 }
@@ -165,6 +167,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         let stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,
+            chart_median: rendered.chart_median,
+            chart_total: rendered.chart_total,
             files: staging.files(),
             bytes: staging.bytes(),
         };

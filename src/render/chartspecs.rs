@@ -110,8 +110,10 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
     specs
         .into_iter()
         .filter_map(|chart| {
+            let start = std::time::Instant::now();
             // SVG ignores the line breaks between elements and around text.
             let svg = charts::render_svg(&chart).ok()?.replace('\n', "");
+            let time = start.elapsed();
             let (table_head, table_rows) = charts::data_table(&chart);
             Some(DrawnChart {
                 id: chart.id.clone(),
@@ -121,6 +123,7 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
                 svg,
                 table_head,
                 table_rows,
+                time,
             })
         })
         .collect()

@@ -8,7 +8,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -193,6 +193,10 @@ fn ui_strings(origin: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, Di
 pub struct Rendered {
     pub pages: usize,
     pub charts: usize,
+    /// The median time to draw one chart.
+    pub chart_median: Duration,
+    /// The time spent drawing charts, summed over threads.
+    pub chart_total: Duration,
 }
 
 /// Renders every page of every language into the staging folder.
@@ -221,16 +225,15 @@ pub fn render(
     // more than a page's charts are held at once. Their time is summed over
     // the threads and reported apart.
     let chart_nanos = AtomicU64::new(0);
-    let chart_count = AtomicUsize::new(0);
     let empty = BTreeMap::new();
-    let results: Vec<Result<(), Diagnostic>> = work
+    let results: Vec<Result<Vec<Duration>, Diagnostic>> = work
         .par_iter()
         .map(|(lang, job)| {
             let t = strings.get(lang).unwrap_or(&empty);
             let chart_start = Instant::now();
             let page_charts = chartspecs::draw(model, job, lang, t);
             chart_nanos.fetch_add(chart_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            chart_count.fetch_add(page_charts.len(), Ordering::Relaxed);
+
             let ctx = views::context(model, job, lang, t, data, &page_charts);
             let html = theme.tera.render(job.template(), &ctx).map_err(|e| {
                 Diagnostic::new(
@@ -252,12 +255,14 @@ pub fn render(
                 out.put(&format!("{dir}{}.csv", c.id), c.csv.as_bytes())
                     .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
             }
-            Ok(())
+            Ok(page_charts.iter().map(|c| c.time).collect())
         })
         .collect();
-    if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
-        return Err(e);
+    let mut chart_times = Vec::new();
+    for r in results {
+        chart_times.extend(r?);
     }
+    chart_times.sort();
     for (name, bytes) in &theme.statics {
         out.put(&format!("assets/{name}"), bytes)
             .map_err(|e| Diagnostic::new(Code::Io, name.clone(), None, e.to_string()))?;
@@ -272,6 +277,11 @@ pub fn render(
     timings.push(("render", render_start.elapsed().saturating_sub(chart_time)));
     Ok(Rendered {
         pages: work.len(),
-        charts: chart_count.load(Ordering::Relaxed),
+        charts: chart_times.len(),
+        chart_median: chart_times
+            .get(chart_times.len() / 2)
+            .copied()
+            .unwrap_or_default(),
+        chart_total: chart_times.iter().sum(),
     })
 }

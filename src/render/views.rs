@@ -173,6 +173,8 @@ pub struct DrawnChart {
     pub csv: String,
     pub table_head: Vec<String>,
     pub table_rows: Vec<Vec<String>>,
+    /// How long drawing it took, for `--timings`.
+    pub time: std::time::Duration,
 }
 
 /// The marker a theme writes (`{{ c.slot | safe }}`) where chart `i` goes.
@@ -1281,6 +1283,7 @@ mod tests {
             csv: String::new(),
             table_head: Vec::new(),
             table_rows: Vec::new(),
+            time: std::time::Duration::ZERO,
         }
     }
 
