@@ -11,8 +11,10 @@
 pub mod diag;
 pub mod format;
 pub mod input;
+pub mod live;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod site;

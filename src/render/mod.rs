@@ -15,8 +15,9 @@ use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Model;
+use crate::progress::Progress;
 use crate::publish::DataFile;
-use crate::write::Staging;
+use crate::write::Sink;
 use crate::yaml::{self, Value};
 
 mod builtin {
@@ -192,18 +193,42 @@ fn ui_strings(origin: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, Di
 pub struct Rendered {
     pub pages: usize,
     pub charts: usize,
+    /// Each page written (output path) with the chart files beside it.
+    pub outputs: Vec<(String, Vec<String>)>,
 }
 
-/// Renders every page of every language into the staging folder.
+/// Renders every page of every language into `out`, with the theme's
+/// static files, robots.txt and sitemap.xml.
 pub fn render(
     model: &Model,
     theme: &Theme,
     data: &[DataFile],
-    out: &Staging,
+    out: &dyn Sink,
     timings: &mut Vec<(&'static str, Duration)>,
+    progress: &dyn Progress,
+) -> Result<Rendered, Diagnostic> {
+    let jobs = views::jobs(model);
+    let rendered = render_pages(model, theme, data, &jobs, out, timings, progress)?;
+    let start = Instant::now();
+    render_site_files(model, theme, out)?;
+    if let Some(t) = timings.last_mut() {
+        t.1 += start.elapsed();
+    }
+    Ok(rendered)
+}
+
+/// The pages of `jobs` in every language they exist in. Only these pages
+/// (and their charts) are written: the seam of incremental rebuilds.
+pub fn render_pages(
+    model: &Model,
+    theme: &Theme,
+    data: &[DataFile],
+    jobs: &[views::Job],
+    out: &dyn Sink,
+    timings: &mut Vec<(&'static str, Duration)>,
+    progress: &dyn Progress,
 ) -> Result<Rendered, Diagnostic> {
     let start = Instant::now();
-    let jobs = views::jobs(model);
     let langs = &model.input.site.languages;
     let default = model.input.site.language.as_str();
     let strings: BTreeMap<&str, BTreeMap<String, String>> = langs
@@ -212,7 +237,7 @@ pub fn render(
         .collect();
 
     // Charts first: they are drawn once per language and page.
-    let charts = views::charts(model, &jobs, &strings);
+    let charts = views::charts(model, jobs, &strings);
     let chart_count = charts.values().map(Vec::len).sum::<usize>();
     timings.push(("charts", start.elapsed()));
     let render_start = Instant::now();
@@ -222,7 +247,8 @@ pub fn render(
         .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), j)))
         .filter(|(l, j)| views::in_language(model, j, l))
         .collect();
-    let results: Vec<Result<(), Diagnostic>> = work
+    progress.stage("render", work.len());
+    let results: Vec<Result<(String, Vec<String>), Diagnostic>> = work
         .par_iter()
         .map(|(lang, job)| {
             let t = strings.get(lang).cloned().unwrap_or_default();
@@ -242,19 +268,36 @@ pub fn render(
             let rel = views::output_path(model, lang, job);
             out.put_html(&rel, &html)
                 .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+            let mut beside = Vec::new();
             for c in page_charts {
                 let dir = rel.trim_end_matches("index.html");
-                out.put(&format!("{dir}{}.svg", c.id), c.svg.as_bytes())
-                    .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
-                out.put(&format!("{dir}{}.csv", c.id), c.csv.as_bytes())
-                    .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+                for (file, text) in [
+                    (format!("{dir}{}.svg", c.id), &c.svg),
+                    (format!("{dir}{}.csv", c.id), &c.csv),
+                ] {
+                    out.put(&file, text.as_bytes())
+                        .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+                    beside.push(file);
+                }
             }
-            Ok(())
+            progress.tick();
+            Ok((rel, beside))
         })
         .collect();
-    if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
-        return Err(e);
+    let mut outputs = Vec::with_capacity(results.len());
+    for r in results {
+        outputs.push(r?);
     }
+    timings.push(("render", render_start.elapsed()));
+    Ok(Rendered {
+        pages: work.len(),
+        charts: chart_count,
+        outputs,
+    })
+}
+
+/// The theme's static files under /assets/, robots.txt and sitemap.xml.
+pub fn render_site_files(model: &Model, theme: &Theme, out: &dyn Sink) -> Result<(), Diagnostic> {
     for (name, bytes) in &theme.statics {
         out.put(&format!("assets/{name}"), bytes)
             .map_err(|e| Diagnostic::new(Code::Io, name.clone(), None, e.to_string()))?;
@@ -263,9 +306,5 @@ pub fn render(
         out.put(&rel, bytes.as_bytes())
             .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
     }
-    timings.push(("render", render_start.elapsed()));
-    Ok(Rendered {
-        pages: work.len(),
-        charts: chart_count,
-    })
+    Ok(())
 }
