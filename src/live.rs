@@ -82,7 +82,7 @@ impl Rebuilt {
             n => format!(" after changes to {n} files"),
         };
         let what = if self.full {
-            "the whole site".to_string()
+            format!("the whole site ({} pages)", self.pages)
         } else {
             let mut shown: Vec<&str> = self.rendered.iter().map(String::as_str).take(6).collect();
             if self.rendered.len() > 6 {
