@@ -85,7 +85,10 @@ fn main() {
     site::build(&opts).result.expect("full build");
     let mem = live.site().snapshot();
     let mut same = true;
-    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !e.file_type().is_file() {
             continue;
         }
@@ -103,10 +106,16 @@ fn main() {
     let _ = fs::remove_dir_all(&tmp);
 
     println!("site root:            {}", root.display());
-    println!("edited report:        {}", report.strip_prefix(&root).unwrap_or(&report).display());
+    println!(
+        "edited report:        {}",
+        report.strip_prefix(&root).unwrap_or(&report).display()
+    );
     println!("full build (to disk): {}", ms(full));
     println!("first serve build:    {} (in memory)", ms(first_time));
-    println!("incremental rebuild:  {} (median of 5 edits)", ms(incremental));
+    println!(
+        "incremental rebuild:  {} (median of 5 edits)",
+        ms(incremental)
+    );
     println!("last rebuild:         {last}");
     println!("byte-identical:       {}", if same { "yes" } else { "NO" });
     if !same {
@@ -140,7 +149,8 @@ fn bump(text: &str, i: u64) -> String {
     for line in text.split_inclusive('\n') {
         if !done {
             if let Some((key, value)) = line.split_once(": ") {
-                if key.trim_start() == "dossiers_total" || key.trim_start() == "docs_outgoing_total" {
+                if key.trim_start() == "dossiers_total" || key.trim_start() == "docs_outgoing_total"
+                {
                     if let Ok(n) = value.trim().parse::<u64>() {
                         out.push_str(&format!("{key}: {}\n", n + i));
                         done = true;

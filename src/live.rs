@@ -246,62 +246,88 @@ impl Live {
             (Some(o), None) => plan(&o.model, &model),
             _ => Plan::All,
         };
-        let data = match (&old, &plan) {
-            (
-                Some(o),
-                Plan::Some {
-                    data_inputs: false, ..
-                },
-            ) => o.data.clone(),
-            _ => publish::publish(&model),
+        let theme_ref = match theme.as_ref().or(old.as_ref().map(|o| &o.theme)) {
+            Some(t) => t,
+            None => {
+                self.good = old;
+                return Err("no theme".to_string());
+            }
         };
-        let mut timings = Vec::new();
+        let old_data: &[DataFile] = old.as_ref().map(|o| o.data.as_slice()).unwrap_or(&[]);
+        let reuse_data = matches!(
+            (&old, &plan),
+            (
+                Some(_),
+                Plan::Some {
+                    data_inputs: false,
+                    ..
+                }
+            )
+        );
+        let make_data = || {
+            if reuse_data {
+                old_data.to_vec()
+            } else {
+                publish::publish(&model)
+            }
+        };
         let scratch = MemorySite::new();
-        let outcome = match plan {
+        let mut report_err = |d: crate::diag::Diagnostic| {
+            let msg = d.to_string();
+            diags.push(d);
+            msg
+        };
+        let outcome: Result<(render::Rendered, bool, Vec<DataFile>), String> = match plan {
             Plan::All => {
-                let theme = theme.as_ref().or(old.as_ref().map(|o| &o.theme));
-                let Some(theme) = theme else {
-                    self.good = old;
-                    return Err("no theme".to_string());
-                };
-                render::render(&model, theme, &data, &scratch, &mut timings, &Silent)
-                    .map_err(|d| {
-                        diags.push(d.clone());
-                        d.to_string()
-                    })
+                let data = make_data();
+                let mut timings = Vec::new();
+                render::render(&model, theme_ref, &data, &scratch, &mut timings, &Silent)
+                    .map_err(&mut report_err)
                     .and_then(|r| {
                         site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
-                        Ok(r)
+                        Ok((r, true, data))
                     })
-                    .map(|r| (r, true))
             }
             Plan::Some { mut jobs, .. } => {
-                let old_data = old.as_ref().map(|o| o.data.as_slice()).unwrap_or(&[]);
+                // The open data is made while the pages that do not show it
+                // render (the data page is never among them: see `plan`).
+                let mut timings = Vec::new();
+                let (data, pages) = rayon::join(make_data, || {
+                    render::render_pages(
+                        &model,
+                        theme_ref,
+                        old_data,
+                        &jobs,
+                        &scratch,
+                        &mut timings,
+                        &Silent,
+                    )
+                });
                 let data_changed = old_data != data.as_slice();
-                if data_changed && !jobs.contains(&Job::Data) {
-                    jobs.push(Job::Data);
-                }
-                let theme = theme.as_ref().or(old.as_ref().map(|o| &o.theme));
-                let Some(theme) = theme else {
-                    self.good = old;
-                    return Err("no theme".to_string());
-                };
-                rebuilt.rendered = jobs.iter().map(|j| describe(&model, j)).collect();
-                render::render_pages(&model, theme, &data, &jobs, &scratch, &mut timings, &Silent)
-                    .map_err(|d| {
-                        diags.push(d.clone());
-                        d.to_string()
-                    })
-                    .and_then(|r| {
-                        if data_changed {
-                            site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
-                        }
-                        Ok(r)
-                    })
-                    .map(|r| (r, false))
+                pages.map_err(&mut report_err).and_then(|mut rendered| {
+                    if data_changed {
+                        let page = render::render_pages(
+                            &model,
+                            theme_ref,
+                            &data,
+                            &[Job::Data],
+                            &scratch,
+                            &mut timings,
+                            &Silent,
+                        )
+                        .map_err(&mut report_err)?;
+                        rendered.pages += page.pages;
+                        rendered.charts += page.charts;
+                        rendered.outputs.extend(page.outputs);
+                        site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
+                        jobs.push(Job::Data);
+                    }
+                    rebuilt.rendered = jobs.iter().map(|j| describe(&model, j)).collect();
+                    Ok((rendered, false, data))
+                })
             }
         };
-        let (rendered, full) = match outcome {
+        let (rendered, full, data) = match outcome {
             Ok(x) => x,
             Err(e) => {
                 self.good = old;

@@ -344,8 +344,11 @@ pub fn new_agency(root: &Path, a: &NewAgency) -> Result<PathBuf, NewError> {
                 Some((k, v)) => {
                     let indent = " ".repeat(k.pos.column.saturating_sub(1));
                     let inner = match &v.value {
+                        // Fields on lines of their own give the indentation;
+                        // a one-line entry (`id: {name: …}`) does not.
                         Value::Map(m) => m
                             .first()
+                            .filter(|(f, _)| f.pos.line > k.pos.line)
                             .map(|(f, _)| " ".repeat(f.pos.column.saturating_sub(1)))
                             .unwrap_or_else(|| format!("{indent}  ")),
                         _ => format!("{indent}  "),
