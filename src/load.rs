@@ -54,6 +54,20 @@ impl Loaded {
 /// Finds and parses every input file of the site root. A missing optional
 /// file is simply absent; a missing required one is left to validation.
 pub fn load(root: &Path) -> Loaded {
+    let mut files: Vec<SourceFile> = scan(root)
+        .into_par_iter()
+        .map(|(rel, kind)| read(root, rel, kind))
+        .collect();
+    files.sort_by(|a, b| (&a.kind, &a.rel).cmp(&(&b.kind, &b.rel)));
+    Loaded {
+        root: root.to_path_buf(),
+        files,
+    }
+}
+
+/// The input files of a site root and what each is for, without reading
+/// them: what [`load`] reads.
+pub fn scan(root: &Path) -> Vec<(String, FileKind)> {
     let mut found: Vec<(String, FileKind)> = Vec::new();
     for (rel, kind) in [
         ("site.yaml", FileKind::Site),
@@ -77,15 +91,27 @@ pub fn load(root: &Path) -> Loaded {
             .into_iter()
             .map(|rel| (rel, FileKind::Page)),
     );
+    found
+}
 
-    let mut files: Vec<SourceFile> = found
-        .into_par_iter()
-        .map(|(rel, kind)| read(root, rel, kind))
-        .collect();
-    files.sort_by(|a, b| (&a.kind, &a.rel).cmp(&(&b.kind, &b.rel)));
-    Loaded {
-        root: root.to_path_buf(),
-        files,
+/// Reads and parses one input file, as [`load`] does for each.
+pub fn load_file(root: &Path, rel: &str, kind: FileKind) -> SourceFile {
+    read(root, rel.to_string(), kind)
+}
+
+impl Loaded {
+    /// Puts a freshly read file in place of the one with the same path (or
+    /// adds it), keeping the order of [`load`].
+    pub fn replace(&mut self, file: SourceFile) {
+        self.remove(&file.rel);
+        let key = (&file.kind, &file.rel);
+        let at = self.files.partition_point(|f| (&f.kind, &f.rel) < key);
+        self.files.insert(at, file);
+    }
+
+    /// Forgets the file at `rel`, if any.
+    pub fn remove(&mut self, rel: &str) {
+        self.files.retain(|f| f.rel != rel);
     }
 }
 

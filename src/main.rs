@@ -1,11 +1,17 @@
 //! The command line: parse arguments, call the library, print, exit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use minhbach::diag::Diagnostic;
+use minhbach::progress::{self, Progress, Verbosity};
 use minhbach::site::{self, BuildOptions};
+use minhbach::{report, scaffold, serve};
 
 #[derive(Parser)]
 #[command(
@@ -37,29 +43,91 @@ enum Command {
         /// Print the time of each stage.
         #[arg(long)]
         timings: bool,
-        /// Print only errors.
-        #[arg(long, short)]
+        /// Print only errors: no progress, warnings or summary.
+        #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
         /// Write the HTML as rendered, without minifying it.
         #[arg(long)]
         no_minify: bool,
+        /// Print every stage with its time, and progress as lines.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Validate the data only; writes nothing.
     Check {
         #[arg(long)]
         root: Option<PathBuf>,
+        /// text: each problem with its source line, grouped by file;
+        /// short: one line per problem; json: one JSON array on stdout.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
     },
+    /// Build into memory, serve on 127.0.0.1, rebuild and reload on change.
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The port; when busy, the next free one is used.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create the files staff fill in.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// data/reports/YEAR/<agency>.yaml for every agency without one.
+    Year {
+        year: i32,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Add an agency to data/agencies.yaml, keeping its comments and order.
+    Agency {
+        id: String,
+        /// Its name (in the site's default language).
+        #[arg(long)]
+        name: String,
+        /// Its cohort: a key of `cohorts` in data/agencies.yaml.
+        #[arg(long)]
+        cohort: String,
+        /// An optional abbreviation.
+        #[arg(long)]
+        short: Option<String>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
+    Short,
     Json,
+}
+
+/// The terminal side of `serve`.
+struct ServeConsole;
+
+impl serve::Console for ServeConsole {
+    fn line(&self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn diagnostics(&self, root: &Path, diags: &[Diagnostic]) {
+        if !diags.is_empty() {
+            eprint!("{}", report::render(root, diags, report::stderr_colours()));
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -84,11 +152,15 @@ fn main() -> ExitCode {
             let (_, diags) = site::check(&root);
             match format {
                 Format::Json => println!("{}", diags.to_json()),
-                Format::Text => {
-                    for d in &diags.0 {
-                        eprintln!("{d}");
-                    }
+                Format::Short => {
+                    eprint!("{}", report::render_short(&diags.0));
                     eprintln!("{}", site::summary_line(&diags));
+                }
+                Format::Text => {
+                    eprint!(
+                        "{}",
+                        report::check_text(&root, &diags, report::stderr_colours())
+                    );
                 }
             }
             if diags.fails(strict) {
@@ -105,6 +177,7 @@ fn main() -> ExitCode {
             timings,
             quiet,
             no_minify,
+            verbose,
         } => {
             let root = site::resolve_root(root);
             let opts = BuildOptions {
@@ -114,13 +187,23 @@ fn main() -> ExitCode {
                 strict,
                 minify: !no_minify,
             };
-            let report = site::build(&opts);
+            let verbosity = if quiet {
+                Verbosity::Quiet
+            } else if verbose {
+                Verbosity::Verbose
+            } else {
+                Verbosity::Normal
+            };
+            let console = progress::Console::new(verbosity);
+            let start = Instant::now();
+            let report = site::build_with(&opts, &console);
+            console.finish();
             for d in &report.diagnostics.0 {
                 if !quiet || d.is_error() {
                     eprintln!("{d}");
                 }
             }
-            if timings {
+            if timings || verbose {
                 for (stage, t) in &report.timings {
                     eprintln!("timing: {stage:<10} {:>9.1} ms", t.as_secs_f64() * 1000.0);
                 }
@@ -137,13 +220,14 @@ fn main() -> ExitCode {
                     }
                     if !quiet {
                         eprintln!(
-                            "built {} pages, {} charts, {} files ({} bytes) in {} with {} warnings",
+                            "built {} pages, {} charts, {} files ({}) with {} warnings in {:.1} s → {}",
                             stats.pages,
                             stats.charts,
                             stats.files,
-                            stats.bytes,
+                            human_bytes(stats.bytes),
+                            report.diagnostics.warnings(),
+                            start.elapsed().as_secs_f64(),
                             opts.output.display(),
-                            report.diagnostics.warnings()
                         );
                     }
                     ExitCode::SUCCESS
@@ -158,5 +242,89 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve { root, port, open } => {
+            let root = site::resolve_root(root);
+            let stop = Arc::new(AtomicBool::new(false));
+            let flag = Arc::clone(&stop);
+            if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+                eprintln!("warning: Ctrl-C cannot be caught ({e}); stop with another signal");
+            }
+            let opts = serve::ServeOptions { root, port, open };
+            match serve::serve(&opts, &ServeConsole, stop) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New { what } => new(what),
+    }
+}
+
+fn new(what: New) -> ExitCode {
+    let result = match what {
+        New::Year { year, root } => {
+            let root = site::resolve_root(root);
+            scaffold::new_year(&root, year).map(|done| {
+                for f in &done.created {
+                    eprintln!("created {f}");
+                }
+                for f in &done.kept {
+                    eprintln!("kept    {f} (already there)");
+                }
+                eprintln!(
+                    "{} reports created, {} kept; type the figures in, then run `minhbach check`",
+                    done.created.len(),
+                    done.kept.len()
+                );
+                if done.unlisted {
+                    eprintln!("note: site.yaml lists the years to publish; add {year} to `years:` to publish these reports");
+                }
+            })
+        }
+        New::Agency {
+            id,
+            name,
+            cohort,
+            short,
+            root,
+        } => {
+            let root = site::resolve_root(root);
+            let a = scaffold::NewAgency {
+                id,
+                name,
+                cohort,
+                short,
+            };
+            scaffold::new_agency(&root, &a).map(|path| {
+                eprintln!("added {} to {}", a.id, path.display());
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(scaffold::NewError::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            if let scaffold::NewError::Data(d) = &e {
+                for d in d.0.iter().filter(|d| d.is_error()) {
+                    eprintln!("{d}");
+                }
+            }
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn human_bytes(b: u64) -> String {
+    let b = b as f64;
+    if b < 1024.0 * 1024.0 {
+        format!("{:.0} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
     }
 }

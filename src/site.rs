@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostics;
 use crate::model::{self, Model};
-use crate::write::Staging;
+use crate::progress::{Progress, Silent};
+use crate::publish::DataFile;
+use crate::write::{Sink, Staging, WriteError};
 use crate::{load, publish, render, validate};
 
 /// The site root to use: the one given, else the current folder when it has
@@ -89,6 +91,11 @@ pub fn summary_line(diags: &Diagnostics) -> String {
 }
 
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_with(opts, &Silent)
+}
+
+/// [`build`], telling `progress` where it is.
+pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     let mut t = Timer::new();
     let mut report = BuildReport {
         diagnostics: Diagnostics::default(),
@@ -101,8 +108,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         return report;
     }
 
+    progress.stage("load", 0);
     let loaded = load::load(&opts.root);
     t.lap("load");
+    progress.stage("validate", 0);
     let (input, diags) = validate::validate(&loaded);
     // The parsed trees are not needed past validation.
     drop(loaded);
@@ -123,12 +132,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         return report;
     };
     if let Some(url) = &opts.base_url {
-        input.site.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        input.site.base_url = normalise_base_url(url);
     }
+    progress.stage("model", 0);
     let model = model::build(input);
     t.lap("model");
 
@@ -138,32 +144,18 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             d.to_string()
         })?;
         let staging = Staging::new(&opts.output, opts.minify).map_err(|e| e.to_string())?;
+        progress.stage("publish", 0);
         let data = publish::publish(&model);
         t.lap("publish");
-        let rendered =
-            render::render(&model, &theme, &data, &staging, &mut t.timings).map_err(|d| {
+        let rendered = render::render(&model, &theme, &data, &staging, &mut t.timings, progress)
+            .map_err(|d| {
                 let msg = d.to_string();
                 report.diagnostics.push(d);
                 msg
             })?;
         t.last = Instant::now();
-        for f in &data {
-            staging
-                .put(&format!("data/{}", f.name), &f.bytes)
-                .map_err(|e| e.to_string())?;
-        }
-        // SHA256SUMS covers every file of /data/, the data page included.
-        let page_path = staging.dir().join("data").join("index.html");
-        let page =
-            std::fs::read(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
-        let sums = publish::checksums(
-            data.iter()
-                .map(|f| (f.name.as_str(), f.bytes.as_slice()))
-                .chain(std::iter::once(("index.html", page.as_slice()))),
-        );
-        staging
-            .put("data/SHA256SUMS", &sums.bytes)
-            .map_err(|e| e.to_string())?;
+        progress.stage("write", 0);
+        put_data(&data, &staging).map_err(|e| e.to_string())?;
         let stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,
@@ -179,4 +171,28 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.timings = t.timings;
     report.result = result;
     report
+}
+
+/// A `--base-url` as the site uses it: always ending with `/`.
+pub fn normalise_base_url(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// Writes the open-data files beside the rendered data page, and
+/// SHA256SUMS, which covers every file of /data/, the data page included.
+pub fn put_data(data: &[DataFile], out: &dyn Sink) -> Result<(), WriteError> {
+    for f in data {
+        out.put(&format!("data/{}", f.name), &f.bytes)?;
+    }
+    let page = out.read("data/index.html")?;
+    let sums = publish::checksums(
+        data.iter()
+            .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+            .chain(std::iter::once(("index.html", page.as_slice()))),
+    );
+    out.put("data/SHA256SUMS", &sums.bytes)
 }

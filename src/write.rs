@@ -3,10 +3,12 @@
 //! as it was; a folder that minhbach did not create is never deleted unless
 //! it is empty.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The file that marks an output folder as written by minhbach.
 pub const MARKER: &str = ".minhbach-output";
@@ -64,6 +66,25 @@ pub fn check_output(output: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// Where the files of a site go: a staging folder for `build`, memory for
+/// `serve`. `rel` is `/`-separated, relative to the output root.
+pub trait Sink: Sync {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError>;
+
+    /// A rendered page as it is to be written: minified.
+    fn prepare_html(&self, html: &str) -> Vec<u8> {
+        minify(html.as_bytes())
+    }
+
+    /// Writes an HTML page, minified.
+    fn put_html(&self, rel: &str, html: &str) -> Result<(), WriteError> {
+        self.put(rel, &self.prepare_html(html))
+    }
+
+    /// The bytes written at `rel`.
+    fn read(&self, rel: &str) -> Result<Vec<u8>, WriteError>;
+}
+
 /// A staging folder being filled. Dropped without [`Staging::commit`], it
 /// removes itself and the output stays untouched.
 pub struct Staging {
@@ -111,43 +132,10 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file at `rel` (`/`-separated, relative to the output).
-    /// Safe to call from many threads.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Writes an HTML page, minified, after `finish` (e.g. putting charts
-    /// into their slots) has run on the minified bytes.
-    pub fn put_html(
-        &self,
-        rel: &str,
-        html: &str,
-        finish: impl FnOnce(&[u8]) -> Vec<u8>,
-    ) -> Result<(), WriteError> {
-        if self.minify {
-            self.put(rel, &finish(&minify(html.as_bytes())))
-        } else {
-            self.put(rel, &finish(html.as_bytes()))
-        }
-    }
-
     fn path_of(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        safe_rel(rel)?;
         let mut path = self.dir.clone();
         for part in rel.split('/') {
-            if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
-                return Err(WriteError {
-                    path: PathBuf::from(rel),
-                    message: "not a safe relative path for an output file".to_string(),
-                });
-            }
             path.push(part);
         }
         Ok(path)
@@ -210,6 +198,120 @@ fn remove_stale_staging(parent: &Path, prefix: &str) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
+}
+
+impl Sink for Staging {
+    /// Safe to call from many threads.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn prepare_html(&self, html: &str) -> Vec<u8> {
+        if self.minify {
+            minify(html.as_bytes())
+        } else {
+            html.as_bytes().to_vec()
+        }
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, WriteError> {
+        let path = self.path_of(rel)?;
+        fs::read(&path).map_err(|e| io_err(&path, e))
+    }
+}
+
+/// A site kept in memory: output path → bytes. What `serve` serves and
+/// what incremental rebuilds update.
+#[derive(Debug, Default)]
+pub struct MemorySite {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySite {
+    pub fn new() -> MemorySite {
+        MemorySite::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+        // A panic while holding the lock leaves a map that is still whole.
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn get(&self, rel: &str) -> Option<Vec<u8>> {
+        self.lock().get(rel).cloned()
+    }
+
+    pub fn remove(&self, rel: &str) -> Option<Vec<u8>> {
+        self.lock().remove(rel)
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.lock().values().map(|b| b.len() as u64).sum()
+    }
+
+    /// Takes in every file of `other`, replacing those with the same path.
+    pub fn absorb(&self, other: MemorySite) {
+        let files = other.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.lock().extend(files);
+    }
+
+    /// Becomes `other`, whole.
+    pub fn replace_with(&self, other: MemorySite) {
+        let files = other.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        *self.lock() = files;
+    }
+
+    /// Every file, for tests and for writing the site out.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        self.lock().clone()
+    }
+}
+
+impl Sink for MemorySite {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        safe_rel(rel)?;
+        self.lock().insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, WriteError> {
+        self.get(rel).ok_or_else(|| WriteError {
+            path: PathBuf::from(rel),
+            message: "not written".to_string(),
+        })
+    }
+}
+
+/// Checks that `rel` stays inside the output: no empty, `.` or `..` parts.
+fn safe_rel(rel: &str) -> Result<(), WriteError> {
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+            return Err(WriteError {
+                path: PathBuf::from(rel),
+                message: "not a safe relative path for an output file".to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Staging {

@@ -16,8 +16,9 @@ use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Model;
+use crate::progress::Progress;
 use crate::publish::DataFile;
-use crate::write::Staging;
+use crate::write::Sink;
 use crate::yaml::{self, Value};
 
 mod builtin {
@@ -197,18 +198,42 @@ pub struct Rendered {
     pub chart_median: Duration,
     /// The time spent drawing charts, summed over threads.
     pub chart_total: Duration,
+    /// Each page written (output path) with the chart files beside it.
+    pub outputs: Vec<(String, Vec<String>)>,
 }
 
-/// Renders every page of every language into the staging folder.
+/// Renders every page of every language into `out`, with the theme's
+/// static files, robots.txt and sitemap.xml.
 pub fn render(
     model: &Model,
     theme: &Theme,
     data: &[DataFile],
-    out: &Staging,
+    out: &dyn Sink,
     timings: &mut Vec<(&'static str, Duration)>,
+    progress: &dyn Progress,
+) -> Result<Rendered, Diagnostic> {
+    let jobs = views::jobs(model);
+    let rendered = render_pages(model, theme, data, &jobs, out, timings, progress)?;
+    let start = Instant::now();
+    render_site_files(model, theme, out)?;
+    if let Some(t) = timings.last_mut() {
+        t.1 += start.elapsed();
+    }
+    Ok(rendered)
+}
+
+/// The pages of `jobs` in every language they exist in. Only these pages
+/// (and their charts) are written: the seam of incremental rebuilds.
+pub fn render_pages(
+    model: &Model,
+    theme: &Theme,
+    data: &[DataFile],
+    jobs: &[views::Job],
+    out: &dyn Sink,
+    timings: &mut Vec<(&'static str, Duration)>,
+    progress: &dyn Progress,
 ) -> Result<Rendered, Diagnostic> {
     let render_start = Instant::now();
-    let jobs = views::jobs(model);
     let langs = &model.input.site.languages;
     let default = model.input.site.language.as_str();
     let strings: BTreeMap<&str, BTreeMap<String, String>> = langs
@@ -221,12 +246,14 @@ pub fn render(
         .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), j)))
         .filter(|(l, j)| views::in_language(model, j, l))
         .collect();
+    progress.stage("render", work.len());
     // Charts are drawn page by page, inside the parallel loop, so that no
     // more than a page's charts are held at once. Their time is summed over
     // the threads and reported apart.
     let chart_nanos = AtomicU64::new(0);
     let empty = BTreeMap::new();
-    let results: Vec<Result<Vec<Duration>, Diagnostic>> = work
+    type PageResult = (String, Vec<String>, Vec<Duration>);
+    let results: Vec<Result<PageResult, Diagnostic>> = work
         .par_iter()
         .map(|(lang, job)| {
             let t = strings.get(lang).unwrap_or(&empty);
@@ -244,33 +271,34 @@ pub fn render(
                 )
             })?;
             let rel = views::output_path(model, lang, job);
-            out.put_html(&rel, &html, |min| {
-                views::fill_chart_slots(min, &page_charts)
-            })
-            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+            // The charts go into their slots after minification.
+            let page = views::fill_chart_slots(&out.prepare_html(&html), &page_charts);
+            out.put(&rel, &page)
+                .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+            let mut beside = Vec::new();
             for c in &page_charts {
                 let dir = rel.trim_end_matches("index.html");
-                out.put(&format!("{dir}{}.svg", c.id), c.standalone.as_bytes())
-                    .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
-                out.put(&format!("{dir}{}.csv", c.id), c.csv.as_bytes())
-                    .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+                for (file, text) in [
+                    (format!("{dir}{}.svg", c.id), &c.standalone),
+                    (format!("{dir}{}.csv", c.id), &c.csv),
+                ] {
+                    out.put(&file, text.as_bytes())
+                        .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+                    beside.push(file);
+                }
             }
-            Ok(page_charts.iter().map(|c| c.time).collect())
+            progress.tick();
+            Ok((rel, beside, page_charts.iter().map(|c| c.time).collect()))
         })
         .collect();
+    let mut outputs = Vec::with_capacity(results.len());
     let mut chart_times = Vec::new();
     for r in results {
-        chart_times.extend(r?);
+        let (rel, beside, times) = r?;
+        outputs.push((rel, beside));
+        chart_times.extend(times);
     }
     chart_times.sort();
-    for (name, bytes) in &theme.statics {
-        out.put(&format!("assets/{name}"), bytes)
-            .map_err(|e| Diagnostic::new(Code::Io, name.clone(), None, e.to_string()))?;
-    }
-    for (rel, bytes) in views::site_files(model) {
-        out.put(&rel, bytes.as_bytes())
-            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
-    }
     let threads = rayon::current_num_threads().max(1) as u64;
     let chart_time = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed) / threads);
     timings.push(("charts", chart_time));
@@ -283,5 +311,19 @@ pub fn render(
             .copied()
             .unwrap_or_default(),
         chart_total: chart_times.iter().sum(),
+        outputs,
     })
+}
+
+/// The theme's static files under /assets/, robots.txt and sitemap.xml.
+pub fn render_site_files(model: &Model, theme: &Theme, out: &dyn Sink) -> Result<(), Diagnostic> {
+    for (name, bytes) in &theme.statics {
+        out.put(&format!("assets/{name}"), bytes)
+            .map_err(|e| Diagnostic::new(Code::Io, name.clone(), None, e.to_string()))?;
+    }
+    for (rel, bytes) in views::site_files(model) {
+        out.put(&rel, bytes.as_bytes())
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+    }
+    Ok(())
 }

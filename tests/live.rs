@@ -1,0 +1,148 @@
+//! Incremental rebuilds give the same bytes as a full build of the same input.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minhbach::live::Live;
+use minhbach::site::{self, BuildOptions};
+use minhbach::write::MARKER;
+
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+/// A copy of the bundled sample site's inputs.
+fn sample_copy(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["data", "content", "themes"] {
+        for e in walkdir::WalkDir::new(from.join(dir)) {
+            let e = e.expect("walk");
+            let rel = e.path().strip_prefix(from).expect("prefix");
+            let dest = to.join(rel);
+            if e.file_type().is_dir() {
+                fs::create_dir_all(&dest).expect("mkdir");
+            } else {
+                fs::copy(e.path(), &dest).expect("copy");
+            }
+        }
+    }
+    fs::copy(from.join("site.yaml"), to.join("site.yaml")).expect("copy site.yaml");
+}
+
+fn full_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let report = site::build(&BuildOptions {
+        root: root.to_path_buf(),
+        output: out.to_path_buf(),
+        base_url: Some(BASE_URL.to_string()),
+        strict: false,
+        minify: true,
+    });
+    assert!(report.result.is_ok(), "{:?}", report.result);
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .expect("prefix")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .filter(|(rel, _)| rel != MARKER)
+        .collect()
+}
+
+fn assert_same(step: &str, live: &Live, root: &Path, out: &Path) {
+    let full = full_build(root, out);
+    let mem = live.site().snapshot();
+    let only_full: Vec<&String> = full.keys().filter(|k| !mem.contains_key(*k)).collect();
+    let only_mem: Vec<&String> = mem.keys().filter(|k| !full.contains_key(*k)).collect();
+    assert!(
+        only_full.is_empty() && only_mem.is_empty(),
+        "{step}: only in the full build {only_full:?}, only incremental {only_mem:?}"
+    );
+    let differ: Vec<&String> = full.keys().filter(|k| full[*k] != mem[*k]).collect();
+    assert!(differ.is_empty(), "{step}: files differ: {differ:?}");
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+fn rebuild(live: &mut Live, touched: &[PathBuf]) -> minhbach::live::Rebuilt {
+    let o = live.rebuild(touched);
+    match o.result {
+        Ok(r) => r,
+        Err(e) => panic!("{e}: {:?}", o.diagnostics),
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("public");
+    sample_copy(&root);
+    let mut live = Live::new(&root, Some(BASE_URL.to_string()));
+    let first = rebuild(&mut live, &[]);
+    assert!(first.full);
+    assert_same("first build", &live, &root, &out);
+
+    // One figure of one report in a middle year.
+    let report = root.join("data/reports/2022/so-tu-phap.yaml");
+    edit(&report, "docs_outgoing_total: ", "docs_outgoing_total: 1");
+    let r = rebuild(&mut live, std::slice::from_ref(&report));
+    assert!(!r.full, "one report does not rebuild everything");
+    assert_eq!(r.reread, vec!["data/reports/2022/so-tu-phap.yaml"]);
+    assert!(r.rendered.iter().any(|p| p == "agencies/so-tu-phap/"));
+    assert!(r.rendered.iter().any(|p| p == "years/2022/"));
+    assert!(
+        !r.rendered.iter().any(|p| p == "agencies/so-noi-vu/"),
+        "other agencies are left alone: {:?}",
+        r.rendered
+    );
+    assert_same("a figure", &live, &root, &out);
+
+    // The official rank goes: the rank comes from scores, and changes next year.
+    edit(&report, "rank:", "# rank:");
+    rebuild(&mut live, &[]);
+    assert_same("a rank", &live, &root, &out);
+
+    // A report disappears, then comes back.
+    let gone = root.join("data/reports/2023/so-noi-vu.yaml");
+    let kept = fs::read(&gone).expect("read");
+    fs::remove_file(&gone).expect("rm");
+    rebuild(&mut live, std::slice::from_ref(&gone));
+    assert_same("a report removed", &live, &root, &out);
+
+    // Errors keep the last good site; the fix brings it back in step.
+    fs::write(&gone, "values: [").expect("write");
+    let o = live.rebuild(std::slice::from_ref(&gone));
+    assert!(o.result.is_err());
+    assert!(o.diagnostics.errors() > 0);
+    fs::write(&gone, kept).expect("write");
+    rebuild(&mut live, std::slice::from_ref(&gone));
+    assert_same("an error fixed", &live, &root, &out);
+
+    // A Markdown page's text, then the site's title.
+    let page = root.join("content/gioi-thieu.md");
+    let mut text = fs::read_to_string(&page).expect("read");
+    text.push_str("\nMột đoạn mới.\n");
+    fs::write(&page, text).expect("write");
+    let r = rebuild(&mut live, std::slice::from_ref(&page));
+    assert!(!r.full);
+    assert_same("a page", &live, &root, &out);
+    edit(&root.join("site.yaml"), "vi: \"Chỉ số", "vi: \"Bộ chỉ số");
+    let r = rebuild(&mut live, &[]);
+    assert!(r.full);
+    assert_same("site.yaml", &live, &root, &out);
+
+    // Nothing changed: nothing is done.
+    assert!(rebuild(&mut live, &[]).unchanged);
+}
