@@ -3,7 +3,9 @@
 //! site, with the figures formatted for people.
 
 pub mod chartspecs;
+pub mod feed;
 pub mod markdown;
+pub mod search;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -210,6 +212,15 @@ pub fn render(
         .iter()
         .map(|l| (l.as_str(), theme.strings_for(l, default)))
         .collect();
+    // Each language is named in itself in the language switch: by its own
+    // file's `lang_name` (not a fallback's), else by its code.
+    let lang_names: BTreeMap<String, String> = langs
+        .iter()
+        .map(|l| {
+            let own = theme.strings.get(l).and_then(|s| s.get("lang_name"));
+            (l.clone(), own.cloned().unwrap_or_else(|| l.clone()))
+        })
+        .collect();
 
     // Charts first: they are drawn once per language and page.
     let charts = views::charts(model, &jobs, &strings);
@@ -228,9 +239,10 @@ pub fn render(
             let t = strings.get(lang).cloned().unwrap_or_default();
             let page_charts = charts
                 .get(&(lang.to_string(), job.path()))
+                .filter(|_| job.has_charts())
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            let ctx = views::context(model, job, lang, &t, data, page_charts);
+            let ctx = views::context(model, job, lang, &t, &lang_names, data, page_charts);
             let html = theme.tera.render(job.template(), &ctx).map_err(|e| {
                 Diagnostic::new(
                     Code::Template,
@@ -258,6 +270,19 @@ pub fn render(
     for (name, bytes) in &theme.statics {
         out.put(&format!("assets/{name}"), bytes)
             .map_err(|e| Diagnostic::new(Code::Io, name.clone(), None, e.to_string()))?;
+    }
+    for lang in langs {
+        let t = strings.get(lang.as_str()).cloned().unwrap_or_default();
+        let index = search::index(model, lang, &t);
+        let rel = search::file_name(lang);
+        let json = serde_json::to_vec(&index)
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+        out.put(&rel, &json)
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+        let prefix = views::lang_prefix(model, lang);
+        let rel = format!("{prefix}feed.xml");
+        out.put(&rel, feed::feed(model, lang, &prefix, &t).as_bytes())
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
     }
     for (rel, bytes) in views::site_files(model) {
         out.put(&rel, bytes.as_bytes())
