@@ -706,8 +706,8 @@ pub fn context(
                     ("year", cite_year.clone()),
                     ("title", c.title.clone()),
                     ("site", site_title.clone()),
-                    ("url", format!("{page_url}#{}", c.id)),
                 ]),
+                "url": format!("{page_url}#{}", c.id),
             })
         })
         .collect();

@@ -33,6 +33,14 @@
   }
   var body = document.body;
 
+  // --- Citations: a path from the host's root becomes the full address ---
+  each(document.querySelectorAll(".cite-url"), function (el) {
+    var path = el.textContent.trim();
+    if (path.charAt(0) === "/" && path.charAt(1) !== "/") {
+      el.textContent = new URL(path, window.location.href).href;
+    }
+  });
+
   // --- Sorting ------------------------------------------------------------
   function key(cell) {
     if (!cell) return "";
@@ -198,6 +206,9 @@
       if (first) first.scrollIntoView();
     });
     apply(false);
+    // A shared comparison opens on its tables, the list of agencies folded.
+    var picker = document.getElementById("compare-picker");
+    if (picker && order.length >= 2) picker.open = false;
   }
 
   // --- Search -------------------------------------------------------------
