@@ -99,7 +99,7 @@ pub fn search<'a>(entries: &'a [Entry], query: &str) -> Vec<&'a Entry> {
             if !tokens.iter().all(|t| at_word_start(&all, t)) {
                 return None;
             }
-            let score = if e.names.iter().any(|n| *n == q) {
+            let score = if e.names.contains(&q) {
                 4
             } else if e.names.iter().any(|n| at_word_start(n, &q)) {
                 3
@@ -324,7 +324,10 @@ mod tests {
     fn normalizes_composed_and_decomposed_vietnamese() {
         assert_eq!(normalize("Sở Ngoại vụ"), "so ngoai vu");
         // The same words typed with combining marks (NFD).
-        assert_eq!(normalize("So\u{31b}\u{300} Ngoa\u{323}i vu\u{323}"), "so ngoai vu");
+        assert_eq!(
+            normalize("So\u{31b}\u{300} Ngoa\u{323}i vu\u{323}"),
+            "so ngoai vu"
+        );
         assert_eq!(normalize("  Ký số (PKI) — 2023 "), "ky so pki 2023");
         assert_eq!(normalize("ĐỒNG"), "dong");
     }
@@ -376,7 +379,10 @@ mod sample_site {
     }
 
     fn hrefs<'a>(entries: &'a [Entry], q: &str) -> Vec<&'a str> {
-        search(entries, q).into_iter().map(|e| e.href.as_str()).collect()
+        search(entries, q)
+            .into_iter()
+            .map(|e| e.href.as_str())
+            .collect()
     }
 
     #[test]
@@ -385,7 +391,11 @@ mod sample_site {
             let idx = sample_index(lang);
             for q in ["so ngoai vu", "Sở Ngoại vụ", "SỞ NGOẠI VỤ", "sngv"] {
                 let found = hrefs(&idx.entries, q);
-                assert_eq!(found.first(), Some(&"agencies/so-ngoai-vu/"), "{lang}: {q}: {found:?}");
+                assert_eq!(
+                    found.first(),
+                    Some(&"agencies/so-ngoai-vu/"),
+                    "{lang}: {q}: {found:?}"
+                );
             }
         }
         let vi = sample_index("vi");
@@ -426,7 +436,9 @@ mod sample_site {
             hrefs(&idx.entries, "foreign affairs").first(),
             Some(&"agencies/so-ngoai-vu/")
         );
-        assert!(hrefs(&idx.entries, "digitally signed").contains(&"indicators/signed_outgoing_rate/"));
+        assert!(
+            hrefs(&idx.entries, "digitally signed").contains(&"indicators/signed_outgoing_rate/")
+        );
         assert!(hrefs(&idx.entries, "ky so").contains(&"indicators/signed_outgoing_rate/"));
         assert_eq!(idx.kinds.get("agency").map(String::as_str), Some("Agency"));
     }
