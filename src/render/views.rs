@@ -651,7 +651,9 @@ pub fn context(
         .collect();
     menu_pages.sort_by_key(|(_, p)| (p.weight, p.slug.clone()));
     for (i, p) in menu_pages {
-        nav.push(json!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i)}));
+        let written_in = p.lang.as_deref().unwrap_or(&site.language);
+        nav.push(json!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i),
+                        "lang": (written_in != lang).then_some(written_in)}));
     }
 
     let (title, description, body) = match job {
@@ -669,7 +671,8 @@ pub fn context(
             (
                 p.title.clone(),
                 p.description.clone(),
-                json!({"html": markdown::page_html(&p.body), "lang": p.lang}),
+                // A page without `lang:` is written in the site's language.
+                json!({"html": markdown::page_html(&p.body), "lang": p.lang.as_deref().unwrap_or(&site.language)}),
             )
         }
         Job::NotFound => (f.tr("page_not_found"), None, json!({})),
