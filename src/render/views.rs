@@ -490,6 +490,13 @@ impl<'a> Fmt<'a> {
             Some(o) => match &o.value {
                 Some(v) => json!({
                     "text": self.value(v, ind.kind),
+                    // The plain number for sorting ("1.517" is a thousand
+                    // and more in Vietnamese, not one and a half).
+                    "sort": match v {
+                        Val::Num(n) => Some(n.as_f64().to_string()),
+                        Val::Flag(b) => Some(u8::from(*b).to_string()),
+                        Val::Text(_) => None,
+                    },
                     "missing": false,
                     "flagged": Self::flagged(report, &ind.id),
                     "evidence": o.evidence,
@@ -819,6 +826,7 @@ fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
                 "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
+                "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
                 "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })

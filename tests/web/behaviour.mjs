@@ -89,6 +89,15 @@ check("filtering 'so y te' keeps Sở Y tế", names.length === 1 && names[0] ==
 await page.locator(".table-filter input").first().fill("");
 await table.locator("thead th button").first().click();
 check("a header button sorts", (await table.locator("thead th").first().getAttribute("aria-sort")) === "ascending");
+// A linked rate heading sorts with its own button, by the plain numbers.
+const rateButton = table.locator("thead th button.sort-only").first();
+await rateButton.click();
+await rateButton.click();
+const col = await rateButton.evaluate((b) => b.closest("th").cellIndex);
+const values = await table.evaluate((t, c) => Array.from(t.tBodies[0].rows)
+  .map((r) => r.cells[c].getAttribute("data-sort")).filter((v) => v !== "" && v !== null).map(Number), col);
+check("a rate column sorts from the highest down", values.length > 5 && values.every((v, i) => i === 0 || values[i - 1] >= v),
+  JSON.stringify(values));
 
 // Without JavaScript: the compare page lists everything, with a form.
 const nojs = await browser.newContext({ javaScriptEnabled: false });

@@ -74,11 +74,19 @@
   each(document.querySelectorAll("table.sortable"), function (table) {
     if (!table.tHead) return;
     each(table.tHead.rows[0].cells, function (th, col) {
-      if (th.querySelector("a")) return;
       var b = document.createElement("button");
       b.type = "button";
-      b.textContent = th.textContent;
-      th.textContent = "";
+      if (th.querySelector("a")) {
+        // A heading that links to its indicator keeps the link and gets a
+        // small sort button beside it.
+        b.className = "sort-only";
+        b.textContent = "⇅";
+        b.setAttribute("aria-label", fill(body.getAttribute("data-sort-by"), { col: th.textContent.trim() }));
+        th.appendChild(document.createTextNode(" "));
+      } else {
+        b.textContent = th.textContent;
+        th.textContent = "";
+      }
       th.appendChild(b);
       b.addEventListener("click", function () { sortBy(table, col, th); });
     });
