@@ -71,6 +71,9 @@ await page.click("#compare-picker > summary");
 await page.check("#pick-so-tu-phap");
 rows = await visible();
 check("ticking an agency adds it", rows.every((r) => r.join() === "so-ngoai-vu,so-y-te,so-tu-phap"), JSON.stringify(rows));
+check("the language switch keeps the picked agencies",
+  (await page.getAttribute(".langs a[hreflang=en]", "href")).endsWith("/en/compare/?a=so-ngoai-vu&a=so-y-te&a=so-tu-phap"),
+  await page.getAttribute(".langs a[hreflang=en]", "href"));
 check("the address names the picked agencies",
   new URL(page.url()).searchParams.getAll("a").join() === "so-ngoai-vu,so-y-te,so-tu-phap", page.url());
 await page.goto(url("compare/?a=so-noi-vu&a=so-tu-phap&a=so-ngoai-vu&a=so-tai-chinh&a=so-y-te"));

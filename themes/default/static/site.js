@@ -32,6 +32,12 @@
     Array.prototype.forEach.call(list, fn);
   }
   var body = document.body;
+  // The language switch keeps the reader's query (?a=…, ?q=…) too.
+  function syncLanguageLinks(query) {
+    each(document.querySelectorAll(".langs a[hreflang]"), function (a) {
+      a.href = a.href.split(/[?#]/)[0] + query;
+    });
+  }
 
   // --- Citations: a path from the host's root becomes the full address ---
   each(document.querySelectorAll(".cite-url"), function (el) {
@@ -172,6 +178,7 @@
       var q = order.map(function (id) { return "a=" + encodeURIComponent(id); }).join("&");
       var url = window.location.pathname + (q ? "?" + q : "");
       if (updateUrl) window.history.replaceState(null, "", url);
+      syncLanguageLinks(q ? "?" + q : "");
       statusEl.textContent = "";
       if (order.length === 0) {
         statusEl.textContent = fill(form.getAttribute("data-status-all"), {
@@ -250,10 +257,9 @@
     var show = function (updateUrl) {
       var q = input.value;
       out.textContent = "";
-      if (updateUrl) {
-        var url = window.location.pathname + (norm(q) ? "?q=" + encodeURIComponent(q) : "");
-        window.history.replaceState(null, "", url);
-      }
+      var query = norm(q) ? "?q=" + encodeURIComponent(q) : "";
+      if (updateUrl) window.history.replaceState(null, "", window.location.pathname + query);
+      syncLanguageLinks(query);
       if (!norm(q) || !index) {
         if (all) all.hidden = false;
         return;
