@@ -304,6 +304,11 @@ impl Live {
                     )
                 });
                 let data_changed = old_data != data.as_slice();
+                // The feeds and search indexes are small and read the data
+                // of every report: always made again.
+                let pages = pages.and_then(|r| {
+                    render::render_site_files(&model, theme_ref, &scratch).map(|()| r)
+                });
                 pages.map_err(&mut report_err).and_then(|mut rendered| {
                     if data_changed {
                         let page = render::render_pages(
@@ -467,6 +472,10 @@ fn plan(old: &Model, new: &Model) -> Plan {
     if any {
         push(&mut jobs, Job::Overview);
         push(&mut jobs, Job::AgencyList);
+        // The compare page shows every agency's ranks and headline rates;
+        // the search page lists what has reports.
+        push(&mut jobs, Job::Compare);
+        push(&mut jobs, Job::Search);
     }
     let catalog = &b.catalog;
     for id in catalog

@@ -3,7 +3,9 @@
 //! site, with the figures formatted for people.
 
 pub mod chartspecs;
+pub mod feed;
 pub mod markdown;
+pub mod search;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -240,6 +242,15 @@ pub fn render_pages(
         .iter()
         .map(|l| (l.as_str(), theme.strings_for(l, default)))
         .collect();
+    // Each language is named in itself in the language switch: by its own
+    // file's `lang_name` (not a fallback's), else by its code.
+    let lang_names: BTreeMap<String, String> = langs
+        .iter()
+        .map(|l| {
+            let own = theme.strings.get(l).and_then(|s| s.get("lang_name"));
+            (l.clone(), own.cloned().unwrap_or_else(|| l.clone()))
+        })
+        .collect();
 
     let work: Vec<(&str, &views::Job)> = langs
         .iter()
@@ -261,7 +272,7 @@ pub fn render_pages(
             let page_charts = chartspecs::draw(model, job, lang, t);
             chart_nanos.fetch_add(chart_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
 
-            let ctx = views::context(model, job, lang, t, data, &page_charts);
+            let ctx = views::context(model, job, lang, t, &lang_names, data, &page_charts);
             let html = theme.tera.render(job.template(), &ctx).map_err(|e| {
                 Diagnostic::new(
                     Code::Template,
@@ -320,6 +331,20 @@ pub fn render_site_files(model: &Model, theme: &Theme, out: &dyn Sink) -> Result
     for (name, bytes) in &theme.statics {
         out.put(&format!("assets/{name}"), bytes)
             .map_err(|e| Diagnostic::new(Code::Io, name.clone(), None, e.to_string()))?;
+    }
+    let default = model.input.site.language.as_str();
+    for lang in &model.input.site.languages {
+        let t = theme.strings_for(lang, default);
+        let index = search::index(model, lang, &t);
+        let rel = search::file_name(lang);
+        let json = serde_json::to_vec(&index)
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+        out.put(&rel, &json)
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
+        let prefix = views::lang_prefix(model, lang);
+        let rel = format!("{prefix}feed.xml");
+        out.put(&rel, feed::feed(model, lang, &prefix, &t).as_bytes())
+            .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
     }
     for (rel, bytes) in views::site_files(model) {
         out.put(&rel, bytes.as_bytes())

@@ -26,6 +26,10 @@ pub enum Job {
     /// An indicator or a rate id; with a cohort, that cohort's part.
     Indicator(String, Option<String>),
     Data,
+    /// Agencies picked by the reader, side by side over the years.
+    Compare,
+    /// The search page (the index is a static file beside it).
+    Search,
     /// Index into `input.pages`.
     Page(usize),
     NotFound,
@@ -44,6 +48,8 @@ impl Job {
             Job::Indicator(id, None) => format!("indicators/{id}/"),
             Job::Indicator(id, Some(c)) => format!("indicators/{id}/{c}/"),
             Job::Data => "data/".into(),
+            Job::Compare => "compare/".into(),
+            Job::Search => "search/".into(),
             Job::Page(_) => String::new(),
         }
     }
@@ -57,9 +63,19 @@ impl Job {
             Job::IndicatorList => "indicators.html",
             Job::Indicator(..) => "indicator.html",
             Job::Data => "data.html",
+            Job::Compare => "compare.html",
+            Job::Search => "search.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
         }
+    }
+
+    /// Whether the page shows charts (only these get chart files beside them).
+    pub fn has_charts(&self) -> bool {
+        matches!(
+            self,
+            Job::Overview | Job::Agency(_) | Job::Year(..) | Job::Indicator(..)
+        )
     }
 }
 
@@ -113,6 +129,8 @@ pub fn jobs(model: &Model) -> Vec<Job> {
         );
     }
     jobs.push(Job::Data);
+    jobs.push(Job::Compare);
+    jobs.push(Job::Search);
     jobs.extend(
         model
             .input
@@ -137,7 +155,8 @@ pub fn in_language(model: &Model, job: &Job, lang: &str) -> bool {
     }
 }
 
-fn lang_prefix(model: &Model, lang: &str) -> String {
+/// "" for the default language, "en/" for another.
+pub fn lang_prefix(model: &Model, lang: &str) -> String {
     if lang == model.input.site.language {
         String::new()
     } else {
@@ -380,7 +399,7 @@ impl<'a> Fmt<'a> {
                     .map(|r| {
                         let (m, n) = self.cohort_median(year, &c.id, r);
                         match m {
-                            Some(m) => json!({"text": format::percent(m, self.l), "missing": false, "detail": format!("n = {n}")}),
+                            Some(m) => json!({"text": format::percent(m, self.l), "missing": false, "detail": fill(&self.tr("count_n"), &[("n", format::integer(n as i128, self.l))])}),
                             None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
                         }
                     })
@@ -500,6 +519,13 @@ impl<'a> Fmt<'a> {
             Some(o) => match &o.value {
                 Some(v) => json!({
                     "text": self.value(v, ind.kind),
+                    // The plain number for sorting ("1.517" is a thousand
+                    // and more in Vietnamese, not one and a half).
+                    "sort": match v {
+                        Val::Num(n) => Some(n.as_f64().to_string()),
+                        Val::Flag(b) => Some(u8::from(*b).to_string()),
+                        Val::Text(_) => None,
+                    },
                     "missing": false,
                     "flagged": Self::flagged(report, &ind.id),
                     "evidence": o.evidence,
@@ -565,6 +591,7 @@ pub fn context(
     job: &Job,
     lang: &str,
     t: &BTreeMap<String, String>,
+    lang_names: &BTreeMap<String, String>,
     data: &[DataFile],
     charts: &[DrawnChart],
 ) -> tera::Context {
@@ -593,30 +620,40 @@ pub fn context(
         .iter()
         .filter(|l| in_language(model, job, l))
         .map(|l| {
-            let name = if l == "vi" {
-                "Tiếng Việt"
-            } else if l == "en" {
-                "English"
-            } else {
-                l.as_str()
-            };
             json!({
                 "code": l,
-                "name": name,
+                "name": lang_names.get(l).map_or(l.as_str(), String::as_str),
                 "href": format!("{site_root}{}{path}", lang_prefix(model, l)),
                 "current": l == lang,
             })
         })
         .collect();
     let absolute = site.base_url.starts_with("http");
-    let alternates: Vec<Json> = if absolute {
-        site.languages
-            .iter()
-            .filter(|l| in_language(model, job, l))
-            .map(|l| json!({"lang": l, "href": format!("{}{}{path}", site.base_url, lang_prefix(model, l))}))
-            .collect()
-    } else {
-        Vec::new()
+    // hreflang alternates need an absolute URL or a path from the host's
+    // root: "https://x.vn/cds/en/…" or "/en/…". A relative base_url gives
+    // none (the page could not know where it is served).
+    let alternates: Vec<Json> = match (absolute, site.base_url.starts_with('/')) {
+        (false, false) => Vec::new(),
+        _ => {
+            let pages: Vec<&String> = site
+                .languages
+                .iter()
+                .filter(|l| in_language(model, job, l))
+                .collect();
+            let href = |l: &str| format!("{}{}{path}", site.base_url, lang_prefix(model, l));
+            let mut out: Vec<Json> = pages
+                .iter()
+                .map(|l| json!({"lang": l, "href": href(l)}))
+                .collect();
+            if pages.len() > 1 && pages.iter().any(|l| **l == site.language) {
+                out.push(json!({"lang": "x-default", "href": href(&site.language)}));
+            }
+            if pages.len() > 1 && *job != Job::NotFound {
+                out
+            } else {
+                Vec::new()
+            }
+        }
     };
     let section = match job {
         Job::Overview => "overview",
@@ -624,6 +661,8 @@ pub fn context(
         Job::Year(..) => "years",
         Job::IndicatorList | Job::Indicator(..) => "indicators",
         Job::Data => "data",
+        Job::Compare => "compare",
+        Job::Search => "search",
         Job::Page(_) => "page",
         Job::NotFound => "none",
     };
@@ -635,6 +674,7 @@ pub fn context(
         nav.push(json!({"label": f.tr("nav_years"), "href": f.year_href(y), "current": section == "years"}));
     }
     nav.push(json!({"label": f.tr("nav_indicators"), "href": format!("{}indicators/", f.root), "current": section == "indicators"}));
+    nav.push(json!({"label": f.tr("nav_compare"), "href": format!("{}compare/", f.root), "current": section == "compare"}));
     nav.push(json!({"label": f.tr("nav_data"), "href": format!("{}data/", f.root), "current": section == "data"}));
     let mut menu_pages: Vec<_> = model
         .input
@@ -647,7 +687,9 @@ pub fn context(
         .collect();
     menu_pages.sort_by_key(|(_, p)| (p.weight, p.slug.clone()));
     for (i, p) in menu_pages {
-        nav.push(json!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i)}));
+        let written_in = p.lang.as_deref().unwrap_or(&site.language);
+        nav.push(json!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i),
+                        "lang": (written_in != lang).then_some(written_in)}));
     }
 
     let (title, description, body) = match job {
@@ -658,12 +700,15 @@ pub fn context(
         Job::IndicatorList => indicator_list(&f),
         Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),
         Job::Data => data_page(&f, data),
+        Job::Compare => compare(&f),
+        Job::Search => search_page(&f),
         Job::Page(i) => {
             let p = &model.input.pages[*i];
             (
                 p.title.clone(),
                 p.description.clone(),
-                json!({"html": markdown::page_html(&p.body), "lang": p.lang}),
+                // A page without `lang:` is written in the site's language.
+                json!({"html": markdown::page_html(&p.body), "lang": p.lang.as_deref().unwrap_or(&site.language)}),
             )
         }
         Job::NotFound => (f.tr("page_not_found"), None, json!({})),
@@ -672,6 +717,18 @@ pub fn context(
     let description = description
         .or_else(|| site.description.as_ref().map(|d| f.text(d)))
         .unwrap_or_else(|| site_title.clone());
+    // Where the page lives, for citations: absolute when base_url is, else
+    // from the host's root, else from the site's root.
+    let page_url = if absolute || site.base_url.starts_with('/') {
+        format!("{}{prefix}{path}", site.base_url)
+    } else {
+        format!("{prefix}{path}")
+    };
+    let cite_year = model
+        .latest_year()
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let publisher = f.text(&site.publisher.name);
     let chart_views: Vec<Json> = charts
         .iter()
         .enumerate()
@@ -685,16 +742,28 @@ pub fn context(
                 "csv_href": format!("{}.csv", c.id),
                 "head": c.table_head,
                 "rows": c.table_rows,
+                "citation": fill(&f.tr("chart_citation"), &[
+                    ("publisher", publisher.clone()),
+                    ("year", cite_year.clone()),
+                    ("title", c.title.clone()),
+                    ("site", site_title.clone()),
+                ]),
+                "url": format!("{page_url}#{}", c.id),
             })
         })
         .collect();
+    let og_locale = |l: &str| match l {
+        "vi" => "vi_VN".to_string(),
+        "en" => "en_US".to_string(),
+        other => other.replace('-', "_"),
+    };
     let ctx = json!({
         "lang": lang,
         "t": t,
         "site": {
             "title": site_title,
             "description": site.description.as_ref().map(|d| f.text(d)),
-            "publisher": f.text(&site.publisher.name),
+            "publisher": publisher.clone(),
             "publisher_url": site.publisher.url,
             "publisher_email": site.publisher.email,
             "license": site.license,
@@ -704,14 +773,18 @@ pub fn context(
         "root": f.root,
         "site_root": f.site_root,
         "canonical": if absolute { Some(format!("{}{prefix}{path}", site.base_url)) } else { None },
+        "og_locale": og_locale(lang),
+        "og_locale_alternates": languages.iter().filter(|l| l["current"] != json!(true)).filter_map(|l| l["code"].as_str()).map(og_locale).collect::<Vec<_>>(),
         "languages": languages,
         "alternates": alternates,
+        "feed_href": format!("{}feed.xml", f.root),
+        "search_href": format!("{}search/", f.root),
         "nav": nav,
         "section": section,
         "title": title,
         "description": description,
         "charts": chart_views,
-        "chart_source": fill(&f.tr("chart_source"), &[("publisher", f.text(&site.publisher.name))]),
+        "chart_source": fill(&f.tr("chart_source"), &[("publisher", publisher.clone())]),
         "page": body,
     });
     tera::Context::from_serialize(&ctx).unwrap_or_default()
@@ -784,6 +857,7 @@ fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
                 "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
+                "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
                 "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
@@ -1196,8 +1270,8 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                             })
                             .collect();
                         match crate::model::median(&values) {
-                            Some(m) if rate.is_some() => json!({"text": format::percent(m, f.l), "missing": false, "detail": format!("n = {}", values.len())}),
-                            Some(m) => json!({"text": format::number(m, 2, f.l), "missing": false, "detail": format!("n = {}", values.len())}),
+                            Some(m) if rate.is_some() => json!({"text": format::percent(m, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            Some(m) => json!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
                             None => json!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_reported")}),
                         }
                     })
@@ -1267,6 +1341,115 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
         f.tr("data_title"),
         None,
         json!({"files": files, "citation": citation, "license": site.license, "license_url": license_url(&site.license)}),
+    )
+}
+
+/// The compare page: every agency with a report, its rank and headline
+/// rates over the years, one table per measure. The page works without a
+/// script (all rows, sortable by nothing but readable); `site.js` keeps the
+/// rows of the two to five agencies picked in the form, and the address
+/// (`?a=id&a=id`) names them, so a comparison can be shared.
+fn compare(f: &Fmt) -> PageView {
+    let model = f.model;
+    let reporting = |id: &str| model.years.iter().any(|&y| model.entry(y, id).is_some());
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .map(|c| {
+            let agencies: Vec<Json> = model
+                .cohort_agencies(&c.id)
+                .filter(|a| reporting(&a.id))
+                .map(|a| json!({"id": a.id, "name": f.text(&a.name), "short": a.short}))
+                .collect();
+            json!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+        })
+        .filter(|c| c["agencies"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect();
+    let agencies: Vec<&crate::input::Agency> = model
+        .input
+        .cohorts
+        .iter()
+        .flat_map(|c| model.cohort_agencies(&c.id))
+        .filter(|a| reporting(&a.id))
+        .collect();
+    let head = |a: &crate::input::Agency| {
+        json!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
+               "cohort": model.cohort(&a.cohort).map(|c| f.text(&c.name))})
+    };
+    let mut measures = vec![json!({
+        "id": "rank",
+        "name": f.tr("rank"),
+        "href": Json::Null,
+        "rank": true,
+        "rows": agencies.iter().map(|a| {
+            let cells: Vec<Json> = model.years.iter().map(|&y| match model.entry(y, &a.id) {
+                Some(e) => match f.rank_text(e) {
+                    Some(text) => json!({
+                        "text": text,
+                        "sort": e.standing.rank.as_ref().map(|r| r.position.to_string()),
+                        "missing": false,
+                        "change": f.change(e.standing.change),
+                    }),
+                    None => json!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("no_rank")}),
+                },
+                None => json!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("missing_reports")}),
+            }).collect();
+            json!({"agency": head(a), "cells": cells})
+        }).collect::<Vec<_>>(),
+    })];
+    for r in model.input.catalog.rates.iter().filter(|r| r.headline) {
+        measures.push(json!({
+            "id": r.id,
+            "name": f.text(&r.name),
+            "href": f.indicator_href(&r.id),
+            "rank": false,
+            "rows": agencies.iter().map(|a| json!({
+                "agency": head(a),
+                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    (
+        f.tr("compare_title"),
+        None,
+        json!({
+            "cohorts": cohorts,
+            "years": model.years,
+            "measures": measures,
+            "all_rows": fill(&f.tr("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+            "max": COMPARE_MAX,
+        }),
+    )
+}
+
+/// At most this many agencies side by side on the compare page.
+pub const COMPARE_MAX: usize = 5;
+
+/// The search page: a form, the results (drawn by `site.js` from the
+/// index), and every entry of the index listed for readers without script.
+fn search_page(f: &Fmt) -> PageView {
+    let index = super::search::index(f.model, f.lang, f.t);
+    let groups: Vec<Json> = ["agency", "indicator", "rate", "year", "page"]
+        .iter()
+        .map(|k| {
+            let items: Vec<Json> = index
+                .entries
+                .iter()
+                .filter(|e| e.kind == *k)
+                .map(|e| json!({"title": e.title, "href": format!("{}{}", f.root, e.href), "detail": e.detail}))
+                .collect();
+            json!({"kind": k, "label": index.kinds.get(*k), "items": items})
+        })
+        .filter(|g| g["items"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect();
+    (
+        f.tr("search_title"),
+        None,
+        json!({
+            "index_href": format!("{}{}", f.site_root, super::search::file_name(f.lang)),
+            "groups": groups,
+        }),
     )
 }
 
