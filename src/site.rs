@@ -132,7 +132,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             d.to_string()
         })?;
         let staging = Staging::new(&opts.output, true).map_err(|e| e.to_string())?;
-        let data = publish::publish(&model);
+        let data = publish::publish(&model).inspect_err(|e| {
+            report
+                .diagnostics
+                .push(build_error(Code::Io, "data/", e.clone()));
+        })?;
+        let agency_files = publish::agency_files(&model);
         t.lap("publish");
         let rendered =
             render::render(&model, &theme, &data, &staging, &mut t.timings).map_err(|d| {
@@ -145,6 +150,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             staging
                 .put(&format!("data/{}", f.name), &f.bytes)
                 .map_err(|e| e.to_string())?;
+        }
+        for (rel, bytes) in &agency_files {
+            staging.put(rel, bytes).map_err(|e| e.to_string())?;
         }
         // SHA256SUMS covers every file of /data/, the data page included.
         let page_path = staging.dir().join("data").join("index.html");

@@ -617,13 +617,7 @@ fn base_path(base_url: &str) -> String {
 }
 
 pub fn license_url(spdx: &str) -> Option<&'static str> {
-    match spdx {
-        "CC-BY-4.0" => Some("https://creativecommons.org/licenses/by/4.0/"),
-        "CC-BY-SA-4.0" => Some("https://creativecommons.org/licenses/by-sa/4.0/"),
-        "CC0-1.0" => Some("https://creativecommons.org/publicdomain/zero/1.0/"),
-        "ODbL-1.0" => Some("https://opendatacommons.org/licenses/odbl/1-0/"),
-        _ => None,
-    }
+    crate::publish::license_url(spdx)
 }
 
 type PageView = (String, Option<String>, Json);
@@ -1047,23 +1041,14 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
     let files: Vec<Json> = data
         .iter()
         .map(|d| {
-            let format = match d.name.rsplit_once('.').map(|(_, e)| e) {
-                Some("csv") => "CSV",
-                Some("json") => "JSON",
-                Some("xlsx") => "XLSX",
-                Some("zip") => "ZIP",
-                Some("jsonld") => "JSON-LD",
-                Some("ttl") => "Turtle",
-                _ => "TXT",
-            };
             json!({
                 "name": d.name,
                 "href": format!("{}data/{}", f.site_root, d.name),
-                "format": format,
+                "format": d.format(),
                 "size": human_size(d.bytes.len(), f.l),
                 "bytes": d.bytes.len(),
                 "sha256": d.sha256(),
-                "description": d.description,
+                "description": f.text(&d.description),
             })
         })
         .collect();
