@@ -3,15 +3,18 @@
 //! always gives the same bytes (no clock, no randomness).
 //!
 //! `/data/` holds the CSV tables ([`tables`]), one JSON document
-//! ([`json`]) and a Frictionless Data Package ([`datapackage`]); `site.rs`
-//! adds the data page and `SHA256SUMS`. Machine formats only: `1517`, `84.96`,
+//! ([`json`]), an Excel workbook per year ([`xlsx`]) and a Frictionless
+//! Data Package ([`datapackage`]); `site.rs` adds the data page and
+//! `SHA256SUMS`. Machine formats only: `1517`, `84.96`,
 //! `2022-11-24`, `true`.
 
 pub mod datapackage;
 pub mod json;
 pub mod table;
 pub mod tables;
+pub mod xlsx;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::format::Date;
@@ -170,9 +173,25 @@ pub fn license_url(spdx: &str) -> Option<&'static str> {
     })
 }
 
+/// The published years up to `year`, in words: ("các năm 2021–2023",
+/// "2021–2023") or ("năm 2021", "2021").
+pub fn years_up_to(model: &Model, year: i32) -> (String, String) {
+    match model.years.first() {
+        Some(&first) if first < year => {
+            (format!("các năm {first}–{year}"), format!("{first}–{year}"))
+        }
+        _ => (format!("năm {year}"), year.to_string()),
+    }
+}
+
+/// The file name of the workbook of a year.
+pub fn xlsx_name(year: i32) -> String {
+    format!("minhbach-{year}.xlsx")
+}
+
 /// Builds the open-data files of `/data/` in the order the data page lists
 /// them (SHA256SUMS comes last, from [`checksums`], once the data page is
-/// written too).
+/// written too). Fails only when a workbook cannot be written.
 pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
     let tables = tables::tables(model, None);
     let mut files: Vec<DataFile> = tables
@@ -194,6 +213,26 @@ pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
         ),
         media_type: "application/json",
     });
+
+    // The workbooks are independent: write them side by side.
+    let books: Vec<Vec<u8>> = model
+        .years
+        .par_iter()
+        .rev()
+        .map(|&year| xlsx::workbook(model, year))
+        .collect::<Result<_, _>>()?;
+    for (&year, bytes) in model.years.iter().rev().zip(books) {
+        let (vi_years, en_years) = years_up_to(model, year);
+        files.push(DataFile {
+            name: xlsx_name(year),
+            bytes,
+            description: vi_en(
+                &format!("Bảng tính Excel, số liệu {vi_years}: giới thiệu, số liệu, tỷ lệ, xếp hạng, báo cáo, cơ quan và chỉ tiêu."),
+                &format!("Excel workbook, figures of {en_years}: read-me, values, rates, rankings, reports, agencies and indicators."),
+            ),
+            media_type: xlsx::MEDIA_TYPE,
+        });
+    }
 
     let package = datapackage::package(model, &tables, &files);
     files.push(DataFile {
