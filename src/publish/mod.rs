@@ -3,11 +3,13 @@
 //! always gives the same bytes (no clock, no randomness).
 //!
 //! `/data/` holds the CSV tables ([`tables`]), one JSON document
-//! ([`json`]), an Excel workbook per year ([`xlsx`]) and a Frictionless
-//! Data Package ([`datapackage`]); `site.rs` adds the data page and
-//! `SHA256SUMS`. Machine formats only: `1517`, `84.96`,
-//! `2022-11-24`, `true`.
+//! ([`json`]), an Excel workbook per year ([`xlsx`]), a Frictionless Data
+//! Package ([`datapackage`]) and a zip of all of them ([`archive`]);
+//! `site.rs` adds the data page and `SHA256SUMS`.
+//!
+//! Machine formats only: `1517`, `84.96`, `2022-11-24`, `true`.
 
+pub mod archive;
 pub mod datapackage;
 pub mod json;
 pub mod table;
@@ -189,9 +191,11 @@ pub fn xlsx_name(year: i32) -> String {
     format!("minhbach-{year}.xlsx")
 }
 
+pub const ZIP_NAME: &str = "minhbach-data.zip";
+
 /// Builds the open-data files of `/data/` in the order the data page lists
 /// them (SHA256SUMS comes last, from [`checksums`], once the data page is
-/// written too). Fails only when a workbook cannot be written.
+/// written too). Fails only when a workbook or the zip cannot be written.
 pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
     let tables = tables::tables(model, None);
     let mut files: Vec<DataFile> = tables
@@ -243,6 +247,17 @@ pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
             "Frictionless Data Package (v2): the schema, keys and SHA-256 of every CSV file.",
         ),
         media_type: "application/json",
+    });
+
+    let zip = archive::zip(model, &files)?;
+    files.push(DataFile {
+        name: ZIP_NAME.to_string(),
+        bytes: zip,
+        description: vi_en(
+            "Toàn bộ dữ liệu trong một tệp nén: các tệp CSV, JSON, Excel và gói dữ liệu, kèm SHA256SUMS.",
+            "The whole bundle in one zip: the CSV, JSON, Excel and Data Package files, with their SHA256SUMS.",
+        ),
+        media_type: "application/zip",
     });
 
     Ok(files)
