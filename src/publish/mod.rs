@@ -4,14 +4,17 @@
 //!
 //! `/data/` holds the CSV tables ([`tables`]), one JSON document
 //! ([`json`]), an Excel workbook per year ([`xlsx`]), a Frictionless Data
-//! Package ([`datapackage`]) and a zip of all of them ([`archive`]);
-//! `site.rs` adds the data page and `SHA256SUMS`.
+//! Package ([`datapackage`]), a zip of all of them ([`archive`]) and the
+//! DCAT-AP catalogue in JSON-LD and Turtle ([`dcat`]); `site.rs` adds the
+//! data page and `SHA256SUMS`.
 //!
 //! Machine formats only: `1517`, `84.96`, `2022-11-24`, `true`.
 
 pub mod archive;
 pub mod datapackage;
+pub mod dcat;
 pub mod json;
+mod rdf;
 pub mod table;
 pub mod tables;
 pub mod xlsx;
@@ -260,6 +263,25 @@ pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
         media_type: "application/zip",
     });
 
+    let catalog = dcat::catalog(model, &files);
+    files.push(DataFile {
+        name: "catalog.jsonld".to_string(),
+        bytes: json::pretty(&catalog.json_ld()),
+        description: vi_en(
+            "Siêu dữ liệu DCAT-AP 3 (JSON-LD) để cổng dữ liệu mở thu thập: danh mục, bộ dữ liệu và từng tệp.",
+            "DCAT-AP 3 metadata (JSON-LD) for open-data portals to harvest: catalogue, datasets and every file.",
+        ),
+        media_type: "application/ld+json",
+    });
+    files.push(DataFile {
+        name: "catalog.ttl".to_string(),
+        bytes: catalog.turtle().into_bytes(),
+        description: vi_en(
+            "Cùng siêu dữ liệu DCAT-AP 3, dạng Turtle.",
+            "The same DCAT-AP 3 metadata, in Turtle.",
+        ),
+        media_type: "text/turtle",
+    });
     Ok(files)
 }
 
