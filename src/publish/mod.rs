@@ -15,6 +15,7 @@ pub mod datapackage;
 pub mod dcat;
 pub mod json;
 mod rdf;
+pub mod schema_org;
 pub mod table;
 pub mod tables;
 pub mod xlsx;
