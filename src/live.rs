@@ -264,9 +264,9 @@ impl Live {
                 }
             )
         );
-        let make_data = || {
+        let make_data = || -> Result<Vec<DataFile>, String> {
             if reuse_data {
-                old_data.to_vec()
+                Ok(old_data.to_vec())
             } else {
                 publish::publish(&model)
             }
@@ -278,16 +278,16 @@ impl Live {
             msg
         };
         let outcome: Result<(render::Rendered, bool, Vec<DataFile>), String> = match plan {
-            Plan::All => {
-                let data = make_data();
+            Plan::All => make_data().and_then(|data| {
                 let mut timings = Vec::new();
                 render::render(&model, theme_ref, &data, &scratch, &mut timings, &Silent)
                     .map_err(&mut report_err)
                     .and_then(|r| {
-                        site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
+                        site::put_data(&data, &publish::agency_files(&model), &scratch)
+                            .map_err(|e| e.to_string())?;
                         Ok((r, true, data))
                     })
-            }
+            }),
             Plan::Some { mut jobs, .. } => {
                 // The open data is made while the pages that do not show it
                 // render (the data page is never among them: see `plan`).
@@ -303,6 +303,13 @@ impl Live {
                         &Silent,
                     )
                 });
+                let data = match data {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.good = old;
+                        return Err(e);
+                    }
+                };
                 let data_changed = old_data != data.as_slice();
                 // The feeds and search indexes are small and read the data
                 // of every report: always made again.
@@ -324,7 +331,8 @@ impl Live {
                         rendered.pages += page.pages;
                         rendered.charts += page.charts;
                         rendered.outputs.extend(page.outputs);
-                        site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
+                        site::put_data(&data, &publish::agency_files(&model), &scratch)
+                            .map_err(|e| e.to_string())?;
                         jobs.push(Job::Data);
                     }
                     rebuilt.rendered = jobs.iter().map(|j| describe(&model, j)).collect();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Model};
 use crate::progress::{Progress, Silent};
 use crate::publish::DataFile;
@@ -145,7 +145,12 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
         })?;
         let staging = Staging::new(&opts.output, opts.minify).map_err(|e| e.to_string())?;
         progress.stage("publish", 0);
-        let data = publish::publish(&model);
+        let data = publish::publish(&model).inspect_err(|e| {
+            report
+                .diagnostics
+                .push(Diagnostic::new(Code::Io, "data/", None, e.clone()));
+        })?;
+        let agency_files = publish::agency_files(&model);
         t.lap("publish");
         let rendered = render::render(&model, &theme, &data, &staging, &mut t.timings, progress)
             .map_err(|d| {
@@ -155,7 +160,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
             })?;
         t.last = Instant::now();
         progress.stage("write", 0);
-        put_data(&data, &staging).map_err(|e| e.to_string())?;
+        put_data(&data, &agency_files, &staging).map_err(|e| e.to_string())?;
         let stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,
@@ -184,9 +189,16 @@ pub fn normalise_base_url(url: &str) -> String {
 
 /// Writes the open-data files beside the rendered data page, and
 /// SHA256SUMS, which covers every file of /data/, the data page included.
-pub fn put_data(data: &[DataFile], out: &dyn Sink) -> Result<(), WriteError> {
+pub fn put_data(
+    data: &[DataFile],
+    agency_files: &[(String, Vec<u8>)],
+    out: &dyn Sink,
+) -> Result<(), WriteError> {
     for f in data {
         out.put(&format!("data/{}", f.name), &f.bytes)?;
+    }
+    for (rel, bytes) in agency_files {
+        out.put(rel, bytes)?;
     }
     let page = out.read("data/index.html")?;
     let sums = publish::checksums(

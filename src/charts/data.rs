@@ -38,6 +38,12 @@ fn measure(axis: &Axis) -> (&'static str, Option<&str>) {
     }
 }
 
+/// A text cell, neutralised against formula injection like every CSV of
+/// the site (numbers are never touched).
+fn text(s: &str) -> String {
+    crate::publish::safe_text(s)
+}
+
 fn plain(v: Option<f64>) -> String {
     v.map(format::plain).unwrap_or_default()
 }
@@ -55,15 +61,15 @@ fn series_csv(out: &mut String, axis: &Axis, x_labels: &[String], series: &[Seri
             let p = s.points.get(i);
             let mut row = vec![
                 s.id.clone(),
-                s.full_label.clone(),
+                text(&s.full_label),
                 x.clone(),
                 plain(clean_value(axis, p.and_then(|p| p.value))),
             ];
             if let Some(u) = unit {
-                row.push(u.to_string());
+                row.push(text(u));
             }
-            row.push(p.and_then(|p| p.flag.clone()).unwrap_or_default());
-            row.push(p.and_then(|p| p.note.clone()).unwrap_or_default());
+            row.push(text(p.and_then(|p| p.flag.as_deref()).unwrap_or_default()));
+            row.push(text(p.and_then(|p| p.note.as_deref()).unwrap_or_default()));
             push_row(out, &row);
         }
     }
@@ -89,11 +95,11 @@ pub(crate) fn csv(chart: &Chart) -> String {
             }
             push_row(&mut out, &header);
             for (b, v) in sorted(c) {
-                let mut row = vec![b.id.clone(), b.full_label.clone(), plain(v)];
+                let mut row = vec![b.id.clone(), text(&b.full_label), plain(v)];
                 if let Some(u) = unit {
-                    row.push(u.to_string());
+                    row.push(text(u));
                 }
-                row.push(b.flag.clone().unwrap_or_default());
+                row.push(text(b.flag.as_deref().unwrap_or_default()));
                 if median.is_some() {
                     row.push(plain(median));
                 }
@@ -112,9 +118,9 @@ pub(crate) fn csv(chart: &Chart) -> String {
                 let g = year(d, i);
                 let median = scale::median(&g.iter().filter_map(|v| v.1).collect::<Vec<_>>());
                 for (label, v) in g {
-                    let mut row = vec![x.clone(), label.to_string(), plain(v)];
+                    let mut row = vec![x.clone(), text(label), plain(v)];
                     if let Some(u) = unit {
-                        row.push(u.to_string());
+                        row.push(text(u));
                     }
                     row.push(plain(median));
                     push_row(&mut out, &row);

@@ -10,7 +10,7 @@ use crate::diag::Code;
 use crate::format::{self, Lang};
 use crate::input::{Indicator, Kind, Num, Report, Text, Val};
 use crate::model::{Entry, Model, Percent};
-use crate::publish::DataFile;
+use crate::publish::{self, DataFile};
 
 use super::markdown;
 
@@ -757,7 +757,9 @@ pub fn context(
         "en" => "en_US".to_string(),
         other => other.replace('-', "_"),
     };
+    let jsonld = dataset_jsonld(&f, job, data, &format!("{}{prefix}{path}", site.base_url));
     let ctx = json!({
+        "jsonld": jsonld,
         "lang": lang,
         "t": t,
         "site": {
@@ -802,13 +804,7 @@ fn base_path(base_url: &str) -> String {
 }
 
 pub fn license_url(spdx: &str) -> Option<&'static str> {
-    match spdx {
-        "CC-BY-4.0" => Some("https://creativecommons.org/licenses/by/4.0/"),
-        "CC-BY-SA-4.0" => Some("https://creativecommons.org/licenses/by-sa/4.0/"),
-        "CC0-1.0" => Some("https://creativecommons.org/publicdomain/zero/1.0/"),
-        "ODbL-1.0" => Some("https://opendatacommons.org/licenses/odbl/1-0/"),
-        _ => None,
-    }
+    crate::publish::license_url(spdx)
 }
 
 type PageView = (String, Option<String>, Json);
@@ -1074,6 +1070,12 @@ fn agency(f: &Fmt, id: &str) -> PageView {
             "rates": rates,
             "groups": groups,
             "reports": reports,
+            "downloads": {
+                "csv": format!("{}agencies/{}/data.csv", f.site_root, a.id),
+                "json": format!("{}agencies/{}/data.json", f.site_root, a.id),
+                "all": format!("{}data/", f.root),
+                "intro": fill(&f.tr("agency_data_intro"), &[("agency", name.clone()), ("years", publish::span(model)), ("license", model.input.site.license.clone())]),
+            },
         }),
     )
 }
@@ -1297,50 +1299,129 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
     )
 }
 
-fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
-    let site = &f.model.input.site;
-    let files: Vec<Json> = data
-        .iter()
-        .map(|d| {
-            let format = match d.name.rsplit_once('.').map(|(_, e)| e) {
-                Some("csv") => "CSV",
-                Some("json") => "JSON",
-                Some("xlsx") => "XLSX",
-                Some("zip") => "ZIP",
-                Some("jsonld") => "JSON-LD",
-                Some("ttl") => "Turtle",
-                _ => "TXT",
-            };
-            json!({
-                "name": d.name,
-                "href": format!("{}data/{}", f.site_root, d.name),
-                "format": format,
-                "size": human_size(d.bytes.len(), f.l),
-                "bytes": d.bytes.len(),
-                "sha256": d.sha256(),
-                "description": d.description,
-            })
-        })
-        .collect();
-    let first = f.model.years.first();
-    let last = f.model.latest_year();
-    let span = match (first, last) {
-        (Some(a), Some(b)) if *a != b => format!("{a}–{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
+/// The schema.org `Dataset` of a page that offers data, as the text of its
+/// JSON-LD script element (None for other pages).
+fn dataset_jsonld(f: &Fmt, job: &Job, data: &[DataFile], page_url: &str) -> Option<String> {
+    use crate::publish::schema_org::{self, Described, Download};
+    let model = f.model;
+    let site = &model.input.site;
+    let download = |name: &str, path: String, media_type: &str| Download {
+        name: name.to_string(),
+        url: publish::url(model, &path),
+        media_type: media_type.to_string(),
     };
-    let citation = format!(
-        "{} ({}). {}, {}. {}",
+    let described = match job {
+        Job::Overview | Job::Data => Described {
+            name: f.text(&site.title),
+            description: site
+                .description
+                .as_ref()
+                .map(|d| f.text(d))
+                .unwrap_or_else(|| f.tr("data_intro")),
+            url: page_url.to_string(),
+            lang: f.lang,
+            downloads: data
+                .iter()
+                .map(|d| download(&d.name, format!("data/{}", d.name), d.media_type))
+                .collect(),
+            whole_bundle: true,
+        },
+        Job::Agency(id) => {
+            let name = f.agency_name(id);
+            Described {
+                name: format!("{} — {}", name, f.text(&site.title)),
+                description: fill(
+                    &f.tr("agency_data_intro"),
+                    &[
+                        ("agency", name.clone()),
+                        ("years", publish::span(model)),
+                        ("license", site.license.clone()),
+                    ],
+                ),
+                url: page_url.to_string(),
+                lang: f.lang,
+                downloads: vec![
+                    download("data.csv", format!("agencies/{id}/data.csv"), "text/csv"),
+                    download(
+                        "data.json",
+                        format!("agencies/{id}/data.json"),
+                        "application/json",
+                    ),
+                ],
+                whole_bundle: false,
+            }
+        }
+        _ => return None,
+    };
+    Some(schema_org::script(&schema_org::dataset(model, &described)))
+}
+
+/// A ready citation of the data: publisher (year). Title, years [dataset],
+/// version. Address. Accessed … (left for the reader: a build has no clock).
+fn citation(f: &Fmt) -> String {
+    let model = f.model;
+    let site = &model.input.site;
+    let year = publish::data_date(model)
+        .map(|d| d.year)
+        .or(model.latest_year())
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let mut c = format!(
+        "{} ({year}). {}, {} [{}], {} {}.",
         f.text(&site.publisher.name),
-        last.map(|y| y.to_string()).unwrap_or_default(),
-        f.text(&site.title),
-        span,
-        site.base_url
+        f.text(&site.title).trim_end_matches('.'),
+        publish::span(model),
+        f.tr("cite_dataset"),
+        f.tr("cite_version"),
+        publish::version(model),
     );
+    if site.base_url.starts_with("http") {
+        c.push_str(&format!(" {}", publish::url(model, "data/")));
+    }
+    c.push_str(&format!(" {} …", f.tr("accessed")));
+    c
+}
+
+fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
+    let model = f.model;
+    let site = &model.input.site;
+    let view = |d: &DataFile| {
+        json!({
+            "name": d.name,
+            "href": format!("{}data/{}", f.site_root, d.name),
+            "format": d.format(),
+            "size": human_size(d.bytes.len(), f.l),
+            "bytes": d.bytes.len(),
+            "sha256": d.sha256(),
+            "description": f.text(&d.description),
+        })
+    };
+    let files: Vec<Json> = data.iter().map(view).collect();
+    let mut quick: Vec<Json> = Vec::new();
+    if let Some(z) = data.iter().find(|d| d.name == publish::ZIP_NAME) {
+        let mut v = view(z);
+        v["label"] = json!(f.tr("data_zip"));
+        quick.push(v);
+    }
+    if let Some(y) = model.latest_year() {
+        if let Some(x) = data.iter().find(|d| d.name == publish::xlsx_name(y)) {
+            let mut v = view(x);
+            v["label"] = json!(fill(&f.tr("data_xlsx_latest"), &[("year", y.to_string())]));
+            quick.push(v);
+        }
+    }
     (
         f.tr("data_title"),
         None,
-        json!({"files": files, "citation": citation, "license": site.license, "license_url": license_url(&site.license)}),
+        json!({
+            "files": files,
+            "quick": quick,
+            "citation": citation(f),
+            "data_date": publish::data_date(model).map(|d| fill(&f.tr("data_date"), &[("date", format::date(d, f.l))])),
+            "version": fill(&f.tr("data_version"), &[("version", publish::version(model))]),
+            "license": site.license,
+            "license_url": license_url(&site.license),
+        }),
     )
 }
 

@@ -1,0 +1,287 @@
+//! A table of the open data, described once and written as CSV, as a
+//! Frictionless Table Schema and as a worksheet: typed cells, columns with
+//! their Vietnamese titles, keys.
+
+use serde_json::{json, Value as Json};
+
+use crate::format::Date;
+use crate::input::Num;
+use crate::model::Percent;
+
+use super::safe_text;
+
+/// The type of a column, as Table Schema knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Year,
+    Date,
+    /// A percentage with two decimals: a `number` in CSV (`84.96`), a
+    /// formatted fraction in a worksheet (84,96%).
+    Percent,
+    /// A reported value of any kind (number, flag or text): a `string` in
+    /// the schema, each cell typed in a worksheet.
+    Value,
+}
+
+impl Type {
+    fn schema_type(self) -> &'static str {
+        match self {
+            Type::String | Type::Value => "string",
+            Type::Integer => "integer",
+            Type::Number | Type::Percent => "number",
+            Type::Boolean => "boolean",
+            Type::Year => "year",
+            Type::Date => "date",
+        }
+    }
+}
+
+/// One cell: typed, so that each format writes it its own way.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    /// Any text: neutralised against formula injection wherever written.
+    Text(String),
+    Int(i64),
+    Num(Num),
+    Bool(bool),
+    Percent(Percent),
+    Date(Date),
+    Year(i32),
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn opt_text(s: Option<&str>) -> Cell {
+        s.map_or(Cell::Empty, |s| Cell::Text(s.to_string()))
+    }
+
+    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell) -> Cell {
+        v.map_or(Cell::Empty, f)
+    }
+
+    /// The CSV form: plain machine values, text neutralised.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => safe_text(s),
+            Cell::Int(i) => i.to_string(),
+            Cell::Num(n) => n.plain(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Percent(p) => p.plain(),
+            Cell::Date(d) => d.iso(),
+            Cell::Year(y) => y.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The CSV header and schema field name.
+    pub name: String,
+    pub ty: Type,
+    /// The Vietnamese header of the worksheet and schema title.
+    pub title: String,
+    /// What it holds, in Vietnamese.
+    pub description: String,
+    /// Table Schema constraints, e.g. `{"minimum": 0}`.
+    pub constraints: Option<Json>,
+    /// Only in the worksheet (a name beside an id, for readers).
+    pub sheet_only: bool,
+}
+
+impl Column {
+    pub fn new(
+        name: impl Into<String>,
+        ty: Type,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            title: title.into(),
+            description: description.into(),
+            constraints: None,
+            sheet_only: false,
+        }
+    }
+
+    pub fn constraints(mut self, c: Json) -> Column {
+        self.constraints = Some(c);
+        self
+    }
+
+    pub fn sheet_only(mut self) -> Column {
+        self.sheet_only = true;
+        self
+    }
+
+    fn field(&self) -> Json {
+        let mut f = json!({
+            "name": self.name,
+            "type": self.ty.schema_type(),
+            "title": self.title,
+            "description": self.description,
+        });
+        if let Some(c) = &self.constraints {
+            f["constraints"] = c.clone();
+        }
+        f
+    }
+}
+
+/// A foreign key: these fields reference those of another resource (`None`:
+/// this one).
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    pub fields: Vec<&'static str>,
+    pub resource: Option<&'static str>,
+    pub reference: Vec<&'static str>,
+}
+
+impl ForeignKey {
+    pub fn new(
+        fields: &[&'static str],
+        resource: Option<&'static str>,
+        reference: &[&'static str],
+    ) -> ForeignKey {
+        ForeignKey {
+            fields: fields.to_vec(),
+            resource,
+            reference: reference.to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Resource name: `observations`; the CSV file is `<name>.csv`.
+    pub name: &'static str,
+    /// Worksheet name (Vietnamese, at most 31 characters).
+    pub sheet: &'static str,
+    pub title_vi: String,
+    pub description_vi: String,
+    pub description_en: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    pub primary_key: Vec<&'static str>,
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+impl Table {
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
+    fn csv_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.sheet_only)
+    }
+
+    /// UTF-8 without BOM, comma-separated, `\n` line ends, RFC 4180
+    /// quoting; text cells neutralised, numbers untouched.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let header: Vec<&str> = self.csv_columns().map(|(_, c)| c.name.as_str()).collect();
+        let rows = self.rows.iter().map(|r| {
+            self.csv_columns()
+                .map(|(i, _)| r.get(i).map(Cell::csv).unwrap_or_default())
+                .collect::<Vec<_>>()
+        });
+        write_csv(&header, rows)
+    }
+
+    /// The Table Schema of the CSV file.
+    pub fn schema(&self) -> Json {
+        let mut s = json!({
+            "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+            "fields": self.csv_columns().map(|(_, c)| c.field()).collect::<Vec<_>>(),
+            "missingValues": [""],
+        });
+        if !self.primary_key.is_empty() {
+            s["primaryKey"] = json!(self.primary_key);
+        }
+        if !self.foreign_keys.is_empty() {
+            s["foreignKeys"] = self
+                .foreign_keys
+                .iter()
+                .map(|k| {
+                    let mut reference = json!({"fields": k.reference});
+                    if let Some(r) = k.resource {
+                        reference["resource"] = json!(r);
+                    }
+                    json!({"fields": k.fields, "reference": reference})
+                })
+                .collect();
+        }
+        s
+    }
+}
+
+/// Writes CSV rows after a header.
+pub fn write_csv<I, R, S>(header: &[&str], rows: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting() {
+        let out = write_csv(&["a", "b"], [vec!["x, y", "say \"hi\"\nthere"]]);
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "a,b\n\"x, y\",\"say \"\"hi\"\"\nthere\"\n"
+        );
+    }
+
+    #[test]
+    fn text_cells_are_neutralised_numbers_are_not() {
+        let t = Table {
+            name: "t",
+            sheet: "T",
+            title_vi: String::new(),
+            description_vi: String::new(),
+            description_en: String::new(),
+            columns: vec![
+                Column::new("text", Type::String, "Văn bản", ""),
+                Column::new("n", Type::Number, "Số", ""),
+                Column::new("label", Type::String, "Tên", "").sheet_only(),
+            ],
+            rows: vec![vec![
+                Cell::text("-1+1"),
+                Cell::Num(Num::Float(-2.5)),
+                Cell::text("only in the sheet"),
+            ]],
+            primary_key: vec![],
+            foreign_keys: vec![],
+        };
+        assert_eq!(
+            String::from_utf8(t.to_csv()).expect("utf-8"),
+            "text,n\n'-1+1,-2.5\n"
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! The Excel workbook of a year (`minhbach-<year>.xlsx`): a read-me sheet,
+//! then one sheet per table with Vietnamese headers. Numbers are numbers,
+//! rates are formatted percentages, dates are dates; the header row is
+//! frozen and filterable; there is never a formula, and text cells are
+//! neutralised like in the CSV files. The creation date is the date of the
+//! data, so two builds give the same bytes.
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::format::{self, Date, Lang};
+use crate::input::Num;
+use crate::model::Model;
+
+use super::safe_text;
+use super::table::{Cell, Table, Type};
+use super::tables::{self, vi};
+
+pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Excel's limits: rows per sheet, characters per cell.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_CHARS: usize = 32_767;
+/// Widest column, in characters.
+const MAX_WIDTH: usize = 60;
+
+struct Formats {
+    header: Format,
+    title: Format,
+    label: Format,
+    wrap: Format,
+    int: Format,
+    signed: Format,
+    year: Format,
+    percent: Format,
+    date: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(0xE7EEF5)
+                .set_border_bottom(FormatBorder::Thin),
+            title: Format::new().set_bold().set_font_size(14),
+            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            int: Format::new().set_num_format("#,##0"),
+            signed: Format::new().set_num_format("+0;-0;0"),
+            year: Format::new().set_num_format("0"),
+            percent: Format::new().set_num_format("0.00%"),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+        }
+    }
+}
+
+/// Text as written in a cell: neutralised, and cut to Excel's limit.
+fn cell_text(s: &str) -> String {
+    let safe = safe_text(s);
+    if safe.chars().count() <= MAX_CHARS {
+        safe
+    } else {
+        safe.chars().take(MAX_CHARS).collect()
+    }
+}
+
+fn excel_date(d: Date) -> Option<ExcelDateTime> {
+    ExcelDateTime::from_ymd(u16::try_from(d.year).ok()?, d.month, d.day).ok()
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    column: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Empty => {}
+        Cell::Text(s) => {
+            ws.write_string(row, col, cell_text(s))?;
+        }
+        Cell::Int(i) => {
+            let fmt = if column == "rank_change" {
+                &f.signed
+            } else {
+                &f.int
+            };
+            ws.write_number_with_format(row, col, *i as f64, fmt)?;
+        }
+        Cell::Num(Num::Int(i)) => {
+            ws.write_number_with_format(row, col, *i as f64, &f.int)?;
+        }
+        Cell::Num(Num::Float(x)) => {
+            ws.write_number(row, col, *x)?;
+        }
+        Cell::Bool(b) => {
+            ws.write_boolean(row, col, *b)?;
+        }
+        Cell::Percent(p) => {
+            ws.write_number_with_format(row, col, p.0 as f64 / 10_000.0, &f.percent)?;
+        }
+        Cell::Date(d) => match excel_date(*d) {
+            Some(dt) => {
+                ws.write_datetime_with_format(row, col, &dt, &f.date)?;
+            }
+            None => {
+                ws.write_string(row, col, d.iso())?;
+            }
+        },
+        Cell::Year(y) => {
+            ws.write_number_with_format(row, col, f64::from(*y), &f.year)?;
+        }
+    }
+    Ok(())
+}
+
+/// The width a cell needs, in characters.
+fn width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Empty => 0,
+        Cell::Text(s) => s.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+        Cell::Int(i) => i.to_string().len() + i.to_string().len() / 3,
+        Cell::Num(n) => n.plain().len() + 2,
+        Cell::Bool(_) => 5,
+        Cell::Percent(_) => 7,
+        Cell::Date(_) | Cell::Year(_) => 10,
+    }
+}
+
+/// One table in as many sheets as Excel's row limit needs.
+fn table_sheets(wb: &mut Workbook, t: &Table, f: &Formats) -> Result<(), XlsxError> {
+    let per_sheet = MAX_ROWS - 1;
+    let chunks: Vec<&[Vec<Cell>]> = if t.rows.is_empty() {
+        vec![&[]]
+    } else {
+        t.rows.chunks(per_sheet).collect()
+    };
+    for (n, rows) in chunks.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(if n == 0 {
+            t.sheet.to_string()
+        } else {
+            format!("{} ({})", t.sheet, n + 1)
+        })?;
+        for (c, col) in t.columns.iter().enumerate() {
+            let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+            ws.write_string_with_format(0, c16, &col.title, &f.header)?;
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(width)
+                .max()
+                .unwrap_or(0)
+                .max(col.title.chars().count().min(24))
+                .max(if col.ty == Type::Year { 6 } else { 4 });
+            ws.set_column_width(c16, (widest + 2).min(MAX_WIDTH) as f64)?;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let row = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+            for (c, (cell, col)) in r.iter().zip(&t.columns).enumerate() {
+                let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+                write_cell(ws, row, c16, cell, &col.name, f)?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        let last_col = u16::try_from(t.columns.len().saturating_sub(1))
+            .map_err(|_| XlsxError::RowColumnLimitError)?;
+        let last_row = u32::try_from(rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+        ws.autofilter(0, 0, last_row, last_col)?;
+    }
+    Ok(())
+}
+
+/// The read-me sheet: what the workbook is, who publishes it under which
+/// licence, how the figures are computed, and what each sheet holds.
+fn readme(
+    wb: &mut Workbook,
+    model: &Model,
+    year: i32,
+    tables: &[Table],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let site = &model.input.site;
+    let cat = &model.input.catalog;
+    let (years, _) = super::years_up_to(model, year);
+    let mut publisher = vi(&site.publisher.name, model);
+    for extra in [&site.publisher.url, &site.publisher.email]
+        .into_iter()
+        .flatten()
+    {
+        publisher.push_str(&format!(" · {extra}"));
+    }
+    let license = match super::license_url(&site.license) {
+        Some(u) => format!("{} ({u}). Được tự do sao chép, dùng lại, kể cả cho mục đích thương mại, với điều kiện ghi rõ nguồn.", site.license),
+        None => site.license.clone(),
+    };
+    let mut rows: Vec<(String, String)> = vec![
+        ("Nội dung".into(), format!("Số liệu chuyển đổi số {years}, do các cơ quan báo cáo (bản năm {year}).")),
+        ("Đơn vị công bố".into(), publisher),
+        ("Giấy phép".into(), license),
+        ("Ngày của số liệu".into(), super::data_date_until(model, Some(year)).map(|d| format::date(d, Lang::Vi)).unwrap_or_default()),
+        ("Phiên bản".into(), super::version(model)),
+        ("Nguồn".into(), super::url(model, "data/")),
+        ("Cách tính tỷ lệ".into(), "Tỷ lệ = tử số / mẫu số × 100, lấy từ cùng một báo cáo, làm tròn hai chữ số thập phân (đúng nửa thì làm tròn ra xa số 0), ví dụ 514 / 605 = 84,96%. Khi thiếu tử số hoặc mẫu số, hoặc mẫu số bằng 0, tỷ lệ không tính được: không có dòng trong trang Tỷ lệ, không bao giờ ghi là 0%. Tỷ lệ trên 100% vẫn được công bố, có ghi chú ở cột Lưu ý.".into()),
+        ("Số liệu không báo cáo".into(), "Ô trống nghĩa là cơ quan không báo cáo số liệu đó; ô trống khác với số 0.".into()),
+        ("Xếp hạng".into(), "Hạng chính thức lấy theo quyết định công bố; nếu không có, hạng tính từ điểm trong nhóm khi mọi cơ quan trong nhóm đều có điểm (bằng điểm thì cùng hạng: 1, 2, 2, 4). Thay đổi hạng = hạng năm trước − hạng năm nay: số dương là tăng bậc.".into()),
+        ("Chất lượng số liệu".into(), "Số liệu mâu thuẫn (ví dụ số văn bản ký số lớn hơn tổng số văn bản đi) vẫn được công bố như cơ quan đã báo cáo, kèm ghi chú exceeds-total hoặc parts-mismatch.".into()),
+        ("An toàn bảng tính".into(), "Bảng tính không chứa công thức. Ô văn bản bắt đầu bằng =, +, -, @, tab hoặc xuống dòng được thêm dấu ' ở đầu để bảng tính không chạy chúng như công thức; các cột số không bị thay đổi.".into()),
+    ];
+    for t in tables {
+        rows.push((format!("Trang «{}»", t.sheet), t.description_vi.clone()));
+    }
+    for r in &cat.rates {
+        let name = |id: &str| {
+            cat.indicator(id)
+                .map(|i| vi(&i.name, model))
+                .unwrap_or_else(|| id.to_string())
+        };
+        rows.push((
+            format!("Tỷ lệ {}", r.id),
+            format!(
+                "{} = {} / {}",
+                vi(&r.name, model),
+                name(&r.numerator),
+                name(&r.denominator)
+            ),
+        ));
+    }
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Giới thiệu")?;
+    ws.set_column_width(0, 26)?;
+    ws.set_column_width(1, 100)?;
+    ws.write_string_with_format(0, 0, cell_text(&vi(&site.title, model)), &f.title)?;
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let row = u32::try_from(i + 2).map_err(|_| XlsxError::RowColumnLimitError)?;
+        ws.write_string_with_format(row, 0, cell_text(k), &f.label)?;
+        ws.write_string_with_format(row, 1, cell_text(v), &f.wrap)?;
+    }
+    Ok(())
+}
+
+/// The workbook of `year`: the figures of every published year up to it.
+pub fn workbook(model: &Model, year: i32) -> Result<Vec<u8>, String> {
+    build(model, year).map_err(|e| format!("cannot write {}: {e}", super::xlsx_name(year)))
+}
+
+fn build(model: &Model, year: i32) -> Result<Vec<u8>, XlsxError> {
+    let site = &model.input.site;
+    let tables = tables::tables(model, Some(year));
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let mut props = DocProperties::new()
+        .set_title(vi(&site.title, model))
+        .set_author(vi(&site.publisher.name, model))
+        .set_company(vi(&site.publisher.name, model))
+        .set_subject(format!("Số liệu chuyển đổi số đến năm {year}"))
+        .set_keywords("chuyển đổi số, dịch vụ công trực tuyến, chữ ký số")
+        .set_comment(format!("Giấy phép {}", site.license));
+    // The creation time is the date of the data, never the clock.
+    let created = super::data_date_until(model, Some(year))
+        .and_then(excel_date)
+        .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
+    if let Some(dt) = created {
+        props = props.set_creation_datetime(&dt);
+    }
+    wb.set_properties(&props);
+    readme(&mut wb, model, year, &tables, &f)?;
+    for t in &tables {
+        table_sheets(&mut wb, t, &f)?;
+    }
+    wb.save_to_buffer()
+}
