@@ -32,10 +32,10 @@ for p in "${presets[@]}"; do
   summary=$(grep '^built ' "$log")
   pages=$(echo "$summary" | sed -E 's/built ([0-9]+) pages.*/\1/')
   charts=$(echo "$summary" | sed -E 's/.* ([0-9]+) charts.*/\1/')
-  bytes=$(echo "$summary" | sed -E 's/.*files \(([0-9]+) bytes\).*/\1/')
+  bytes=$(du -sb "$out" | awk '{print $1}')
   wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   peak=$(grep 'Maximum resident set size' "$log" | awk '{printf "%.0f", $NF/1024}')
-  stages=$(grep '^timing:' "$log" | awk '{printf "%s=%.0f ", $2, $3}')
+  stages=$(grep -E '^timing: [a-z]+ +[0-9.]+ ms' "$log" | awk '{printf "%s=%.0f ", $2, $3}')
   floor=$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')
   printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' "$p" "$reports" "$pages" "$charts" "$bytes" "$wall" "$peak" "$floor" "$stages"
   chart_line=$(grep 'charts, median' "$log" | sed 's/^timing: //')

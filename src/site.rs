@@ -8,6 +8,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Model};
 use crate::progress::{Progress, Silent};
 use crate::publish::DataFile;
+use crate::render::views::Job;
 use crate::write::{Sink, Staging, WriteError};
 use crate::{load, publish, render, validate};
 
@@ -144,28 +145,75 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
             d.to_string()
         })?;
         let staging = Staging::new(&opts.output, opts.minify).map_err(|e| e.to_string())?;
+        // The open data is made while the pages that do not show it render;
+        // the overview and the data page (which list the files) come after.
+        let (later, now): (Vec<Job>, Vec<Job>) = render::views::jobs(&model)
+            .into_iter()
+            .partition(|j| matches!(j, Job::Overview | Job::Data));
         progress.stage("publish", 0);
-        let data = publish::publish(&model).inspect_err(|e| {
+        let mut render_timings = Vec::new();
+        let (published, pages) = rayon::join(
+            || {
+                let start = Instant::now();
+                let data = publish::publish(&model)?;
+                let agency_files = publish::agency_files(&model);
+                Ok::<_, String>((data, agency_files, start.elapsed()))
+            },
+            || {
+                render::render_pages(
+                    &model,
+                    &theme,
+                    &[],
+                    &now,
+                    &staging,
+                    &mut render_timings,
+                    progress,
+                )
+            },
+        );
+        let (data, agency_files, publish_time) = published.inspect_err(|e| {
             report
                 .diagnostics
                 .push(Diagnostic::new(Code::Io, "data/", None, e.clone()));
         })?;
-        let agency_files = publish::agency_files(&model);
-        t.lap("publish");
-        let rendered = render::render(&model, &theme, &data, &staging, &mut t.timings, progress)
-            .map_err(|d| {
-                let msg = d.to_string();
-                report.diagnostics.push(d);
-                msg
-            })?;
+        let mut fail = |d: Diagnostic| {
+            let msg = d.to_string();
+            report.diagnostics.push(d);
+            msg
+        };
+        let mut rendered = pages.map_err(&mut fail)?;
+        let mut later_timings = Vec::new();
+        let rest = render::render_pages(
+            &model,
+            &theme,
+            &data,
+            &later,
+            &staging,
+            &mut later_timings,
+            progress,
+        )
+        .map_err(&mut fail)?;
+        render::render_site_files(&model, &theme, &staging).map_err(&mut fail)?;
+        rendered.absorb(rest);
+        // publish ran alongside the rendering: its own time, then the
+        // rendering's wall time from the same start.
+        t.timings.push(("publish", publish_time));
+        for (stage, d) in render_timings {
+            let extra = later_timings
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map(|(_, d)| *d)
+                .unwrap_or_default();
+            t.timings.push((stage, d + extra));
+        }
         t.last = Instant::now();
         progress.stage("write", 0);
         put_data(&data, &agency_files, &staging).map_err(|e| e.to_string())?;
         let stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,
-            chart_median: rendered.chart_median,
-            chart_total: rendered.chart_total,
+            chart_median: rendered.chart_median(),
+            chart_total: rendered.chart_total(),
             files: staging.files(),
             bytes: staging.bytes(),
         };

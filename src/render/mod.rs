@@ -196,12 +196,32 @@ fn ui_strings(origin: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, Di
 pub struct Rendered {
     pub pages: usize,
     pub charts: usize,
-    /// The median time to draw one chart.
-    pub chart_median: Duration,
-    /// The time spent drawing charts, summed over threads.
-    pub chart_total: Duration,
+    /// The time each chart took to draw.
+    pub chart_times: Vec<Duration>,
     /// Each page written (output path) with the chart files beside it.
     pub outputs: Vec<(String, Vec<String>)>,
+}
+
+impl Rendered {
+    /// Adds the pages and charts of another rendering.
+    pub fn absorb(&mut self, other: Rendered) {
+        self.pages += other.pages;
+        self.charts += other.charts;
+        self.chart_times.extend(other.chart_times);
+        self.outputs.extend(other.outputs);
+    }
+
+    /// The median time to draw one chart.
+    pub fn chart_median(&self) -> Duration {
+        let mut t = self.chart_times.clone();
+        t.sort();
+        t.get(t.len() / 2).copied().unwrap_or_default()
+    }
+
+    /// The time spent drawing charts, summed over threads.
+    pub fn chart_total(&self) -> Duration {
+        self.chart_times.iter().sum()
+    }
 }
 
 /// Renders every page of every language into `out`, with the theme's
@@ -309,7 +329,6 @@ pub fn render_pages(
         outputs.push((rel, beside));
         chart_times.extend(times);
     }
-    chart_times.sort();
     let threads = rayon::current_num_threads().max(1) as u64;
     let chart_time = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed) / threads);
     timings.push(("charts", chart_time));
@@ -317,11 +336,7 @@ pub fn render_pages(
     Ok(Rendered {
         pages: work.len(),
         charts: chart_times.len(),
-        chart_median: chart_times
-            .get(chart_times.len() / 2)
-            .copied()
-            .unwrap_or_default(),
-        chart_total: chart_times.iter().sum(),
+        chart_times,
         outputs,
     })
 }
