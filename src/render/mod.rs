@@ -283,6 +283,10 @@ pub fn render_pages(
     // the threads and reported apart.
     let chart_nanos = AtomicU64::new(0);
     let empty = BTreeMap::new();
+    let t_values: BTreeMap<&str, tera::Value> = strings
+        .iter()
+        .map(|(l, t)| (*l, tera::Value::from_serializable(t)))
+        .collect();
     type PageResult = (String, Vec<String>, Vec<Duration>);
     let results: Vec<Result<PageResult, Diagnostic>> = work
         .par_iter()
@@ -292,7 +296,11 @@ pub fn render_pages(
             let page_charts = chartspecs::draw(model, job, lang, t);
             chart_nanos.fetch_add(chart_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
 
-            let ctx = views::context(model, job, lang, t, &lang_names, data, &page_charts);
+            let mut ctx = views::context(model, job, lang, t, &lang_names, data, &page_charts);
+            // The UI strings, converted once per language (a shared value).
+            if let Some(tv) = t_values.get(lang) {
+                ctx.insert_value("t", tv.clone());
+            }
             let html = theme.tera.render(job.template(), &ctx).map_err(|e| {
                 Diagnostic::new(
                     Code::Template,

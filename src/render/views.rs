@@ -761,7 +761,6 @@ pub fn context(
     let ctx = json!({
         "jsonld": jsonld,
         "lang": lang,
-        "t": t,
         "site": {
             "title": site_title,
             "description": site.description.as_ref().map(|d| f.text(d)),
