@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release --example incremental -- SITE_ROOT [REPORT]
 //!
-//! `bench/incremental.sh` makes the `--preset province` corpus and runs
+//! `benches/incremental.sh` makes the `--preset province` corpus and runs
 //! this on it. REPORT (relative to the root) is the report edited; by
 //! default the first report of the middle year. The report is restored at
 //! the end.

@@ -2,7 +2,7 @@
 # Benchmark: full build vs. incremental rebuild after editing one report, on
 # the `--preset province` corpus (250 agencies x 5 years). Not a test.
 #
-#   bench/incremental.sh [GEN_CORPUS]    (default: ../shared/bench/gen_corpus.py)
+#   benches/incremental.sh [GEN_CORPUS]    (default: ../shared/bench/gen_corpus.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gen="${1:-../shared/bench/gen_corpus.py}"
