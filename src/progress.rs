@@ -101,7 +101,7 @@ impl Progress for Console {
             if let Ok(p) = self.plain.lock() {
                 let (name, total, _) = *p;
                 let tenth = (total / 10).max(1);
-                if total > 0 && (done % tenth == 0 || done == total) {
+                if total > 0 && (done.is_multiple_of(tenth) || done == total) {
                     eprintln!("{name}: {done}/{total}");
                 }
             }

@@ -12,7 +12,8 @@ pub fn pretty(v: &Json) -> Vec<u8> {
 }
 
 /// What the document is: title, publisher, licence, years, date, version.
-fn about(model: &Model) -> Json {
+/// It reads every report (the version counts the values): make it once.
+pub fn about(model: &Model) -> Json {
     let site = &model.input.site;
     let default = site.language.as_str();
     json!({
@@ -74,10 +75,11 @@ pub fn document(model: &Model) -> Json {
     })
 }
 
-/// `/agencies/<id>/data.json`: the agency and its reports.
-pub fn agency_document(model: &Model, agency: &str) -> Json {
+/// `/agencies/<id>/data.json`: the agency and its reports, with the
+/// bundle's `about` (made once by the caller for every agency).
+pub fn agency_document(model: &Model, agency: &str, about: &Json) -> Json {
     json!({
-        "about": about(model),
+        "about": about,
         "agency": model.agency(agency),
         "cohort": model.agency(agency).and_then(|a| model.cohort(&a.cohort)),
         "reports": model.agency_entries(agency).map(|e| report(model, e)).collect::<Vec<_>>(),

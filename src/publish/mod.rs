@@ -289,11 +289,12 @@ pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
 /// The data files of each agency page: `agencies/<id>/data.json` and
 /// `agencies/<id>/data.csv` (path below the site root, bytes).
 pub fn agency_files(model: &Model) -> Vec<(String, Vec<u8>)> {
+    let about = json::about(model);
     let mut out = Vec::new();
     for a in &model.input.agencies {
         out.push((
             format!("agencies/{}/data.json", a.id),
-            json::pretty(&json::agency_document(model, &a.id)),
+            json::pretty(&json::agency_document(model, &a.id, &about)),
         ));
         out.push((
             format!("agencies/{}/data.csv", a.id),

@@ -29,6 +29,9 @@ pub struct Described<'a> {
     /// bundle, so that one agency's page does not change with every other
     /// agency's figures.
     pub whole_bundle: bool,
+    /// Where the figures are from, when the page knows (an agency's
+    /// province); otherwise every province of the registry.
+    pub place: Option<String>,
 }
 
 fn organization(model: &Model) -> Json {
@@ -51,18 +54,23 @@ pub fn dataset(model: &Model, d: &Described) -> Json {
             .trim()
             .to_string();
     }
-    let mut provinces: Vec<&str> = model
-        .input
-        .agencies
-        .iter()
-        .filter_map(|a| a.province.as_deref())
-        .collect();
-    provinces.sort_unstable();
-    provinces.dedup();
-    let place = if provinces.is_empty() {
-        "Việt Nam".to_string()
-    } else {
-        format!("{}, Việt Nam", provinces.join("; "))
+    let place = match &d.place {
+        Some(p) => format!("{p}, Việt Nam"),
+        None => {
+            let mut provinces: Vec<&str> = model
+                .input
+                .agencies
+                .iter()
+                .filter_map(|a| a.province.as_deref())
+                .collect();
+            provinces.sort_unstable();
+            provinces.dedup();
+            if provinces.is_empty() {
+                "Việt Nam".to_string()
+            } else {
+                format!("{}, Việt Nam", provinces.join("; "))
+            }
+        }
     };
     let temporal = match (model.years.first(), model.latest_year()) {
         (Some(a), Some(b)) if *a != b => format!("{a}/{b}"),

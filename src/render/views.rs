@@ -1324,6 +1324,7 @@ fn dataset_jsonld(f: &Fmt, job: &Job, data: &[DataFile], page_url: &str) -> Opti
                 .map(|d| download(&d.name, format!("data/{}", d.name), d.media_type))
                 .collect(),
             whole_bundle: true,
+            place: None,
         },
         Job::Agency(id) => {
             let name = f.agency_name(id);
@@ -1348,6 +1349,7 @@ fn dataset_jsonld(f: &Fmt, job: &Job, data: &[DataFile], page_url: &str) -> Opti
                     ),
                 ],
                 whole_bundle: false,
+                place: model.agency(id).and_then(|a| a.province.clone()),
             }
         }
         _ => return None,
