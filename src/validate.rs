@@ -906,6 +906,52 @@ fn rate_entry(
     })
 }
 
+/// The labels of a core indicator or rate, which indicators.yaml may
+/// translate or reword; its kind, group and rules stay as the format fixes
+/// them.
+struct CoreLabels<'a> {
+    what: &'static str,
+    fields: &'static [&'static str],
+    name: &'a mut Text,
+    unit_label: Option<&'a mut Option<Text>>,
+}
+
+impl CoreLabels<'_> {
+    fn apply(
+        mut self,
+        id: &str,
+        entries: &[(Key, Node)],
+        lang: &str,
+        ctx: &Ctx,
+        diags: &mut Diagnostics,
+    ) {
+        for (k, v) in entries {
+            match (k.name.as_str(), self.unit_label.as_deref_mut()) {
+                ("id", _) => {}
+                ("name", _) => {
+                    if let Some(t) = label(v, "name", lang, ctx, diags) {
+                        self.name.0.extend(t.0);
+                    }
+                }
+                ("unit_label", Some(unit)) => {
+                    if let Some(t) = label(v, "unit_label", lang, ctx, diags) {
+                        unit.get_or_insert_with(Text::default).0.extend(t.0);
+                    }
+                }
+                (other, _) if self.fields.contains(&other) => diags.push(ctx.diag(
+                    Code::UnknownField,
+                    k.pos,
+                    format!(
+                        "`{id}` is a core {}: only its name may be changed here, not its {other}",
+                        self.what
+                    ),
+                )),
+                _ => {} // already reported by Fields::of
+            }
+        }
+    }
+}
+
 /// Applies data/indicators.yaml to the catalogue.
 fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagnostics) {
     let ctx = Ctx::new(&f.rel);
@@ -977,28 +1023,13 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
             continue;
         };
         if let Some(core) = cat.indicators.iter_mut().find(|i| i.id == id && i.core) {
-            // A core entry: only its labels may change.
-            for (k, v) in f.entries {
-                match k.name.as_str() {
-                    "id" => {}
-                    "name" => {
-                        if let Some(t) = label(v, "name", lang, &ctx, diags) {
-                            core.name.0.extend(t.0);
-                        }
-                    }
-                    "unit_label" => {
-                        if let Some(t) = label(v, "unit_label", lang, &ctx, diags) {
-                            core.unit_label.get_or_insert_with(Text::default).0.extend(t.0);
-                        }
-                    }
-                    other if INDICATOR_FIELDS.contains(&other) => diags.push(ctx.diag(
-                        Code::UnknownField,
-                        k.pos,
-                        format!("`{id}` is a core indicator: only its name may be changed here, not its {other}"),
-                    )),
-                    _ => {} // already reported by Fields::of
-                }
-            }
+            let labels = CoreLabels {
+                what: "indicator",
+                fields: INDICATOR_FIELDS,
+                name: &mut core.name,
+                unit_label: Some(&mut core.unit_label),
+            };
+            labels.apply(&id, f.entries, lang, &ctx, diags);
             continue;
         }
         if cat.indicators.iter().any(|i| i.id == id) {
@@ -1060,22 +1091,13 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
             continue;
         };
         if let Some(core) = cat.rates.iter_mut().find(|r| r.id == id && r.core) {
-            for (k, v) in f.entries {
-                match k.name.as_str() {
-                    "id" => {}
-                    "name" => {
-                        if let Some(t) = label(v, "name", lang, &ctx, diags) {
-                            core.name.0.extend(t.0);
-                        }
-                    }
-                    other if RATE_FIELDS.contains(&other) => diags.push(ctx.diag(
-                        Code::UnknownField,
-                        k.pos,
-                        format!("`{id}` is a core rate: only its name may be changed here, not its {other}"),
-                    )),
-                    _ => {}
-                }
-            }
+            let labels = CoreLabels {
+                what: "rate",
+                fields: RATE_FIELDS,
+                name: &mut core.name,
+                unit_label: None,
+            };
+            labels.apply(&id, f.entries, lang, &ctx, diags);
             continue;
         }
         if cat.rates.iter().any(|r| r.id == id) || cat.indicators.iter().any(|i| i.id == id) {

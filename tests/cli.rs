@@ -642,3 +642,63 @@ fn every_chart_of_the_sample_site_is_accessible_svg() {
         "the bump chart is linked for download"
     );
 }
+
+#[test]
+fn indicators_yaml_may_reword_core_entries_but_not_change_their_rules() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("good-minimal"), &root);
+    fs::write(
+        root.join("data/indicators.yaml"),
+        "indicators:\n  - id: dossiers_total\n    name: {en: \"All dossiers received\"}\n    kind: number\nrates:\n  - id: dvctt_uptake\n    name: {en: \"Online filing share\"}\n    numerator: dossiers_total\n",
+    )
+    .expect("write");
+    let (code, diags) = check_json(&root);
+    assert_eq!(code, 1);
+    let fields: Vec<(&str, u64)> = diags
+        .iter()
+        .filter(|d| d["code"] == "unknown-field")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        vec![("data/indicators.yaml", 4), ("data/indicators.yaml", 8)],
+        "{diags:?}"
+    );
+    // Without the forbidden fields, the new labels show.
+    let site = fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
+    fs::write(
+        root.join("site.yaml"),
+        format!("{site}languages: [vi, en]\n"),
+    )
+    .expect("write");
+    fs::write(
+        root.join("data/indicators.yaml"),
+        "indicators:\n  - id: dossiers_total\n    name: {en: \"All dossiers received\"}\nrates:\n  - id: dvctt_uptake\n    name: {en: \"Online filing share\"}\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("public");
+    let res = build(&root, &out, &[]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let en = fs::read_to_string(out.join("en/indicators/dvctt_uptake/index.html")).expect("page");
+    assert!(
+        en.contains("Online filing share"),
+        "the English name of a core rate"
+    );
+    let vi = fs::read_to_string(out.join("indicators/dvctt_uptake/index.html")).expect("page");
+    assert!(
+        vi.contains("Tỷ lệ hồ sơ nộp trực tuyến"),
+        "the Vietnamese name stays"
+    );
+    let en = fs::read_to_string(out.join("en/indicators/dossiers_total/index.html")).expect("page");
+    assert!(en.contains("All dossiers received"));
+}
