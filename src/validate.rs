@@ -952,6 +952,21 @@ impl CoreLabels<'_> {
     }
 }
 
+/// An entry of a list in indicators.yaml: its fields, checked against the
+/// `known` ones, and its `id` (reported when missing or not text).
+fn entry_with_id<'a>(
+    item: &'a Node,
+    what: &str,
+    known: &[&str],
+    ctx: &Ctx,
+    diags: &mut Diagnostics,
+) -> Option<(Fields<'a>, &'a Node, String)> {
+    let fields = Fields::of(item, what, known, ctx, diags)?;
+    let id_node = fields.require("id", what, ctx, diags)?;
+    let id = text_field(id_node, "id", ctx, diags)?;
+    Some((fields, id_node, id))
+}
+
 /// Applies data/indicators.yaml to the catalogue.
 fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagnostics) {
     let ctx = Ctx::new(&f.rel);
@@ -986,13 +1001,8 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
 
     // Groups first: indicators may name them.
     for item in list("groups", diags) {
-        let Some(g) = Fields::of(&item, "a group", &["id", "name"], &ctx, diags) else {
-            continue;
-        };
-        let Some(id_node) = g.require("id", "a group", &ctx, diags) else {
-            continue;
-        };
-        let Some(id) = text_field(id_node, "id", &ctx, diags) else {
+        let Some((g, id_node, id)) = entry_with_id(&item, "a group", &["id", "name"], &ctx, diags)
+        else {
             continue;
         };
         if !check_id(&id, id_node.pos, "group id", &ctx, diags) {
@@ -1013,13 +1023,9 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
     // (indicator, field, position) of the rules to check once all are known.
     let mut rule_refs: Vec<(String, String, Pos)> = Vec::new();
     for item in list("indicators", diags) {
-        let Some(f) = Fields::of(&item, "an indicator", INDICATOR_FIELDS, &ctx, diags) else {
-            continue;
-        };
-        let Some(id_node) = f.require("id", "an indicator", &ctx, diags) else {
-            continue;
-        };
-        let Some(id) = text_field(id_node, "id", &ctx, diags) else {
+        let Some((f, id_node, id)) =
+            entry_with_id(&item, "an indicator", INDICATOR_FIELDS, &ctx, diags)
+        else {
             continue;
         };
         if let Some(core) = cat.indicators.iter_mut().find(|i| i.id == id && i.core) {
@@ -1081,13 +1087,8 @@ fn site_catalog(f: &SourceFile, lang: &str, cat: &mut Catalog, diags: &mut Diagn
     }
 
     for item in list("rates", diags) {
-        let Some(f) = Fields::of(&item, "a rate", RATE_FIELDS, &ctx, diags) else {
-            continue;
-        };
-        let Some(id_node) = f.require("id", "a rate", &ctx, diags) else {
-            continue;
-        };
-        let Some(id) = text_field(id_node, "id", &ctx, diags) else {
+        let Some((f, id_node, id)) = entry_with_id(&item, "a rate", RATE_FIELDS, &ctx, diags)
+        else {
             continue;
         };
         if let Some(core) = cat.rates.iter_mut().find(|r| r.id == id && r.core) {
