@@ -207,6 +207,12 @@ fn main() -> ExitCode {
                 for (stage, t) in &report.timings {
                     eprintln!("timing: {stage:<10} {:>9.1} ms", t.as_secs_f64() * 1000.0);
                 }
+                for (stage, bytes) in &report.peaks {
+                    eprintln!(
+                        "memory: peak after {stage:<10} {:>7.0} MiB",
+                        *bytes as f64 / (1024.0 * 1024.0)
+                    );
+                }
             }
             match &report.result {
                 Ok(stats) => {

@@ -56,11 +56,15 @@ pub struct Stats {
 pub struct BuildReport {
     pub diagnostics: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The peak resident memory of the process after each timed stage, in
+    /// bytes (where the system tells it: Linux).
+    pub peaks: Vec<(&'static str, u64)>,
     pub result: Result<Stats, String>,
 }
 
 struct Timer {
     timings: Vec<(&'static str, Duration)>,
+    peaks: Vec<(&'static str, u64)>,
     last: Instant,
 }
 
@@ -68,6 +72,7 @@ impl Timer {
     fn new() -> Timer {
         Timer {
             timings: Vec::new(),
+            peaks: Vec::new(),
             last: Instant::now(),
         }
     }
@@ -75,8 +80,23 @@ impl Timer {
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.timings.push((stage, now - self.last));
+        self.peak(stage);
         self.last = now;
     }
+
+    fn peak(&mut self, stage: &'static str) {
+        if let Some(p) = peak_memory() {
+            self.peaks.push((stage, p));
+        }
+    }
+}
+
+/// The peak resident memory of this process so far (`VmHWM`), in bytes.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Load and validate only.
@@ -101,6 +121,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     let mut report = BuildReport {
         diagnostics: Diagnostics::default(),
         timings: Vec::new(),
+        peaks: Vec::new(),
         result: Err(String::new()),
     };
     // Refuse a foreign output folder before any work.
@@ -121,6 +142,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     let failed = report.diagnostics.fails(opts.strict);
     let Some(mut input) = input.filter(|_| !failed) else {
         report.timings = t.timings;
+        report.peaks = t.peaks;
         report.result = Err(format!(
             "{} errors{}; fix them and build again",
             report.diagnostics.errors(),
@@ -206,6 +228,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
                 .unwrap_or_default();
             t.timings.push((stage, d + extra));
         }
+        t.peak("render");
         t.last = Instant::now();
         progress.stage("write", 0);
         put_data(&data, &agency_files, &staging).map_err(|e| e.to_string())?;
@@ -222,6 +245,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
         Ok(stats)
     })();
     report.timings = t.timings;
+    report.peaks = t.peaks;
     report.result = result;
     report
 }
