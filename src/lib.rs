@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! minhbach: a static site generator for public transparency reports on
 //! digital transformation in Vietnamese provinces.
 //!

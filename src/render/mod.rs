@@ -6,6 +6,7 @@ pub mod chartspecs;
 pub mod feed;
 pub mod markdown;
 pub mod search;
+pub mod value;
 pub mod views;
 
 use std::collections::BTreeMap;

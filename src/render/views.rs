@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value as Json};
+use super::value::{field, value, with, Value as Json};
 
 use crate::diag::Code;
 use crate::format::{self, Lang};
@@ -399,17 +399,17 @@ impl<'a> Fmt<'a> {
                     .map(|r| {
                         let (m, n) = self.cohort_median(year, &c.id, r);
                         match m {
-                            Some(m) => json!({"text": format::percent(m, self.l), "missing": false, "detail": fill(&self.tr("count_n"), &[("n", format::integer(n as i128, self.l))])}),
-                            None => json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
+                            Some(m) => value!({"text": format::percent(m, self.l), "missing": false, "detail": fill(&self.tr("count_n"), &[("n", format::integer(n as i128, self.l))])}),
+                            None => value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
                         }
                     })
                     .collect();
-                json!({
+                value!({
                     "id": c.id, "name": self.text(&c.name), "href": self.year_cohort_href(year, &c.id),
                     "reports": format!("{reports}/{members}"), "medians": medians,
                 })
             })
-            .filter(|c| c["reports"].as_str().is_some_and(|r| !r.starts_with("0/")))
+            .filter(|c| field(c, "reports").and_then(Json::as_str).is_some_and(|r| !r.starts_with("0/")))
             .collect()
     }
 
@@ -417,13 +417,13 @@ impl<'a> Fmt<'a> {
     pub fn change(&self, change: Option<i64>) -> Json {
         match change {
             Some(c) if c > 0 => {
-                json!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])})
+                value!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])})
             }
             Some(c) if c < 0 => {
-                json!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])})
+                value!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])})
             }
-            Some(_) => json!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
-            None => Json::Null,
+            Some(_) => value!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
+            None => Json::none(),
         }
     }
 
@@ -501,7 +501,7 @@ impl<'a> Fmt<'a> {
                         )
                     }
                 };
-                json!({"code": f.code.as_str(), "indicator": f.indicator, "text": text})
+                value!({"code": f.code.as_str(), "indicator": f.indicator, "text": text})
             })
             .collect()
     }
@@ -513,11 +513,11 @@ impl<'a> Fmt<'a> {
     /// A table cell for one indicator of one report (or its absence).
     pub fn value_cell(&self, report: Option<&Report>, ind: &Indicator) -> Json {
         let Some(report) = report else {
-            return json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")});
+            return value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")});
         };
         match report.values.get(&ind.id) {
             Some(o) => match &o.value {
-                Some(v) => json!({
+                Some(v) => value!({
                     "text": self.value(v, ind.kind),
                     // The plain number for sorting ("1.517" is a thousand
                     // and more in Vietnamese, not one and a half).
@@ -532,11 +532,11 @@ impl<'a> Fmt<'a> {
                     "note": o.note,
                 }),
                 None => {
-                    json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note})
+                    value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note})
                 }
             },
             None => {
-                json!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")})
+                value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")})
             }
         }
     }
@@ -545,7 +545,7 @@ impl<'a> Fmt<'a> {
     pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str) -> Json {
         let rv = entry.and_then(|e| e.rate(rate));
         match rv.and_then(|r| r.percent.map(|p| (r, p))) {
-            Some((r, p)) => json!({
+            Some((r, p)) => value!({
                 "text": self.percent(p),
                 "sort": p.plain(),
                 "missing": false,
@@ -556,7 +556,7 @@ impl<'a> Fmt<'a> {
                 ]),
             }),
             None => {
-                json!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")})
+                value!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")})
             }
         }
     }
@@ -620,7 +620,7 @@ pub fn context(
         .iter()
         .filter(|l| in_language(model, job, l))
         .map(|l| {
-            json!({
+            value!({
                 "code": l,
                 "name": lang_names.get(l).map_or(l.as_str(), String::as_str),
                 "href": format!("{site_root}{}{path}", lang_prefix(model, l)),
@@ -643,10 +643,10 @@ pub fn context(
             let href = |l: &str| format!("{}{}{path}", site.base_url, lang_prefix(model, l));
             let mut out: Vec<Json> = pages
                 .iter()
-                .map(|l| json!({"lang": l, "href": href(l)}))
+                .map(|l| value!({"lang": l, "href": href(l)}))
                 .collect();
             if pages.len() > 1 && pages.iter().any(|l| **l == site.language) {
-                out.push(json!({"lang": "x-default", "href": href(&site.language)}));
+                out.push(value!({"lang": "x-default", "href": href(&site.language)}));
             }
             if pages.len() > 1 && *job != Job::NotFound {
                 out
@@ -667,15 +667,15 @@ pub fn context(
         Job::NotFound => "none",
     };
     let mut nav = vec![
-        json!({"label": f.tr("nav_overview"), "href": f.root.clone(), "current": section == "overview"}),
-        json!({"label": f.tr("nav_agencies"), "href": format!("{}agencies/", f.root), "current": section == "agencies"}),
+        value!({"label": f.tr("nav_overview"), "href": f.root.clone(), "current": section == "overview"}),
+        value!({"label": f.tr("nav_agencies"), "href": format!("{}agencies/", f.root), "current": section == "agencies"}),
     ];
     if let Some(y) = model.latest_year() {
-        nav.push(json!({"label": f.tr("nav_years"), "href": f.year_href(y), "current": section == "years"}));
+        nav.push(value!({"label": f.tr("nav_years"), "href": f.year_href(y), "current": section == "years"}));
     }
-    nav.push(json!({"label": f.tr("nav_indicators"), "href": format!("{}indicators/", f.root), "current": section == "indicators"}));
-    nav.push(json!({"label": f.tr("nav_compare"), "href": format!("{}compare/", f.root), "current": section == "compare"}));
-    nav.push(json!({"label": f.tr("nav_data"), "href": format!("{}data/", f.root), "current": section == "data"}));
+    nav.push(value!({"label": f.tr("nav_indicators"), "href": format!("{}indicators/", f.root), "current": section == "indicators"}));
+    nav.push(value!({"label": f.tr("nav_compare"), "href": format!("{}compare/", f.root), "current": section == "compare"}));
+    nav.push(value!({"label": f.tr("nav_data"), "href": format!("{}data/", f.root), "current": section == "data"}));
     let mut menu_pages: Vec<_> = model
         .input
         .pages
@@ -688,7 +688,7 @@ pub fn context(
     menu_pages.sort_by_key(|(_, p)| (p.weight, p.slug.clone()));
     for (i, p) in menu_pages {
         let written_in = p.lang.as_deref().unwrap_or(&site.language);
-        nav.push(json!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i),
+        nav.push(value!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i),
                         "lang": (written_in != lang).then_some(written_in)}));
     }
 
@@ -708,10 +708,10 @@ pub fn context(
                 p.title.clone(),
                 p.description.clone(),
                 // A page without `lang:` is written in the site's language.
-                json!({"html": markdown::page_html(&p.body), "lang": p.lang.as_deref().unwrap_or(&site.language)}),
+                value!({"html": markdown::page_html(&p.body), "lang": p.lang.as_deref().unwrap_or(&site.language)}),
             )
         }
-        Job::NotFound => (f.tr("page_not_found"), None, json!({})),
+        Job::NotFound => (f.tr("page_not_found"), None, value!({})),
     };
     let site_title = f.text(&site.title);
     let description = description
@@ -733,7 +733,7 @@ pub fn context(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            json!({
+            value!({
                 "id": c.id,
                 "title": c.title,
                 "svg": c.svg,
@@ -758,7 +758,7 @@ pub fn context(
         other => other.replace('-', "_"),
     };
     let jsonld = dataset_jsonld(&f, job, data, &format!("{}{prefix}{path}", site.base_url));
-    let ctx = json!({
+    let ctx = value!({
         "jsonld": jsonld,
         "lang": lang,
         "site": {
@@ -775,7 +775,7 @@ pub fn context(
         "site_root": f.site_root,
         "canonical": if absolute { Some(format!("{}{prefix}{path}", site.base_url)) } else { None },
         "og_locale": og_locale(lang),
-        "og_locale_alternates": languages.iter().filter(|l| l["current"] != json!(true)).filter_map(|l| l["code"].as_str()).map(og_locale).collect::<Vec<_>>(),
+        "og_locale_alternates": languages.iter().filter(|l| field(l, "current").and_then(Json::as_bool) != Some(true)).filter_map(|l| field(l, "code").and_then(Json::as_str)).map(og_locale).collect::<Vec<_>>(),
         "languages": languages,
         "alternates": alternates,
         "feed_href": format!("{}feed.xml", f.root),
@@ -788,7 +788,14 @@ pub fn context(
         "chart_source": fill(&f.tr("chart_source"), &[("publisher", publisher.clone())]),
         "page": body,
     });
-    tera::Context::from_serialize(&ctx).unwrap_or_default()
+    // Each top-level field goes into the context as it is (no copy).
+    let mut context = tera::Context::new();
+    for (key, value) in ctx.into_map().unwrap_or_default() {
+        if let Some(key) = key.as_str() {
+            context.insert_value(key.to_string(), value);
+        }
+    }
+    context
 }
 
 /// The path part of base_url: "/" for "https://x.vn/", "/cds/" for "https://x.vn/cds/".
@@ -815,7 +822,7 @@ fn headline_rates(f: &Fmt) -> Vec<Json> {
         .rates
         .iter()
         .filter(|r| r.headline)
-        .map(|r| json!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
+        .map(|r| value!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
         .collect()
 }
 
@@ -844,7 +851,7 @@ fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
         .iter()
         .map(|e| {
             let a = &e.report.agency;
-            json!({
+            value!({
                 "agency": {"id": a, "name": f.agency_name(a), "href": f.agency_href(a),
                            "short": model.agency(a).and_then(|x| x.short.clone())},
                 "rank": e.standing.rank.as_ref().map(|r| r.position),
@@ -861,7 +868,7 @@ fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
     let missing = model
         .cohort_agencies(cohort)
         .filter(|a| model.entry(year, &a.id).is_none())
-        .map(|a| json!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
+        .map(|a| value!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
         .collect();
     (rows, missing)
 }
@@ -894,7 +901,7 @@ fn overview(f: &Fmt) -> PageView {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    json!({
+                    value!({
                         "name": f.text(&r.name),
                         "href": f.indicator_href(&r.id),
                         "median": crate::model::median(&values).map(|m| format::percent(m, f.l)),
@@ -902,7 +909,7 @@ fn overview(f: &Fmt) -> PageView {
                     })
                 })
                 .collect();
-            json!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians})
+            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians})
         })
         .collect();
     let years: Vec<Json> = model
@@ -911,13 +918,13 @@ fn overview(f: &Fmt) -> PageView {
         .rev()
         .map(|&y| {
             let n = model.year_entries(y).count();
-            json!({"year": y, "href": f.year_href(y), "reports": fill(&f.tr("reports_count"), &[("n", format::integer(n as i128, f.l))])})
+            value!({"year": y, "href": f.year_href(y), "reports": fill(&f.tr("reports_count"), &[("n", format::integer(n as i128, f.l))])})
         })
         .collect();
     (
         f.text(&model.input.site.title),
         None,
-        json!({
+        value!({
             "latest_year": latest,
             "latest_heading": latest.map(|y| fill(&f.tr("overview_latest"), &[("year", y.to_string())])),
             "summary": match latest {
@@ -944,26 +951,26 @@ fn agency_list(f: &Fmt) -> PageView {
                 .cohort_agencies(&c.id)
                 .map(|a| {
                     let e = latest.and_then(|y| model.entry(y, &a.id));
-                    json!({
+                    value!({
                         "id": a.id, "name": f.text(&a.name), "short": a.short, "href": f.agency_href(&a.id),
                         "rank_text": e.and_then(|e| f.rank_text(e)),
                     })
                 })
                 .collect();
-            json!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+            value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
         })
         .collect();
     (
         f.tr("agencies"),
         None,
-        json!({"cohorts": cohorts, "latest_year": latest}),
+        value!({"cohorts": cohorts, "latest_year": latest}),
     )
 }
 
 fn agency(f: &Fmt, id: &str) -> PageView {
     let model = f.model;
     let Some(a) = model.agency(id) else {
-        return (id.to_string(), None, json!({}));
+        return (id.to_string(), None, value!({}));
     };
     let entries: Vec<(i32, Option<&Entry>)> = model
         .years
@@ -978,7 +985,7 @@ fn agency(f: &Fmt, id: &str) -> PageView {
         .map(|(y, e)| match e {
             Some(e) => {
                 let s = &e.standing;
-                json!({
+                value!({
                     "year": y,
                     "href": f.year_href(*y),
                     "reported": true,
@@ -993,7 +1000,7 @@ fn agency(f: &Fmt, id: &str) -> PageView {
                     "self_assessed": e.report.score.as_ref().and_then(|s| s.self_assessed).unwrap_or(false),
                 })
             }
-            None => json!({"year": y, "href": f.year_href(*y), "reported": false}),
+            None => value!({"year": y, "href": f.year_href(*y), "reported": false}),
         })
         .collect();
 
@@ -1002,7 +1009,7 @@ fn agency(f: &Fmt, id: &str) -> PageView {
         .iter()
         .filter(|r| entries.iter().any(|(_, e)| e.and_then(|e| e.percent(&r.id)).is_some()) || r.headline)
         .map(|r| {
-            json!({
+            value!({
                 "id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
                 "cells": entries.iter().map(|(_, e)| f.rate_cell(*e, &r.id)).collect::<Vec<_>>(),
             })
@@ -1019,14 +1026,14 @@ fn agency(f: &Fmt, id: &str) -> PageView {
                 .filter(|i| i.group == g.id)
                 .filter(|i| entries.iter().any(|(_, e)| e.is_some_and(|e| e.report.values.contains_key(&i.id))))
                 .map(|i| {
-                    json!({
+                    value!({
                         "id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id),
                         "unit": i.unit_label.as_ref().map(|u| f.text(u)),
                         "cells": entries.iter().map(|(_, e)| f.value_cell(e.map(|e| &e.report), i)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            (!rows.is_empty()).then(|| json!({"id": g.id, "name": f.text(&g.name), "rows": rows}))
+            (!rows.is_empty()).then(|| value!({"id": g.id, "name": f.text(&g.name), "rows": rows}))
         })
         .collect();
 
@@ -1041,12 +1048,12 @@ fn agency(f: &Fmt, id: &str) -> PageView {
                 .iter()
                 .filter_map(|i| r.values.get(&i.id).map(|o| (i, o)))
                 .filter(|(_, o)| o.evidence.is_some() || o.note.is_some())
-                .map(|(i, o)| json!({"indicator": f.text(&i.name), "evidence": o.evidence, "note": o.note}))
+                .map(|(i, o)| value!({"indicator": f.text(&i.name), "evidence": o.evidence, "note": o.note}))
                 .collect();
-            json!({
+            value!({
                 "year": y,
                 "period": date_range(f, r.period),
-                "source": r.source,
+                "source": r.source.as_ref().map(|s| value!({"title": s.title, "reference": s.reference, "url": s.url})),
                 "notes_html": r.notes.as_deref().map(markdown::notes_html),
                 "flags": f.flag_sentences(r),
                 "evidence": evidence,
@@ -1059,7 +1066,7 @@ fn agency(f: &Fmt, id: &str) -> PageView {
     (
         name.clone(),
         None,
-        json!({
+        value!({
             "agency": {
                 "id": a.id, "name": name, "short": a.short, "province": a.province, "website": a.website,
                 "cohort": cohort.map(|c| f.text(&c.name)),
@@ -1098,9 +1105,13 @@ fn year(f: &Fmt, year: i32, only: Option<&str>) -> PageView {
         })
         .map(|c| {
             let (rows, missing) = ranking_rows(f, year, &c.id);
-            json!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing})
+            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing})
         })
-        .filter(|c| c["rows"].as_array().is_some_and(|r| !r.is_empty()))
+        .filter(|c| {
+            field(c, "rows")
+                .and_then(Json::as_array)
+                .is_some_and(|r| !r.is_empty())
+        })
         .collect();
     let href = |y: i32| match only {
         Some(c) => format!("{}years/{y}/{c}/", f.root),
@@ -1114,15 +1125,15 @@ fn year(f: &Fmt, year: i32, only: Option<&str>) -> PageView {
             None => title,
         },
         None,
-        json!({
+        value!({
             "year": year,
-            "prev": prev.map(|y| json!({"year": y, "href": href(y)})),
-            "next": next.map(|y| json!({"year": y, "href": href(y)})),
-            "years": model.years.iter().map(|&y| json!({"year": y, "href": href(y), "current": y == year})).collect::<Vec<_>>(),
+            "prev": prev.map(|y| value!({"year": y, "href": href(y)})),
+            "next": next.map(|y| value!({"year": y, "href": href(y)})),
+            "years": model.years.iter().map(|&y| value!({"year": y, "href": href(y), "current": y == year})).collect::<Vec<_>>(),
             "headline": headline_rates(f),
             "cohorts": cohorts,
             "summary": if split && only.is_none() { f.cohort_summaries(year) } else { Vec::new() },
-            "parent": only.map(|_| json!({"href": f.year_href(year), "label": year.to_string()})),
+            "parent": only.map(|_| value!({"href": f.year_href(year), "label": year.to_string()})),
         }),
     )
 }
@@ -1136,7 +1147,7 @@ fn indicator_list(f: &Fmt) -> PageView {
     let rates: Vec<Json> = cat
         .rates
         .iter()
-        .map(|r| json!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
+        .map(|r| value!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
                         "formula": format!("{} / {}", f.indicator_name(&r.numerator), f.indicator_name(&r.denominator))}))
         .collect();
     let groups: Vec<Json> = cat
@@ -1147,16 +1158,16 @@ fn indicator_list(f: &Fmt) -> PageView {
                 .indicators
                 .iter()
                 .filter(|i| i.group == g.id)
-                .map(|i| json!({"id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id), "kind": kind_label(f, i.kind)}))
+                .map(|i| value!({"id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id), "kind": kind_label(f, i.kind)}))
                 .collect();
-            json!({"id": g.id, "name": f.text(&g.name), "indicators": items})
+            value!({"id": g.id, "name": f.text(&g.name), "indicators": items})
         })
-        .filter(|g| g["indicators"].as_array().is_some_and(|a| !a.is_empty()))
+        .filter(|g| field(g, "indicators").and_then(Json::as_array).is_some_and(|a| !a.is_empty()))
         .collect();
     (
         f.tr("indicators"),
         None,
-        json!({"rates": rates, "groups": groups}),
+        value!({"rates": rates, "groups": groups}),
     )
 }
 
@@ -1168,7 +1179,7 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
     let (name, info) = match (rate, ind) {
         (Some(r), _) => (
             f.text(&r.name),
-            json!({
+            value!({
                 "is_rate": true,
                 "kind": f.tr("kind_rate"),
                 "numerator": {"name": f.indicator_name(&r.numerator), "href": f.indicator_href(&r.numerator)},
@@ -1200,11 +1211,11 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                 .rates
                 .iter()
                 .filter(|r| r.numerator == i.id || r.denominator == i.id)
-                .map(|r| json!({"name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
+                .map(|r| value!({"name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
                 .collect();
             (
                 f.text(&i.name),
-                json!({
+                value!({
                     "is_rate": false,
                     "kind": kind_label(f, i.kind),
                     "unit": i.unit_label.as_ref().map(|u| f.text(u)),
@@ -1214,7 +1225,7 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                 }),
             )
         }
-        (None, None) => (id.to_string(), json!({})),
+        (None, None) => (id.to_string(), value!({})),
     };
     let split = split_by_cohort(model);
     let cohorts: Vec<Json> = model
@@ -1238,16 +1249,16 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                             match (rate, ind) {
                                 (Some(_), _) => f.rate_cell(e, id),
                                 (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
-                                _ => Json::Null,
+                                _ => Json::none(),
                             }
                         })
                         .collect();
-                    json!({"agency": {"name": f.text(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
+                    value!({"agency": {"name": f.text(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
-            json!({"id": c.id, "name": f.text(&c.name), "rows": rows})
+            value!({"id": c.id, "name": f.text(&c.name), "rows": rows})
         })
-        .filter(|c| c["rows"].as_array().is_some_and(|r| !r.is_empty()))
+        .filter(|c| field(c, "rows").and_then(Json::as_array).is_some_and(|r| !r.is_empty()))
         .collect();
     // On a split site, the indicator page summarises each cohort by its
     // median per year (rates) and links to the cohort's own page.
@@ -1271,13 +1282,13 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                             })
                             .collect();
                         match crate::model::median(&values) {
-                            Some(m) if rate.is_some() => json!({"text": format::percent(m, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
-                            Some(m) => json!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
-                            None => json!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_reported")}),
+                            Some(m) if rate.is_some() => value!({"text": format::percent(m, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            Some(m) => value!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            None => value!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_reported")}),
                         }
                     })
                     .collect();
-                json!({"name": f.text(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
+                value!({"name": f.text(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
             })
             .collect()
     } else {
@@ -1290,10 +1301,10 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
             None => name.clone(),
         },
         None,
-        json!({
+        value!({
             "id": id, "name": name, "info": info, "years": model.years, "cohorts": cohorts,
             "summary": summary,
-            "parent": only.map(|_| json!({"href": f.indicator_href(id), "label": name.clone()})),
+            "parent": only.map(|_| value!({"href": f.indicator_href(id), "label": name.clone()})),
         }),
     )
 }
@@ -1387,7 +1398,7 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
     let model = f.model;
     let site = &model.input.site;
     let view = |d: &DataFile| {
-        json!({
+        value!({
             "name": d.name,
             "href": format!("{}data/{}", f.site_root, d.name),
             "format": d.format(),
@@ -1401,20 +1412,24 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
     let mut quick: Vec<Json> = Vec::new();
     if let Some(z) = data.iter().find(|d| d.name == publish::ZIP_NAME) {
         let mut v = view(z);
-        v["label"] = json!(f.tr("data_zip"));
+        v = with(v, "label", value!(f.tr("data_zip")));
         quick.push(v);
     }
     if let Some(y) = model.latest_year() {
         if let Some(x) = data.iter().find(|d| d.name == publish::xlsx_name(y)) {
             let mut v = view(x);
-            v["label"] = json!(fill(&f.tr("data_xlsx_latest"), &[("year", y.to_string())]));
+            v = with(
+                v,
+                "label",
+                value!(fill(&f.tr("data_xlsx_latest"), &[("year", y.to_string())])),
+            );
             quick.push(v);
         }
     }
     (
         f.tr("data_title"),
         None,
-        json!({
+        value!({
             "files": files,
             "quick": quick,
             "citation": citation(f),
@@ -1442,11 +1457,15 @@ fn compare(f: &Fmt) -> PageView {
             let agencies: Vec<Json> = model
                 .cohort_agencies(&c.id)
                 .filter(|a| reporting(&a.id))
-                .map(|a| json!({"id": a.id, "name": f.text(&a.name), "short": a.short}))
+                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "short": a.short}))
                 .collect();
-            json!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+            value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
         })
-        .filter(|c| c["agencies"].as_array().is_some_and(|a| !a.is_empty()))
+        .filter(|c| {
+            field(c, "agencies")
+                .and_then(Json::as_array)
+                .is_some_and(|a| !a.is_empty())
+        })
         .collect();
     let agencies: Vec<&crate::input::Agency> = model
         .input
@@ -1456,37 +1475,37 @@ fn compare(f: &Fmt) -> PageView {
         .filter(|a| reporting(&a.id))
         .collect();
     let head = |a: &crate::input::Agency| {
-        json!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
+        value!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
                "cohort": model.cohort(&a.cohort).map(|c| f.text(&c.name))})
     };
-    let mut measures = vec![json!({
+    let mut measures = vec![value!({
         "id": "rank",
         "name": f.tr("rank"),
-        "href": Json::Null,
+        "href": Json::none(),
         "rank": true,
         "rows": agencies.iter().map(|a| {
             let cells: Vec<Json> = model.years.iter().map(|&y| match model.entry(y, &a.id) {
                 Some(e) => match f.rank_text(e) {
-                    Some(text) => json!({
+                    Some(text) => value!({
                         "text": text,
                         "sort": e.standing.rank.as_ref().map(|r| r.position.to_string()),
                         "missing": false,
                         "change": f.change(e.standing.change),
                     }),
-                    None => json!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("no_rank")}),
+                    None => value!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("no_rank")}),
                 },
-                None => json!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("missing_reports")}),
+                None => value!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("missing_reports")}),
             }).collect();
-            json!({"agency": head(a), "cells": cells})
+            value!({"agency": head(a), "cells": cells})
         }).collect::<Vec<_>>(),
     })];
     for r in model.input.catalog.rates.iter().filter(|r| r.headline) {
-        measures.push(json!({
+        measures.push(value!({
             "id": r.id,
             "name": f.text(&r.name),
             "href": f.indicator_href(&r.id),
             "rank": false,
-            "rows": agencies.iter().map(|a| json!({
+            "rows": agencies.iter().map(|a| value!({
                 "agency": head(a),
                 "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id)).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
@@ -1495,7 +1514,7 @@ fn compare(f: &Fmt) -> PageView {
     (
         f.tr("compare_title"),
         None,
-        json!({
+        value!({
             "cohorts": cohorts,
             "years": model.years,
             "measures": measures,
@@ -1519,16 +1538,16 @@ fn search_page(f: &Fmt) -> PageView {
                 .entries
                 .iter()
                 .filter(|e| e.kind == *k)
-                .map(|e| json!({"title": e.title, "href": format!("{}{}", f.root, e.href), "detail": e.detail}))
+                .map(|e| value!({"title": e.title, "href": format!("{}{}", f.root, e.href), "detail": e.detail}))
                 .collect();
-            json!({"kind": k, "label": index.kinds.get(*k), "items": items})
+            value!({"kind": k, "label": index.kinds.get(*k), "items": items})
         })
-        .filter(|g| g["items"].as_array().is_some_and(|a| !a.is_empty()))
+        .filter(|g| field(g, "items").and_then(Json::as_array).is_some_and(|a| !a.is_empty()))
         .collect();
     (
         f.tr("search_title"),
         None,
-        json!({
+        value!({
             "index_href": format!("{}{}", f.site_root, super::search::file_name(f.lang)),
             "groups": groups,
         }),
