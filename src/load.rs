@@ -43,18 +43,45 @@ pub struct Loaded {
     pub root: PathBuf,
     /// Sorted by kind, then path.
     pub files: Vec<SourceFile>,
+    /// Report files found but not read yet ([`load_deferred`]): validation
+    /// reads, parses and checks each in one step, so that the parsed trees
+    /// of a national corpus are never all alive at once. Sorted by path.
+    pub deferred: Vec<(String, FileKind)>,
 }
 
 impl Loaded {
     pub fn file(&self, kind: &FileKind) -> Option<&SourceFile> {
         self.files.iter().find(|f| &f.kind == kind)
     }
+
+    /// The kinds of every report file, read or deferred.
+    pub fn report_kinds(&self) -> impl Iterator<Item = &FileKind> {
+        self.files
+            .iter()
+            .map(|f| &f.kind)
+            .chain(self.deferred.iter().map(|(_, k)| k))
+            .filter(|k| matches!(k, FileKind::Report { .. }))
+    }
 }
 
 /// Finds and parses every input file of the site root. A missing optional
 /// file is simply absent; a missing required one is left to validation.
 pub fn load(root: &Path) -> Loaded {
-    let mut files: Vec<SourceFile> = scan(root)
+    load_with(root, false)
+}
+
+/// Like [`load`], but report files are only found, not read: validation
+/// reads each when it checks it ([`Loaded::deferred`]). For one-off builds
+/// and checks; `serve` keeps every parsed file with [`load`].
+pub fn load_deferred(root: &Path) -> Loaded {
+    load_with(root, true)
+}
+
+fn load_with(root: &Path, defer_reports: bool) -> Loaded {
+    let (deferred, now): (Vec<_>, Vec<_>) = scan(root)
+        .into_iter()
+        .partition(|(_, kind)| defer_reports && matches!(kind, FileKind::Report { .. }));
+    let mut files: Vec<SourceFile> = now
         .into_par_iter()
         .map(|(rel, kind)| read(root, rel, kind))
         .collect();
@@ -62,6 +89,7 @@ pub fn load(root: &Path) -> Loaded {
     Loaded {
         root: root.to_path_buf(),
         files,
+        deferred,
     }
 }
 

@@ -101,7 +101,7 @@ fn peak_memory() -> Option<u64> {
 
 /// Load and validate only.
 pub fn check(root: &Path) -> (Option<Model>, Diagnostics) {
-    let loaded = load::load(root);
+    let loaded = load::load_deferred(root);
     let (input, diags) = validate::validate(&loaded);
     (input.map(model::build), diags)
 }
@@ -131,7 +131,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     }
 
     progress.stage("load", 0);
-    let loaded = load::load(&opts.root);
+    let loaded = load::load_deferred(&opts.root);
     t.lap("load");
     progress.stage("validate", 0);
     let (input, diags) = validate::validate(&loaded);

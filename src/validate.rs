@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::format::Date;
 use crate::input::*;
-use crate::load::{FileKind, Loaded, SourceFile};
+use rayon::prelude::*;
+
+use crate::load::{self, FileKind, Loaded, SourceFile};
 use crate::yaml::{self, Key, Node, Pos, Value};
 
 const CORE_CATALOG: &str = include_str!("../assets/catalog.yaml");
@@ -64,16 +66,39 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         }
     };
 
-    let mut reports = Vec::new();
+    // Reports are checked in parallel, each with its own diagnostics; a
+    // deferred report is read and parsed here and its tree dropped at once.
+    let check = |f: &SourceFile| -> (Option<Report>, Diagnostics) {
+        let mut own = Diagnostics::default();
+        let r = match &f.kind {
+            FileKind::Report { year_dir, stem } => {
+                report(f, year_dir, stem, registry.as_ref(), &catalog, &mut own)
+            }
+            _ => None,
+        };
+        (r, own)
+    };
+    let checked: Vec<(Option<Report>, Diagnostics)> = loaded
+        .files
+        .par_iter()
+        .filter(|f| matches!(f.kind, FileKind::Report { .. }))
+        .map(check)
+        .chain(
+            loaded
+                .deferred
+                .par_iter()
+                .map(|(rel, kind)| check(&load::load_file(&loaded.root, rel, kind.clone()))),
+        )
+        .collect();
+    let mut reports = Vec::with_capacity(checked.len());
+    for (r, own) in checked {
+        reports.extend(r);
+        diags.extend(own);
+    }
     let mut pages = Vec::new();
     for f in &loaded.files {
         match &f.kind {
-            FileKind::Report { year_dir, stem } => {
-                if let Some(r) = report(f, year_dir, stem, registry.as_ref(), &catalog, &mut diags)
-                {
-                    reports.push(r);
-                }
-            }
+            FileKind::Report { .. } => {}
             FileKind::Misplaced => diags.push(Diagnostic::new(
                 Code::InvalidYear,
                 &f.rel,
@@ -94,9 +119,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
     if let Some((cohorts, agencies)) = &registry {
         // A report file with errors is still there: it is not missing.
         let present: BTreeSet<(i32, &str)> = loaded
-            .files
-            .iter()
-            .filter_map(|f| match &f.kind {
+            .report_kinds()
+            .filter_map(|kind| match kind {
                 FileKind::Report { year_dir, stem } => {
                     year_dir.parse().ok().map(|y| (y, stem.as_str()))
                 }
@@ -1910,6 +1934,32 @@ fn page(f: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reports read during validation (builds) and read up front (serve)
+    /// give the same input and the same diagnostics, in the same order.
+    #[test]
+    fn deferred_reports_validate_like_loaded_ones() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut roots = vec![fixtures.join("seeds-site"), fixtures.join("good-minimal")];
+        let bad = fixtures.join("bad");
+        let mut cases: Vec<_> = std::fs::read_dir(&bad)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        cases.retain(|p| p.is_dir());
+        cases.sort();
+        assert!(cases.len() >= 13, "the bad fixtures are missing");
+        roots.extend(cases);
+        for root in roots {
+            let eager = crate::load::load(&root);
+            let deferred = crate::load::load_deferred(&root);
+            assert!(eager.deferred.is_empty());
+            assert!(!deferred.deferred.is_empty(), "{}", root.display());
+            let (a, da) = validate(&eager);
+            let (b, db) = validate(&deferred);
+            assert_eq!(a, b, "{}", root.display());
+            assert_eq!(da.0, db.0, "{}", root.display());
+        }
+    }
 
     #[test]
     fn ids() {
