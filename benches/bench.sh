@@ -16,7 +16,12 @@ gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
 [ -f "$gen" ] || { echo "gen_corpus.py not found at $gen (set GEN_CORPUS)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
 work=${BENCH_DIR:-target/bench}
-mkdir -p "$work"
+# Earlier outputs are moved aside and deleted only at the end: files created
+# right after a mass deletion are slow on ext4 without a journal, and that
+# would be measured as the build's time.
+trash="$work/trash"
+mkdir -p "$work" "$trash"
+aside() { [ ! -e "$1" ] || mv "$1" "$trash/$(basename "$1").$$.$RANDOM"; }
 cargo build --release --quiet
 bin=target/release/minhbach
 
@@ -25,7 +30,7 @@ for p in "${presets[@]}"; do
   root="$work/corpus-$p"
   [ -f "$root/site.yaml" ] || python3 "$gen" "$root" --preset "$p" >/dev/null
   out="$work/out-$p"
-  rm -rf "$out"
+  aside "$out"
   log="$work/build-$p.log"
   /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
   reports=$(find "$root/data/reports" -name '*.yaml' | wc -l)
@@ -36,8 +41,12 @@ for p in "${presets[@]}"; do
   wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   peak=$(grep 'Maximum resident set size' "$log" | awk '{printf "%.0f", $NF/1024}')
   stages=$(grep -E '^timing: [a-z]+ +[0-9.]+ ms' "$log" | awk '{printf "%s=%.0f ", $2, $3}')
+  peaks=$(grep -E '^memory: peak after' "$log" | awk '{printf "%s=%s ", $4, $5}')
+  aside "$work/floor-$p"
   floor=$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')
   printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' "$p" "$reports" "$pages" "$charts" "$bytes" "$wall" "$peak" "$floor" "$stages"
   chart_line=$(grep 'charts, median' "$log" | sed 's/^timing: //')
   [ -z "$chart_line" ] || printf '%-9s   %s\n' "" "$chart_line"
+  printf '%-9s   peak MiB after each stage: %s\n' "" "$peaks"
 done
+rm -rf "$trash"

@@ -3,9 +3,13 @@
 write as many files, of the same sizes, as the build wrote. Prints seconds.
 
     io_floor.py SITE_ROOT BUILT_OUTPUT SCRATCH_DIR
+
+SCRATCH_DIR must not exist; it is left for the caller to delete, after the
+measurements: on an ext4 file system without a journal, files created
+within about 30 s of a mass deletion are slow to create (the allocator skips
+recently deleted inodes), which would distort the next measurement.
 """
 import os
-import shutil
 import sys
 import time
 
@@ -22,7 +26,7 @@ def main():
         [os.path.join(site, sub)] if os.path.isfile(os.path.join(site, sub)) else files(os.path.join(site, sub)))]
     outputs = [(os.path.relpath(p, built), os.path.getsize(p)) for p in files(built)]
     if os.path.exists(scratch):
-        shutil.rmtree(scratch)
+        sys.exit(f"{scratch} exists; move it away first")
     start = time.perf_counter()
     total_in = 0
     for p in inputs:
@@ -38,7 +42,6 @@ def main():
         with open(os.path.join(scratch, rel), "wb") as f:
             f.write(block[:size])
     elapsed = time.perf_counter() - start
-    shutil.rmtree(scratch)
     print(f"{elapsed:.3f} {len(inputs)} {total_in} {len(outputs)} {sum(s for _, s in outputs)}")
 
 
