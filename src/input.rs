@@ -265,7 +265,6 @@ pub struct QualityFlag {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Observation {
-    pub indicator: String,
     /// `None` when written as `null`: not reported, though a note may say why.
     pub value: Option<Val>,
     pub evidence: Option<String>,

@@ -1540,7 +1540,6 @@ fn observation(
     diags: &mut Diagnostics,
 ) -> Option<Observation> {
     let mut obs = Observation {
-        indicator: ind.id.clone(),
         value: None,
         evidence: None,
         note: None,
