@@ -256,14 +256,44 @@ pub fn site_files(model: &Model) -> Vec<(String, String)> {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if absolute {
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for u in urls {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&u)));
-        }
-        xml.push_str("</urlset>\n");
-        out.push(("sitemap.xml".to_string(), xml));
+        out.extend(sitemaps(base, &urls, SITEMAP_MAX_URLS));
     }
     out.push(("robots.txt".to_string(), robots));
+    out
+}
+
+/// The sitemap protocol allows at most 50,000 URLs in one file.
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml` listing `urls`; when they are more than `max`, it is a
+/// sitemap index of `sitemap-1.xml`, `sitemap-2.xml`, … of `max` each (a
+/// national site has more pages than one sitemap may hold).
+fn sitemaps(base: &str, urls: &[String], max: usize) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let urlset = |urls: &[String]| {
+        let mut xml = format!("{HEAD}<urlset {NS}>\n");
+        for u in urls {
+            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(u)));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if urls.len() <= max {
+        return vec![("sitemap.xml".to_string(), urlset(urls))];
+    }
+    let mut out = Vec::new();
+    let mut index = format!("{HEAD}<sitemapindex {NS}>\n");
+    for (i, chunk) in urls.chunks(max.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&format!("{base}{name}"))
+        ));
+        out.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.insert(0, ("sitemap.xml".to_string(), index));
     out
 }
 
@@ -1557,6 +1587,38 @@ fn search_page(f: &Fmt) -> PageView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sitemaps_split_past_the_protocol_limit() {
+        let urls: Vec<String> = (0..5).map(|i| format!("https://x.vn/p{i}/")).collect();
+        let one = sitemaps("https://x.vn/", &urls, 5);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(one[0].1.matches("<url>").count(), 5);
+
+        let split = sitemaps("https://x.vn/", &urls, 2);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert!(split[0].1.contains("<sitemapindex"));
+        assert!(split[0].1.contains("<loc>https://x.vn/sitemap-3.xml</loc>"));
+        let listed: usize = split[1..]
+            .iter()
+            .map(|(_, xml)| xml.matches("<url>").count())
+            .sum();
+        assert_eq!(listed, 5);
+        assert!(split[3].1.contains("https://x.vn/p4/"));
+        assert!(split[1..]
+            .iter()
+            .all(|(_, x)| x.matches("<url>").count() <= 2));
+    }
 
     fn chart(svg: &str) -> DrawnChart {
         DrawnChart {
