@@ -479,11 +479,17 @@ fn plan(old: &Model, new: &Model) -> Plan {
     }
     if any {
         push(&mut jobs, Job::Overview);
-        push(&mut jobs, Job::AgencyList);
+        push(&mut jobs, Job::AgencyList(None));
         // The compare page shows every agency's ranks and headline rates;
         // the search page lists what has reports.
-        push(&mut jobs, Job::Compare);
+        push(&mut jobs, Job::Compare(None));
         push(&mut jobs, Job::Search);
+        if split {
+            for c in &cohorts {
+                push(&mut jobs, Job::AgencyList(Some(c.clone())));
+                push(&mut jobs, Job::Compare(Some(c.clone())));
+            }
+        }
     }
     let catalog = &b.catalog;
     for id in catalog

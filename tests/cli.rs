@@ -702,3 +702,74 @@ fn indicators_yaml_may_reword_core_entries_but_not_change_their_rules() {
     let en = fs::read_to_string(out.join("en/indicators/dossiers_total/index.html")).expect("page");
     assert!(en.contains("All dossiers received"));
 }
+
+/// A site with more cohorts than fit on one page (a national portal) gets a
+/// page per cohort for its years, agency lists and comparisons; the index
+/// pages link to them instead of listing every agency.
+#[test]
+fn large_sites_split_their_lists_by_cohort() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    let reports = root.join("data/reports/2023");
+    fs::create_dir_all(&reports).expect("mkdir");
+    fs::write(
+        root.join("site.yaml"),
+        "title: \"Toàn quốc\"\nbase_url: \"https://x.vn/\"\npublisher:\n  name: \"Bộ\"\n",
+    )
+    .expect("write");
+    let mut agencies = String::from("cohorts:\n");
+    for c in 1..=6 {
+        agencies.push_str(&format!("  tinh-{c}: \"Tỉnh {c}\"\n"));
+    }
+    agencies.push_str("agencies:\n");
+    for c in 1..=6 {
+        for a in 1..=2 {
+            let id = format!("t{c}-so-{a}");
+            agencies.push_str(&format!(
+                "  {id}:\n    name: \"Sở {a} tỉnh {c}\"\n    cohort: tinh-{c}\n"
+            ));
+            fs::write(
+                reports.join(format!("{id}.yaml")),
+                format!(
+                    "values:\n  dossiers_total: {}\n  dossiers_online: {a}0\n",
+                    100 + c
+                ),
+            )
+            .expect("write");
+        }
+    }
+    fs::create_dir_all(root.join("data")).expect("mkdir");
+    fs::write(root.join("data/agencies.yaml"), agencies).expect("write");
+    let out = dir.path().join("public");
+    let o = build(&root, &out, &["--no-minify"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read =
+        |rel: &str| fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+
+    // The index pages link to the cohorts' pages and list no agency.
+    for rel in ["agencies/index.html", "compare/index.html"] {
+        let html = read(rel);
+        assert!(!html.contains("agencies/t1-so-1/"), "{rel} lists agencies");
+        assert!(!html.contains("name=\"a\""), "{rel} has the picker");
+    }
+    assert!(read("agencies/index.html").contains("agencies/cohort/tinh-3/"));
+    assert!(read("compare/index.html").contains("compare/tinh-3/"));
+    assert!(!read("search/index.html").contains("agencies/t1-so-1/"));
+
+    // Each cohort's pages hold its agencies and only them.
+    for c in 1..=6 {
+        for rel in [
+            format!("agencies/cohort/tinh-{c}/index.html"),
+            format!("compare/tinh-{c}/index.html"),
+            format!("years/2023/tinh-{c}/index.html"),
+        ] {
+            let html = read(&rel);
+            assert!(html.contains(&format!("t{c}-so-1")), "{rel}");
+            assert!(html.contains(&format!("t{c}-so-2")), "{rel}");
+            let other = if c == 1 { 2 } else { 1 };
+            assert!(!html.contains(&format!("t{other}-so-1")), "{rel}");
+        }
+    }
+    // An agency compares within its cohort.
+    assert!(read("agencies/t4-so-2/index.html").contains("compare/tinh-4/?a=t4-so-2"));
+}

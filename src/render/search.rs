@@ -199,14 +199,29 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                         .unwrap_or_default()
                 ),
             )),
-            Job::AgencyList => Some(page(tr("agencies"), href, &tr("nav_agencies"))),
+            Job::AgencyList(None) => Some(page(tr("agencies"), href, &tr("nav_agencies"))),
             Job::IndicatorList => Some(page(tr("indicators"), href, &tr("nav_indicators"))),
             Job::Data => Some(page(
                 tr("data_title"),
                 href,
                 &format!("{} csv json sha256 {}", tr("data_intro"), tr("license")),
             )),
-            Job::Compare => Some(page(tr("compare_title"), href, &tr("compare_intro"))),
+            Job::Compare(None) => Some(page(tr("compare_title"), href, &tr("compare_intro"))),
+            // The pages of one cohort on large sites.
+            Job::AgencyList(Some(c)) | Job::Compare(Some(c)) => model.cohort(c).map(|c| {
+                let what = if matches!(job, Job::Compare(_)) {
+                    tr("compare_title")
+                } else {
+                    tr("agencies")
+                };
+                let n = model.cohort_agencies(&c.id).count();
+                let mut e = page(format!("{what}: {}", text(&c.name)), href, &what);
+                e.detail = fill(
+                    &tr("agencies_count"),
+                    &[("n", format::integer(n as i128, Lang::from_code(lang)))],
+                );
+                e
+            }),
             Job::Agency(id) => model.agency(id).map(|a| {
                 let cohort = model.cohort(&a.cohort).map(|c| text(&c.name));
                 let mut extra: Vec<&str> = vec![a.id.as_str()];

@@ -18,7 +18,8 @@ use super::markdown;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
     Overview,
-    AgencyList,
+    /// The agencies; with a cohort, that cohort's (large sites).
+    AgencyList(Option<String>),
     Agency(String),
     /// A year; with a cohort, that cohort's part of it (large sites).
     Year(i32, Option<String>),
@@ -26,8 +27,9 @@ pub enum Job {
     /// An indicator or a rate id; with a cohort, that cohort's part.
     Indicator(String, Option<String>),
     Data,
-    /// Agencies picked by the reader, side by side over the years.
-    Compare,
+    /// Agencies picked by the reader, side by side over the years; with a
+    /// cohort, among that cohort's (large sites).
+    Compare(Option<String>),
     /// The search page (the index is a static file beside it).
     Search,
     /// Index into `input.pages`.
@@ -40,7 +42,8 @@ impl Job {
     pub fn path(&self) -> String {
         match self {
             Job::Overview | Job::NotFound => String::new(),
-            Job::AgencyList => "agencies/".into(),
+            Job::AgencyList(None) => "agencies/".into(),
+            Job::AgencyList(Some(c)) => format!("agencies/cohort/{c}/"),
             Job::Agency(id) => format!("agencies/{id}/"),
             Job::Year(y, None) => format!("years/{y}/"),
             Job::Year(y, Some(c)) => format!("years/{y}/{c}/"),
@@ -48,7 +51,8 @@ impl Job {
             Job::Indicator(id, None) => format!("indicators/{id}/"),
             Job::Indicator(id, Some(c)) => format!("indicators/{id}/{c}/"),
             Job::Data => "data/".into(),
-            Job::Compare => "compare/".into(),
+            Job::Compare(None) => "compare/".into(),
+            Job::Compare(Some(c)) => format!("compare/{c}/"),
             Job::Search => "search/".into(),
             Job::Page(_) => String::new(),
         }
@@ -57,13 +61,13 @@ impl Job {
     pub fn template(&self) -> &'static str {
         match self {
             Job::Overview => "index.html",
-            Job::AgencyList => "agencies.html",
+            Job::AgencyList(_) => "agencies.html",
             Job::Agency(_) => "agency.html",
             Job::Year(..) => "year.html",
             Job::IndicatorList => "indicators.html",
             Job::Indicator(..) => "indicator.html",
             Job::Data => "data.html",
-            Job::Compare => "compare.html",
+            Job::Compare(_) => "compare.html",
             Job::Search => "search.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
@@ -102,7 +106,8 @@ pub fn jobs(model: &Model) -> Vec<Job> {
                 .map(|c| Some(c.id.clone())),
         )
         .collect();
-    let mut jobs = vec![Job::Overview, Job::AgencyList];
+    let mut jobs = vec![Job::Overview];
+    jobs.extend(cohorts.iter().map(|c| Job::AgencyList(c.clone())));
     jobs.extend(
         model
             .input
@@ -129,7 +134,7 @@ pub fn jobs(model: &Model) -> Vec<Job> {
         );
     }
     jobs.push(Job::Data);
-    jobs.push(Job::Compare);
+    jobs.extend(cohorts.iter().map(|c| Job::Compare(c.clone())));
     jobs.push(Job::Search);
     jobs.extend(
         model
@@ -687,11 +692,11 @@ pub fn context(
     };
     let section = match job {
         Job::Overview => "overview",
-        Job::AgencyList | Job::Agency(_) => "agencies",
+        Job::AgencyList(_) | Job::Agency(_) => "agencies",
         Job::Year(..) => "years",
         Job::IndicatorList | Job::Indicator(..) => "indicators",
         Job::Data => "data",
-        Job::Compare => "compare",
+        Job::Compare(_) => "compare",
         Job::Search => "search",
         Job::Page(_) => "page",
         Job::NotFound => "none",
@@ -724,13 +729,13 @@ pub fn context(
 
     let (title, description, body) = match job {
         Job::Overview => overview(&f),
-        Job::AgencyList => agency_list(&f),
+        Job::AgencyList(cohort) => agency_list(&f, cohort.as_deref()),
         Job::Agency(id) => agency(&f, id),
         Job::Year(y, cohort) => year(&f, *y, cohort.as_deref()),
         Job::IndicatorList => indicator_list(&f),
         Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),
         Job::Data => data_page(&f, data),
-        Job::Compare => compare(&f),
+        Job::Compare(cohort) => compare(&f, cohort.as_deref()),
         Job::Search => search_page(&f),
         Job::Page(i) => {
             let p = &model.input.pages[*i];
@@ -969,14 +974,26 @@ fn overview(f: &Fmt) -> PageView {
     )
 }
 
-fn agency_list(f: &Fmt) -> PageView {
+fn agency_list(f: &Fmt, only: Option<&str>) -> PageView {
     let model = f.model;
     let latest = model.latest_year();
+    // A large site lists its cohorts here, each cohort's agencies on a page
+    // of its own: no page grows with the whole country.
+    let index = split_by_cohort(model) && only.is_none();
     let cohorts: Vec<Json> = model
         .input
         .cohorts
         .iter()
+        .filter(|c| only.is_none_or(|o| o == c.id))
         .map(|c| {
+            if index {
+                let n = model.cohort_agencies(&c.id).count();
+                return value!({
+                    "id": c.id, "name": f.text(&c.name),
+                    "href": format!("{}{}", f.root, Job::AgencyList(Some(c.id.clone())).path()),
+                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                });
+            }
             let agencies: Vec<Json> = model
                 .cohort_agencies(&c.id)
                 .map(|a| {
@@ -990,10 +1007,20 @@ fn agency_list(f: &Fmt) -> PageView {
             value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
         })
         .collect();
+    let cohort = only.and_then(|c| model.cohort(c));
+    let title = match cohort {
+        Some(c) => format!("{}: {}", f.tr("agencies"), f.text(&c.name)),
+        None => f.tr("agencies"),
+    };
     (
-        f.tr("agencies"),
+        title,
         None,
-        value!({"cohorts": cohorts, "latest_year": latest}),
+        value!({
+            "cohorts": cohorts,
+            "index": index,
+            "latest_year": latest,
+            "parent": cohort.map(|_| value!({"href": format!("{}agencies/", f.root), "label": f.tr("agencies")})),
+        }),
     )
 }
 
@@ -1101,6 +1128,8 @@ fn agency(f: &Fmt, id: &str) -> PageView {
                 "id": a.id, "name": name, "short": a.short, "province": a.province, "website": a.website,
                 "cohort": cohort.map(|c| f.text(&c.name)),
             },
+            // Large sites compare within the agency's cohort.
+            "compare_href": format!("{}{}?a={}", f.root, Job::Compare(split_by_cohort(model).then(|| a.cohort.clone())).path(), a.id),
             "years": model.years,
             "standing": standing,
             "rates": rates,
@@ -1476,13 +1505,35 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
 /// script (all rows, sortable by nothing but readable); `site.js` keeps the
 /// rows of the two to five agencies picked in the form, and the address
 /// (`?a=id&a=id`) names them, so a comparison can be shared.
-fn compare(f: &Fmt) -> PageView {
+fn compare(f: &Fmt, only: Option<&str>) -> PageView {
     let model = f.model;
+    if split_by_cohort(model) && only.is_none() {
+        // A large site compares within a cohort: the cohorts, linked.
+        let links: Vec<Json> = model
+            .input
+            .cohorts
+            .iter()
+            .map(|c| {
+                let n = model.cohort_agencies(&c.id).count();
+                value!({
+                    "name": f.text(&c.name),
+                    "href": format!("{}{}", f.root, Job::Compare(Some(c.id.clone())).path()),
+                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                })
+            })
+            .collect();
+        return (
+            f.tr("compare_title"),
+            None,
+            value!({"cohort_links": links, "intro": f.tr("compare_pick_cohort")}),
+        );
+    }
     let reporting = |id: &str| model.years.iter().any(|&y| model.entry(y, id).is_some());
     let cohorts: Vec<Json> = model
         .input
         .cohorts
         .iter()
+        .filter(|c| only.is_none_or(|o| o == c.id))
         .map(|c| {
             let agencies: Vec<Json> = model
                 .cohort_agencies(&c.id)
@@ -1501,6 +1552,7 @@ fn compare(f: &Fmt) -> PageView {
         .input
         .cohorts
         .iter()
+        .filter(|c| only.is_none_or(|o| o == c.id))
         .flat_map(|c| model.cohort_agencies(&c.id))
         .filter(|a| reporting(&a.id))
         .collect();
@@ -1541,10 +1593,15 @@ fn compare(f: &Fmt) -> PageView {
             })).collect::<Vec<_>>(),
         }));
     }
+    let title = match only.and_then(|c| model.cohort(c)) {
+        Some(c) => format!("{}: {}", f.tr("compare_title"), f.text(&c.name)),
+        None => f.tr("compare_title"),
+    };
     (
-        f.tr("compare_title"),
+        title,
         None,
         value!({
+            "parent": only.map(|_| value!({"href": format!("{}compare/", f.root), "label": f.tr("compare_title")})),
             "cohorts": cohorts,
             "years": model.years,
             "measures": measures,
@@ -1561,7 +1618,14 @@ pub const COMPARE_MAX: usize = 5;
 /// index), and every entry of the index listed for readers without script.
 fn search_page(f: &Fmt) -> PageView {
     let index = super::search::index(f.model, f.lang, f.t);
-    let groups: Vec<Json> = ["agency", "indicator", "rate", "year", "page"]
+    // Without JavaScript the page lists what the index holds; a large site
+    // lists its cohorts' agency pages (kind "page") rather than every agency.
+    let kinds: &[&str] = if split_by_cohort(f.model) {
+        &["indicator", "rate", "year", "page"]
+    } else {
+        &["agency", "indicator", "rate", "year", "page"]
+    };
+    let groups: Vec<Json> = kinds
         .iter()
         .map(|k| {
             let items: Vec<Json> = index
