@@ -1,6 +1,11 @@
 //! `minhbach.json`, everything the CSV files hold in one document, and the
-//! `data.json` of each agency page.
+//! `data.json` of each agency page. Written straight to their output, in
+//! serde_json's pretty form with keys sorted, followed by a line end.
 
+use std::io::{self, Write};
+
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value as Json};
 
 use crate::model::{Entry, Model};
@@ -9,6 +14,12 @@ pub fn pretty(v: &Json) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// Writes `v` as [`pretty`] does, to `out`.
+pub fn write_pretty(out: &mut dyn Write, v: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    out.write_all(b"\n")
 }
 
 /// What the document is: title, publisher, licence, years, date, version.
@@ -64,7 +75,8 @@ pub fn report(model: &Model, e: &Entry) -> Json {
     })
 }
 
-/// `/data/minhbach.json`.
+/// `/data/minhbach.json` as one value (for tests: [`write_document`]
+/// writes the same bytes without holding it).
 pub fn document(model: &Model) -> Json {
     json!({
         "about": about(model),
@@ -73,6 +85,48 @@ pub fn document(model: &Model) -> Json {
         "catalog": model.input.catalog,
         "reports": model.entries.iter().map(|e| report(model, e)).collect::<Vec<_>>(),
     })
+}
+
+/// Writes `/data/minhbach.json` report by report: the same bytes as
+/// [`pretty`] of [`document`], with only one report's value in memory at a
+/// time.
+pub fn write_document(model: &Model, out: &mut dyn Write) -> io::Result<()> {
+    write_pretty(out, &Document(model))
+}
+
+/// [`document`] as serde sees it. The keys in the order a `Json` object
+/// keeps them (sorted), each part made as `json!` makes it.
+struct Document<'a>(&'a Model);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        let input = &model.input;
+        let agencies = serde_json::to_value(&input.agencies).map_err(S::Error::custom)?;
+        let catalog = serde_json::to_value(&input.catalog).map_err(S::Error::custom)?;
+        let cohorts = serde_json::to_value(&input.cohorts).map_err(S::Error::custom)?;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("about", &about(model))?;
+        m.serialize_entry("agencies", &agencies)?;
+        m.serialize_entry("catalog", &catalog)?;
+        m.serialize_entry("cohorts", &cohorts)?;
+        m.serialize_entry("reports", &Reports(model))?;
+        m.end()
+    }
+}
+
+/// Every report, each made into a value only while it is written.
+struct Reports<'a>(&'a Model);
+
+impl Serialize for Reports<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        let mut seq = s.serialize_seq(Some(model.entries.len()))?;
+        for e in &model.entries {
+            seq.serialize_element(&report(model, e))?;
+        }
+        seq.end()
+    }
 }
 
 /// `/agencies/<id>/data.json`: the agency and its reports, with the
