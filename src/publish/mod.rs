@@ -106,10 +106,19 @@ pub fn vi_en(vi: &str, en: &str) -> Text {
 /// (OWASP CSV injection): a leading `=`, `+`, `-`, `@`, tab, CR or LF gets
 /// a `'` in front. Only for text cells; numbers are never touched.
 pub fn safe_text(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{s}"),
-        _ => s.to_string(),
+    if needs_neutralising(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
+}
+
+/// Whether [`safe_text`] changes `s`.
+pub fn needs_neutralising(s: &str) -> bool {
+    matches!(
+        s.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
+    )
 }
 
 pub const SUMS_NAME: &str = "SHA256SUMS";

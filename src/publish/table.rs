@@ -15,7 +15,7 @@ use crate::format::Date;
 use crate::input::Num;
 use crate::model::Percent;
 
-use super::safe_text;
+use super::{needs_neutralising, safe_text};
 
 /// The type of a column, as Table Schema knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,10 +79,8 @@ impl<'a> Cell<'a> {
     pub fn csv(&self) -> Cow<'_, str> {
         match self {
             Cell::Empty => Cow::Borrowed(""),
-            Cell::Text(s) => match s.chars().next() {
-                Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => Cow::Owned(safe_text(s)),
-                _ => Cow::Borrowed(s),
-            },
+            Cell::Text(s) if needs_neutralising(s) => Cow::Owned(safe_text(s)),
+            Cell::Text(s) => Cow::Borrowed(s),
             Cell::Int(i) => Cow::Owned(i.to_string()),
             Cell::Num(n) => Cow::Owned(n.plain()),
             Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),

@@ -23,9 +23,9 @@ use crate::format::{self, Date, Lang};
 use crate::input::Num;
 use crate::model::Model;
 
-use super::safe_text;
 use super::table::{Cell, Table, Type};
 use super::tables::{self, vi};
+use super::{needs_neutralising, safe_text};
 
 pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -70,10 +70,7 @@ impl Formats {
 
 /// Whether a text must be changed to go in a cell: neutralised or cut.
 fn needs_care(s: &str) -> bool {
-    matches!(
-        s.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
-    ) || s.len() > MAX_CHARS
+    needs_neutralising(s) || s.len() > MAX_CHARS
 }
 
 /// Text as written in a cell: neutralised, and cut to Excel's limit.
@@ -226,6 +223,16 @@ impl Sheet {
 /// One table in as many sheets as Excel's row limit needs, row by row.
 fn table_sheets(wb: &mut Workbook, t: &Table<'_>, f: &Formats) -> io::Result<()> {
     let per_sheet = u32::try_from(MAX_ROWS - 1).map_err(io::Error::other)?;
+    table_sheets_of(wb, t, f, per_sheet)
+}
+
+/// [`table_sheets`] with at most `per_sheet` rows below each header.
+fn table_sheets_of(
+    wb: &mut Workbook,
+    t: &Table<'_>,
+    f: &Formats,
+    per_sheet: u32,
+) -> io::Result<()> {
     let mut n = 0;
     let mut sheet = x(Sheet::new(wb, t, n, f))?;
     t.for_each_row(&mut |cells| {
@@ -315,6 +322,22 @@ fn readme(
 /// Writes the workbook of `year` to `out`: the figures of that year, or of
 /// every year for the latest one.
 pub fn write_workbook(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    // rust_xlsxwriter panics when it cannot write its temporary files (a
+    // full disk): an error like any other.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(model, year, out)))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(io::Error::other(format!(
+                "the workbook could not be written: {why}"
+            )))
+        })
+}
+
+fn build(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let site = &model.input.site;
     let (first, last) = super::book_years(model, year);
     let (years, _) = super::years_words(first, last);
@@ -346,9 +369,54 @@ pub fn write_workbook(model: &Model, year: i32, out: &mut (dyn Write + Send)) ->
     x(wb.save_to_writer(out))
 }
 
-/// The workbook of `year` in memory, for tests.
-pub fn workbook(model: &Model, year: i32) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    write_workbook(model, year, &mut out)?;
-    Ok(out)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::table::{fixed_rows, Column};
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn a_table_longer_than_a_sheet_goes_on_in_more_sheets() {
+        let rows: Vec<Vec<Cell<'_>>> = (1..=5)
+            .map(|i| vec![Cell::Int(i), Cell::text(format!("=row {i}"))])
+            .collect();
+        let t = Table {
+            name: "t",
+            sheet: "Bảng",
+            title_vi: String::new(),
+            description_vi: String::new(),
+            description_en: String::new(),
+            columns: vec![
+                Column::new("n", Type::Integer, "Số", ""),
+                Column::new("s", Type::String, "Chữ", ""),
+            ],
+            rows: fixed_rows(rows),
+            primary_key: vec![],
+            foreign_keys: vec![],
+        };
+        let mut wb = Workbook::new();
+        table_sheets_of(&mut wb, &t, &Formats::new(), 2).expect("sheets");
+        let mut bytes = Vec::new();
+        wb.save_to_writer(&mut bytes).expect("saved");
+
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        assert_eq!(book.sheet_names(), ["Bảng", "Bảng (2)", "Bảng (3)"]);
+        let mut all = Vec::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).expect("sheet");
+            let mut rows = range.rows();
+            let header: Vec<String> = rows
+                .next()
+                .expect("header")
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            assert_eq!(header, ["Số", "Chữ"], "{name}");
+            all.extend(rows.map(|r| r.to_vec()));
+        }
+        let expected: Vec<Vec<Data>> = (1..=5)
+            .map(|i| vec![Data::Float(i as f64), Data::String(format!("'=row {i}"))])
+            .collect();
+        assert_eq!(all, expected);
+    }
 }
