@@ -359,7 +359,7 @@ pub fn agency_files(model: &Model, out: &dyn Sink) -> Result<(), WriteError> {
     let about = json::about(model);
     model.input.agencies.par_iter().try_for_each(|a| {
         out.put_with(&format!("agencies/{}/data.json", a.id), &mut |w| {
-            json::write_pretty(w, &json::agency_document(model, &a.id, &about))
+            json::write_agency_document(model, &a.id, &about, w)
         })?;
         out.put_with(&format!("agencies/{}/data.csv", a.id), &mut |w| {
             tables::agency_table(model, &a.id).write_csv(w)
@@ -400,6 +400,15 @@ mod tests {
         let mut streamed = Vec::new();
         json::write_document(&model, &mut streamed).expect("written");
         assert_eq!(streamed, json::pretty(&json::document(&model)));
+        let about = json::about(&model);
+        for a in &model.input.agencies {
+            let mut streamed = Vec::new();
+            json::write_agency_document(&model, &a.id, &about, &mut streamed).expect("written");
+            assert_eq!(
+                streamed,
+                json::pretty(&json::agency_document(&model, &a.id, &about))
+            );
+        }
     }
 
     #[test]
