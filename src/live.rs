@@ -264,14 +264,18 @@ impl Live {
                 }
             )
         );
+        let scratch = MemorySite::new();
+        // The open-data files go straight to the scratch site as they are
+        // made; SHA256SUMS comes once the data page is rendered.
         let make_data = || -> Result<Vec<DataFile>, String> {
             if reuse_data {
                 Ok(old_data.to_vec())
             } else {
-                publish::publish(&model)
+                let data = publish::publish(&model, &scratch).map_err(|e| e.to_string())?;
+                publish::agency_files(&model, &scratch).map_err(|e| e.to_string())?;
+                Ok(data)
             }
         };
-        let scratch = MemorySite::new();
         let mut report_err = |d: crate::diag::Diagnostic| {
             let msg = d.to_string();
             diags.push(d);
@@ -283,8 +287,7 @@ impl Live {
                 render::render(&model, theme_ref, &data, &scratch, &mut timings, &Silent)
                     .map_err(&mut report_err)
                     .and_then(|r| {
-                        site::put_data(&data, &publish::agency_files(&model), &scratch)
-                            .map_err(|e| e.to_string())?;
+                        site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
                         Ok((r, true, data))
                     })
             }),
@@ -331,8 +334,7 @@ impl Live {
                         rendered.pages += page.pages;
                         rendered.charts += page.charts;
                         rendered.outputs.extend(page.outputs);
-                        site::put_data(&data, &publish::agency_files(&model), &scratch)
-                            .map_err(|e| e.to_string())?;
+                        site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
                         jobs.push(Job::Data);
                     }
                     rebuilt.rendered = jobs.iter().map(|j| describe(&model, j)).collect();

@@ -174,12 +174,14 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
             .partition(|j| matches!(j, Job::Overview | Job::Data));
         progress.stage("publish", 0);
         let mut render_timings = Vec::new();
+        // The open-data files are streamed to the staging folder as they
+        // are made; SHA256SUMS comes last, once the data page is written.
         let (published, pages) = rayon::join(
             || {
                 let start = Instant::now();
-                let data = publish::publish(&model)?;
-                let agency_files = publish::agency_files(&model);
-                Ok::<_, String>((data, agency_files, start.elapsed()))
+                let data = publish::publish(&model, &staging).map_err(|e| e.to_string())?;
+                publish::agency_files(&model, &staging).map_err(|e| e.to_string())?;
+                Ok::<_, String>((data, start.elapsed()))
             },
             || {
                 render::render_pages(
@@ -193,7 +195,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
                 )
             },
         );
-        let (data, agency_files, publish_time) = published.inspect_err(|e| {
+        let (data, publish_time) = published.inspect_err(|e| {
             report
                 .diagnostics
                 .push(Diagnostic::new(Code::Io, "data/", None, e.clone()));
@@ -231,7 +233,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
         t.peak("render");
         t.last = Instant::now();
         progress.stage("write", 0);
-        put_data(&data, &agency_files, &staging).map_err(|e| e.to_string())?;
+        put_data(&data, &staging).map_err(|e| e.to_string())?;
         let stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,
@@ -259,24 +261,15 @@ pub fn normalise_base_url(url: &str) -> String {
     }
 }
 
-/// Writes the open-data files beside the rendered data page, and
-/// SHA256SUMS, which covers every file of /data/, the data page included.
-pub fn put_data(
-    data: &[DataFile],
-    agency_files: &[(String, Vec<u8>)],
-    out: &dyn Sink,
-) -> Result<(), WriteError> {
-    for f in data {
-        out.put(&format!("data/{}", f.name), &f.bytes)?;
-    }
-    for (rel, bytes) in agency_files {
-        out.put(rel, bytes)?;
-    }
-    let page = out.read("data/index.html")?;
+/// Writes SHA256SUMS beside the open-data files (written by
+/// [`publish::publish`]) and the rendered data page: it covers every file
+/// of /data/, the data page included.
+pub fn put_data(data: &[DataFile], out: &dyn Sink) -> Result<(), WriteError> {
+    let page = crate::write::Written::of(&out.read("data/index.html")?);
     let sums = publish::checksums(
         data.iter()
-            .map(|f| (f.name.as_str(), f.bytes.as_slice()))
-            .chain(std::iter::once(("index.html", page.as_slice()))),
+            .map(|f| (f.name.as_str(), f.sha256.as_str()))
+            .chain(std::iter::once(("index.html", page.sha256.as_str()))),
     );
-    out.put("data/SHA256SUMS", &sums.bytes)
+    out.put(&publish::data_path(publish::SUMS_NAME), sums.as_bytes())
 }

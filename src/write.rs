@@ -5,10 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
 
 /// The file that marks an output folder as written by minhbach.
 pub const MARKER: &str = ".minhbach-output";
@@ -66,10 +68,79 @@ pub fn check_output(output: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// What a file streamed with [`Sink::put_with`] came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// In bytes.
+    pub size: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+impl Written {
+    /// The size and SHA-256 of `bytes`.
+    pub fn of(bytes: &[u8]) -> Written {
+        Written {
+            size: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(bytes)),
+        }
+    }
+}
+
+/// Lower-case hex of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// What a streamed file is written with: any writer that may cross threads
+/// (the workbook library asks for `Send`).
+pub type Out<'a> = dyn Write + Send + 'a;
+
+/// Writes the content of a streamed file; an error aborts the file.
+pub type Producer<'a> = dyn FnMut(&mut Out<'_>) -> io::Result<()> + 'a;
+
+/// A writer that counts and hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The buffer between a producer and a file: large writes go through to
+/// the hash and the file in big pieces.
+const STREAM_BUFFER: usize = 64 * 1024;
+
 /// Where the files of a site go: a staging folder for `build`, memory for
 /// `serve`. `rel` is `/`-separated, relative to the output root.
 pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError>;
+
+    /// Writes a file as `write` produces it, without holding it whole in
+    /// memory (for files on disk): the bytes go through a buffer that
+    /// counts and hashes them. Returns the size and SHA-256 of what was
+    /// written.
+    fn put_with(&self, rel: &str, write: &mut Producer<'_>) -> Result<Written, WriteError>;
+
+    /// Streams the bytes written at `rel` into `out`; returns how many.
+    fn copy_to(&self, rel: &str, out: &mut dyn Write) -> Result<u64, WriteError>;
 
     /// A rendered page as it is to be written: minified.
     fn prepare_html(&self, html: &str) -> Vec<u8> {
@@ -213,6 +284,39 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn put_with(&self, rel: &str, write: &mut Producer<'_>) -> Result<Written, WriteError> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        }
+        let file = fs::File::create(&path).map_err(|e| io_err(&path, e))?;
+        let mut out = BufWriter::with_capacity(
+            STREAM_BUFFER,
+            Hashing {
+                inner: file,
+                hasher: Sha256::new(),
+                size: 0,
+            },
+        );
+        write(&mut out).map_err(|e| io_err(&path, e))?;
+        let hashing = out
+            .into_inner()
+            .map_err(|e| io_err(&path, e.into_error()))?;
+        let written = Written {
+            size: hashing.size,
+            sha256: hex(&hashing.hasher.finalize()),
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(written.size, Ordering::Relaxed);
+        Ok(written)
+    }
+
+    fn copy_to(&self, rel: &str, out: &mut dyn Write) -> Result<u64, WriteError> {
+        let path = self.path_of(rel)?;
+        let mut file = fs::File::open(&path).map_err(|e| io_err(&path, e))?;
+        io::copy(&mut file, out).map_err(|e| io_err(&path, e))
+    }
+
     fn prepare_html(&self, html: &str) -> Vec<u8> {
         if self.minify {
             minify(html.as_bytes())
@@ -228,10 +332,11 @@ impl Sink for Staging {
 }
 
 /// A site kept in memory: output path → bytes. What `serve` serves and
-/// what incremental rebuilds update.
+/// what incremental rebuilds update. Each file is shared, so that reading
+/// one never holds the lock for long.
 #[derive(Debug, Default)]
 pub struct MemorySite {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
 }
 
 impl MemorySite {
@@ -239,17 +344,23 @@ impl MemorySite {
         MemorySite::default()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Arc<Vec<u8>>>> {
         // A panic while holding the lock leaves a map that is still whole.
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn get(&self, rel: &str) -> Option<Vec<u8>> {
+    fn shared(&self, rel: &str) -> Option<Arc<Vec<u8>>> {
         self.lock().get(rel).cloned()
     }
 
+    pub fn get(&self, rel: &str) -> Option<Vec<u8>> {
+        self.shared(rel).map(|b| b.as_ref().clone())
+    }
+
     pub fn remove(&self, rel: &str) -> Option<Vec<u8>> {
-        self.lock().remove(rel)
+        self.lock()
+            .remove(rel)
+            .map(|b| Arc::try_unwrap(b).unwrap_or_else(|b| b.as_ref().clone()))
     }
 
     pub fn paths(&self) -> Vec<String> {
@@ -282,15 +393,38 @@ impl MemorySite {
 
     /// Every file, for tests and for writing the site out.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        self.lock().clone()
+        self.lock()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_ref().clone()))
+            .collect()
     }
 }
 
 impl Sink for MemorySite {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         safe_rel(rel)?;
-        self.lock().insert(rel.to_string(), bytes.to_vec());
+        self.lock()
+            .insert(rel.to_string(), Arc::new(bytes.to_vec()));
         Ok(())
+    }
+
+    fn put_with(&self, rel: &str, write: &mut Producer<'_>) -> Result<Written, WriteError> {
+        safe_rel(rel)?;
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| io_err(Path::new(rel), e))?;
+        let written = Written::of(&bytes);
+        self.lock().insert(rel.to_string(), Arc::new(bytes));
+        Ok(written)
+    }
+
+    fn copy_to(&self, rel: &str, out: &mut dyn Write) -> Result<u64, WriteError> {
+        let bytes = self.shared(rel).ok_or_else(|| WriteError {
+            path: PathBuf::from(rel),
+            message: "not written".to_string(),
+        })?;
+        out.write_all(&bytes)
+            .map_err(|e| io_err(Path::new(rel), e))?;
+        Ok(bytes.len() as u64)
     }
 
     fn read(&self, rel: &str) -> Result<Vec<u8>, WriteError> {
@@ -501,6 +635,89 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    /// Writes `bytes` in uneven pieces, some larger than the buffer.
+    fn produce(bytes: &[u8]) -> impl FnMut(&mut Out<'_>) -> io::Result<()> + '_ {
+        move |w| {
+            let mut rest = bytes;
+            for size in [0, 1, 7, 100_000, 3].into_iter().cycle() {
+                if rest.is_empty() {
+                    return Ok(());
+                }
+                let (now, later) = rest.split_at(size.min(rest.len()));
+                w.write_all(now)?;
+                rest = later;
+            }
+            Ok(())
+        }
+    }
+
+    fn sample_bytes() -> Vec<u8> {
+        (0..300_000u32).map(|i| (i * 7 + i / 1000) as u8).collect()
+    }
+
+    #[test]
+    fn streamed_files_have_the_size_and_sha256_of_their_bytes() {
+        // sha256sum of "abc", the standard test vector.
+        assert_eq!(
+            Written::of(b"abc").sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let bytes = sample_bytes();
+        let expected = Written {
+            size: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(&bytes)),
+        };
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let staging = Staging::new(&tmp.path().join("public"), false).expect("staging");
+        let memory = MemorySite::new();
+        for sink in [&staging as &dyn Sink, &memory] {
+            let written = sink
+                .put_with("data/big.bin", &mut produce(&bytes))
+                .expect("written");
+            assert_eq!(written, expected);
+            assert_eq!(sink.read("data/big.bin").expect("read"), bytes);
+            let mut back = Vec::new();
+            let n = sink.copy_to("data/big.bin", &mut back).expect("copy");
+            assert_eq!((n, back), (bytes.len() as u64, bytes.clone()));
+
+            let empty = sink
+                .put_with("empty.txt", &mut |_: &mut Out<'_>| Ok(()))
+                .expect("written");
+            assert_eq!(empty, Written::of(b""));
+            assert_eq!(
+                empty.sha256,
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            );
+        }
+        // The file on disk is what sha256sum reads.
+        let on_disk = fs::read(staging.dir().join("data/big.bin")).expect("read");
+        assert_eq!(Written::of(&on_disk), expected);
+        assert_eq!(staging.bytes(), MARKER_TEXT.len() as u64 + expected.size);
+        assert_eq!(staging.files(), 3);
+    }
+
+    #[test]
+    fn streaming_errors_name_the_file() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let staging = Staging::new(&tmp.path().join("public"), false).expect("staging");
+        let memory = MemorySite::new();
+        for sink in [&staging as &dyn Sink, &memory] {
+            let e = sink
+                .put_with("data/x.csv", &mut |w: &mut Out<'_>| {
+                    w.write_all(b"a,b\n")?;
+                    Err(io::Error::other("the disk is full"))
+                })
+                .expect_err("fails");
+            assert!(e.path.ends_with("data/x.csv"), "{e}");
+            assert!(e.to_string().contains("the disk is full"), "{e}");
+            assert!(sink.put_with("../x", &mut produce(b"1")).is_err());
+            let e = sink
+                .copy_to("data/missing.csv", &mut Vec::new())
+                .expect_err("not written");
+            assert!(e.path.ends_with("data/missing.csv"), "{e}");
+        }
     }
 
     #[test]

@@ -129,8 +129,8 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
     build(&root, &out, &[]);
     let data = out.join("data");
 
-    // The workbook of the latest year holds every year; each year's
-    // workbook holds the years up to it.
+    // The workbook of the latest year holds every year; each other year's
+    // workbook holds that year only.
     let latest = data.join("minhbach-2023.xlsx");
     for y in [2021, 2022, 2023] {
         assert!(data.join(format!("minhbach-{y}.xlsx")).is_file(), "{y}");
@@ -168,7 +168,7 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
                     && text(r.get("Mã tỷ lệ")) == rate
             })
         };
-        let in_book = |year: &str| book == latest || year != "2023";
+        let in_book = |year: &str| book == latest || year == "2022";
         for e in expected["rates"].as_sequence().expect("rates") {
             let (year, agency, rate) = (
                 yaml_str(&e["year"]),
@@ -207,17 +207,16 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
         let rankings = sheet(&book, "Xếp hạng");
         for e in expected["rankings"].as_sequence().expect("rankings") {
             let year = yaml_str(&e["year"]);
+            let agency = yaml_str(&e["agency"]);
+            let found = rankings.iter().find(|r| {
+                number(r.get("Năm")).map(|n| n.to_string()) == Some(year.clone())
+                    && text(r.get("Mã cơ quan")) == agency
+            });
             if !in_book(&year) {
+                assert!(found.is_none(), "ranking {year} not in {book:?}");
                 continue;
             }
-            let agency = yaml_str(&e["agency"]);
-            let row = rankings
-                .iter()
-                .find(|r| {
-                    number(r.get("Năm")).map(|n| n.to_string()) == Some(year.clone())
-                        && text(r.get("Mã cơ quan")) == agency
-                })
-                .unwrap_or_else(|| panic!("ranking {year} {agency}"));
+            let row = found.unwrap_or_else(|| panic!("ranking {year} {agency}"));
             let n = |h: &str| {
                 number(row.get(h))
                     .map(|x| x.to_string())
@@ -257,6 +256,85 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
         .find(|r| text(r.get("Mã chỉ tiêu")) == "has_lan")
         .expect("a flag");
     assert!(matches!(flag.get("Giá trị"), Some(Data::Bool(true))));
+}
+
+/// The years of a sheet's "Năm" column, each once, in order.
+fn sheet_years(book: &Path, name: &str) -> Vec<i64> {
+    let mut years: Vec<i64> = sheet(book, name)
+        .iter()
+        .filter_map(|r| number(r.get("Năm")))
+        .map(|y| y as i64)
+        .collect();
+    years.dedup();
+    years
+}
+
+#[test]
+fn each_workbook_holds_its_own_year_and_the_latest_every_year() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    build(&fixture("seeds-site"), &out, &[]);
+    let data = out.join("data");
+
+    for (year, years, words) in [
+        (2021, vec![2021], "năm 2021"),
+        (2022, vec![2022], "năm 2022"),
+        (2023, vec![2021, 2022, 2023], "các năm 2021–2023"),
+    ] {
+        let book = data.join(format!("minhbach-{year}.xlsx"));
+        for (name, file) in [
+            ("Số liệu", "observations.csv"),
+            ("Tỷ lệ", "rates.csv"),
+            ("Xếp hạng", "rankings.csv"),
+            ("Báo cáo", "reports.csv"),
+        ] {
+            // The rows of the CSV file (every year) of the book's years.
+            let rows: Vec<i64> = csv_rows(&data.join(file))
+                .iter()
+                .filter_map(|r| r["year"].parse().ok())
+                .filter(|y| years.contains(y))
+                .collect();
+            assert_eq!(sheet(&book, name).len(), rows.len(), "{name} of {year}");
+            let mut expected = rows;
+            expected.dedup();
+            assert_eq!(sheet_years(&book, name), expected, "{name} of {year}");
+        }
+        assert_eq!(
+            sheet_years(&book, "Báo cáo"),
+            years,
+            "a report of every year of {year}"
+        );
+        // The registries are whole in every workbook.
+        assert_eq!(
+            sheet(&book, "Cơ quan").len(),
+            csv_rows(&data.join("agencies.csv")).len()
+        );
+        assert_eq!(
+            sheet(&book, "Chỉ tiêu").len(),
+            csv_rows(&data.join("indicators.csv")).len()
+        );
+        // The read-me says what is inside.
+        let mut wb: Xlsx<_> = open_workbook(&book).expect("opens");
+        let readme = wb.worksheet_range("Giới thiệu").expect("readme");
+        let readme_text: String = readme.cells().map(|(_, _, c)| format!("{c}\n")).collect();
+        assert!(
+            readme_text.contains(&format!(
+                "Số liệu chuyển đổi số {words}, do các cơ quan báo cáo (bản năm {year})."
+            )),
+            "{year}: {readme_text}"
+        );
+    }
+
+    // The data page and the catalogue describe the same.
+    let page = fs::read_to_string(data.join("index.html")).expect("page");
+    assert!(
+        page.contains("Bảng tính Excel, số liệu năm 2021:"),
+        "{page}"
+    );
+    assert!(page.contains("Bảng tính Excel, số liệu các năm 2021–2023:"));
+    let ttl = fs::read_to_string(data.join("catalog.ttl")).expect("ttl");
+    assert!(ttl.contains("bản năm 2022 (số liệu năm 2022)"), "{ttl}");
+    assert!(ttl.contains("bản năm 2023 (số liệu các năm 2021–2023)"));
 }
 
 #[test]

@@ -59,8 +59,8 @@ pub fn package(model: &Model, tables: &[Table], files: &[DataFile]) -> Json {
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "bytes": f.bytes.len(),
-                "hash": format!("sha256:{}", f.sha256()),
+                "bytes": f.size,
+                "hash": format!("sha256:{}", f.sha256),
                 "title": t.title_vi,
                 "description": t.description_vi,
                 "dialect": {

@@ -2,7 +2,8 @@
 //! that an open-data portal (CKAN with ckanext-dcat, data.europa.eu-style
 //! harvesters) can harvest it. One `dcat:Catalog`; one `dcat:Dataset` for
 //! the whole bundle (CSV, JSON, Data Package, zip) and one per published
-//! year for that year's workbook; one `dcat:Distribution` per file, with
+//! year for that year's workbook (that year's figures; every year's for the
+//! latest year); one `dcat:Distribution` per file, with
 //! its download address, media type, format, licence, size and SHA-256.
 //!
 //! Addresses are `base_url` + path: absolute IRIs when `base_url` is
@@ -251,7 +252,7 @@ fn distribution(model: &Model, f: &DataFile) -> Obj {
     n.add("dct:license", license(model));
     n.add(
         "dcat:byteSize",
-        Obj::typed(f.bytes.len().to_string(), "xsd:nonNegativeInteger"),
+        Obj::typed(f.size.to_string(), "xsd:nonNegativeInteger"),
     );
     n.add(
         "spdx:checksum",
@@ -266,7 +267,7 @@ fn distribution(model: &Model, f: &DataFile) -> Obj {
                 )
                 .with(
                     "spdx:checksumValue",
-                    Obj::typed(f.sha256(), "xsd:hexBinary"),
+                    Obj::typed(f.sha256.clone(), "xsd:hexBinary"),
                 ),
         ),
     );
@@ -361,7 +362,8 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
         let Some(book) = files.iter().find(|f| f.name == super::xlsx_name(year)) else {
             continue;
         };
-        let (years, _) = super::years_up_to(model, year);
+        let (from, to) = super::book_years(model, year);
+        let (years, _) = super::years_words(from, to);
         let id = super::url(model, &format!("data/#dataset-{year}"));
         let mut d = Node::named(id.clone(), "dcat:Dataset")
             .with(
@@ -376,8 +378,8 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
                 ),
             )
             .with("dct:identifier", Obj::str(identifier(model, &format!("-{year}"))));
-        common(model, &mut d, super::data_date_until(model, Some(year)));
-        d.add("dct:temporal", period(first, year));
+        common(model, &mut d, super::data_date_in(model, from, to));
+        d.add("dct:temporal", period(from, to));
         d.add("dcat:distribution", distribution(model, book));
         datasets.push(d);
     }

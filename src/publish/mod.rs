@@ -1,12 +1,17 @@
 //! Publish: the open-data files of `/data/` for the province portal, and the
-//! data files of each agency page. Plain data in, bytes out; the same model
-//! always gives the same bytes (no clock, no randomness).
+//! data files of each agency page. The model in, files streamed to a
+//! [`Sink`]; the same model always gives the same bytes (no clock, no
+//! randomness).
 //!
 //! `/data/` holds the CSV tables ([`tables`]), one JSON document
 //! ([`json`]), an Excel workbook per year ([`xlsx`]), a Frictionless Data
 //! Package ([`datapackage`]), a zip of all of them ([`archive`]) and the
 //! DCAT-AP catalogue in JSON-LD and Turtle ([`dcat`]); `site.rs` adds the
 //! data page and `SHA256SUMS`.
+//!
+//! No file is held whole in memory: each is written as it is made, through
+//! a buffer that counts and hashes it ([`Sink::put_with`]), and the zip
+//! reads the files back from the sink one after the other.
 //!
 //! Machine formats only: `1517`, `84.96`, `2022-11-24`, `true`.
 
@@ -21,17 +26,21 @@ pub mod tables;
 pub mod xlsx;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::format::Date;
 use crate::input::Text;
 use crate::model::Model;
+use crate::write::{Sink, WriteError, Written};
 
-/// A file of the open-data bundle: its name under `/data/` and its bytes.
+/// A file of the open-data bundle, as written: its name under `/data/`,
+/// size and checksum (the bytes are in the sink).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataFile {
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// In bytes.
+    pub size: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
     /// A one-line description for the data page and the catalogue, in
     /// Vietnamese and English.
     pub description: Text,
@@ -39,8 +48,24 @@ pub struct DataFile {
 }
 
 impl DataFile {
-    pub fn sha256(&self) -> String {
-        hex(&Sha256::digest(&self.bytes))
+    pub fn new(
+        name: impl Into<String>,
+        written: Written,
+        description: Text,
+        media_type: &'static str,
+    ) -> DataFile {
+        DataFile {
+            name: name.into(),
+            size: written.size,
+            sha256: written.sha256,
+            description,
+            media_type,
+        }
+    }
+
+    /// Where it is in the sink: `data/<name>`.
+    pub fn path(&self) -> String {
+        data_path(&self.name)
     }
 
     /// The format readers know it by: CSV, JSON, XLSX, ZIP, JSON-LD, Turtle.
@@ -63,8 +88,11 @@ pub fn format_of(name: &str) -> &'static str {
     }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+pub use crate::write::hex;
+
+/// The path of a data file in the sink.
+pub fn data_path(name: &str) -> String {
+    format!("data/{name}")
 }
 
 /// A label in Vietnamese and English.
@@ -78,45 +106,48 @@ pub fn vi_en(vi: &str, en: &str) -> Text {
 /// (OWASP CSV injection): a leading `=`, `+`, `-`, `@`, tab, CR or LF gets
 /// a `'` in front. Only for text cells; numbers are never touched.
 pub fn safe_text(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{s}"),
-        _ => s.to_string(),
+    if needs_neutralising(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
 }
 
-/// `SHA256SUMS` of the given files (name, bytes), sorted by name, in
-/// `sha256sum -c` format.
-pub fn checksums<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> DataFile {
-    let mut sums: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(n, b)| (n.to_string(), hex(&Sha256::digest(b))))
-        .collect();
+/// Whether [`safe_text`] changes `s`.
+pub fn needs_neutralising(s: &str) -> bool {
+    matches!(
+        s.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
+    )
+}
+
+pub const SUMS_NAME: &str = "SHA256SUMS";
+
+/// `SHA256SUMS` of the given files (name, SHA-256 in hex), sorted by name,
+/// in `sha256sum -c` format.
+pub fn checksums<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut sums: Vec<(&str, &str)> = files.into_iter().collect();
     sums.sort();
-    let text: String = sums.iter().map(|(n, h)| format!("{h}  {n}\n")).collect();
-    DataFile {
-        name: "SHA256SUMS".to_string(),
-        bytes: text.into_bytes(),
-        description: vi_en(
-            "Mã SHA-256 của mọi tệp, để kiểm tra bằng lệnh sha256sum -c SHA256SUMS.",
-            "SHA-256 checksums of every file, for `sha256sum -c SHA256SUMS`.",
-        ),
-        media_type: "text/plain",
-    }
+    sums.iter().map(|(n, h)| format!("{h}  {n}\n")).collect()
 }
 
 /// The date of the data: the last day the published reports cover, each
 /// report up to the end of its period (or of its year when it gives no
 /// period). Never the clock, so that the same data gives the same files.
 pub fn data_date(model: &Model) -> Option<Date> {
-    data_date_until(model, None)
+    data_date_of(model, |_| true)
 }
 
-/// The date of the figures of the years up to `up_to` (all when None).
-pub fn data_date_until(model: &Model, up_to: Option<i32>) -> Option<Date> {
+/// The date of the figures of the years `first` to `last`.
+pub fn data_date_in(model: &Model, first: i32, last: i32) -> Option<Date> {
+    data_date_of(model, |y| (first..=last).contains(&y))
+}
+
+fn data_date_of(model: &Model, years: impl Fn(i32) -> bool) -> Option<Date> {
     model
         .entries
         .iter()
-        .filter(|e| up_to.is_none_or(|y| e.report.year <= y))
+        .filter(|e| years(e.report.year))
         .map(|e| match e.report.period {
             Some((_, to)) => to,
             None => Date {
@@ -179,14 +210,22 @@ pub fn license_url(spdx: &str) -> Option<&'static str> {
     })
 }
 
-/// The published years up to `year`, in words: ("các năm 2021–2023",
-/// "2021–2023") or ("năm 2021", "2021").
-pub fn years_up_to(model: &Model, year: i32) -> (String, String) {
+/// The years the workbook of `year` holds, first and last: that year only,
+/// except the workbook of the latest year, which holds every year.
+pub fn book_years(model: &Model, year: i32) -> (i32, i32) {
     match model.years.first() {
-        Some(&first) if first < year => {
-            (format!("các năm {first}–{year}"), format!("{first}–{year}"))
-        }
-        _ => (format!("năm {year}"), year.to_string()),
+        Some(&first) if model.latest_year() == Some(year) && first < year => (first, year),
+        _ => (year, year),
+    }
+}
+
+/// Years in words: ("các năm 2021–2023", "2021–2023") or ("năm 2021",
+/// "2021").
+pub fn years_words(first: i32, last: i32) -> (String, String) {
+    if first < last {
+        (format!("các năm {first}–{last}"), format!("{first}–{last}"))
+    } else {
+        (format!("năm {last}"), last.to_string())
     }
 }
 
@@ -197,111 +236,136 @@ pub fn xlsx_name(year: i32) -> String {
 
 pub const ZIP_NAME: &str = "minhbach-data.zip";
 
-/// Builds the open-data files of `/data/` in the order the data page lists
-/// them (SHA256SUMS comes last, from [`checksums`], once the data page is
-/// written too). Fails only when a workbook or the zip cannot be written.
-pub fn publish(model: &Model) -> Result<Vec<DataFile>, String> {
+/// A file of `/data/` made from the model alone.
+enum Part<'t, 'm> {
+    Table(&'t table::Table<'m>),
+    Json,
+    Book(i32),
+}
+
+/// Streams a file to `data/<name>` of `out`.
+fn put_data_file(
+    out: &dyn Sink,
+    name: String,
+    description: Text,
+    media_type: &'static str,
+    write: &mut crate::write::Producer<'_>,
+) -> Result<DataFile, WriteError> {
+    let written = out.put_with(&data_path(&name), write)?;
+    Ok(DataFile::new(name, written, description, media_type))
+}
+
+/// Writes the open-data files of `/data/` to `out`, each streamed, and
+/// returns them in the order the data page lists them (SHA256SUMS comes
+/// last, from [`checksums`], once the data page is written too).
+pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteError> {
     let tables = tables::tables(model, None);
-    let mut files: Vec<DataFile> = tables
-        .iter()
-        .map(|t| DataFile {
-            name: t.file_name(),
-            bytes: t.to_csv(),
-            description: vi_en(&t.description_vi, &t.description_en),
-            media_type: "text/csv",
-        })
-        .collect();
+    let mut parts: Vec<Part<'_, '_>> = tables.iter().map(Part::Table).collect();
+    parts.push(Part::Json);
+    parts.extend(model.years.iter().rev().map(|&y| Part::Book(y)));
 
-    files.push(DataFile {
-        name: "minhbach.json".to_string(),
-        bytes: json::pretty(&json::document(model)),
-        description: vi_en(
-            "Toàn bộ dữ liệu của các tệp CSV trong một tài liệu JSON: cơ quan, danh mục chỉ tiêu, từng báo cáo với số liệu, tỷ lệ, điểm và xếp hạng.",
-            "Everything in the CSV files in one JSON document: agencies, catalogue, and each report with its values, rates, score and rank.",
-        ),
-        media_type: "application/json",
-    });
-
-    // The workbooks are independent: write them side by side.
-    let books: Vec<Vec<u8>> = model
-        .years
+    // The tables, the JSON document and the workbooks are independent and
+    // each is streamed: write them side by side.
+    let mut files: Vec<DataFile> = parts
         .par_iter()
-        .rev()
-        .map(|&year| xlsx::workbook(model, year))
-        .collect::<Result<_, _>>()?;
-    for (&year, bytes) in model.years.iter().rev().zip(books) {
-        let (vi_years, en_years) = years_up_to(model, year);
-        files.push(DataFile {
-            name: xlsx_name(year),
-            bytes,
-            description: vi_en(
-                &format!("Bảng tính Excel, số liệu {vi_years}: giới thiệu, số liệu, tỷ lệ, xếp hạng, báo cáo, cơ quan và chỉ tiêu."),
-                &format!("Excel workbook, figures of {en_years}: read-me, values, rates, rankings, reports, agencies and indicators."),
+        .map(|part| match part {
+            Part::Table(t) => put_data_file(
+                out,
+                t.file_name(),
+                vi_en(&t.description_vi, &t.description_en),
+                "text/csv",
+                &mut |w| t.write_csv(w),
             ),
-            media_type: xlsx::MEDIA_TYPE,
-        });
-    }
+            Part::Json => put_data_file(
+                out,
+                "minhbach.json".to_string(),
+                vi_en(
+                    "Toàn bộ dữ liệu của các tệp CSV trong một tài liệu JSON: cơ quan, danh mục chỉ tiêu, từng báo cáo với số liệu, tỷ lệ, điểm và xếp hạng.",
+                    "Everything in the CSV files in one JSON document: agencies, catalogue, and each report with its values, rates, score and rank.",
+                ),
+                "application/json",
+                &mut |w| json::write_document(model, w),
+            ),
+            Part::Book(year) => {
+                let (first, last) = book_years(model, *year);
+                // Only that year's figures, every year's in the latest.
+                let (vi_years, en_years) = years_words(first, last);
+                put_data_file(
+                    out,
+                    xlsx_name(*year),
+                    vi_en(
+                        &format!("Bảng tính Excel, số liệu {vi_years}: giới thiệu, số liệu, tỷ lệ, xếp hạng, báo cáo, cơ quan và chỉ tiêu."),
+                        &format!("Excel workbook, figures of {en_years}: read-me, values, rates, rankings, reports, agencies and indicators."),
+                    ),
+                    xlsx::MEDIA_TYPE,
+                    &mut |w| xlsx::write_workbook(model, *year, w),
+                )
+            }
+        })
+        .collect::<Result<_, _>>()?;
 
     let package = datapackage::package(model, &tables, &files);
-    files.push(DataFile {
-        name: "datapackage.json".to_string(),
-        bytes: json::pretty(&package),
-        description: vi_en(
+    files.push(put_data_file(
+        out,
+        "datapackage.json".to_string(),
+        vi_en(
             "Gói dữ liệu Frictionless (Data Package v2): lược đồ, khóa và mã SHA-256 của từng tệp CSV.",
             "Frictionless Data Package (v2): the schema, keys and SHA-256 of every CSV file.",
         ),
-        media_type: "application/json",
-    });
+        "application/json",
+        &mut |w| json::write_pretty(w, &package),
+    )?);
 
-    let zip = archive::zip(model, &files)?;
-    files.push(DataFile {
-        name: ZIP_NAME.to_string(),
-        bytes: zip,
-        description: vi_en(
+    let zip = put_data_file(
+        out,
+        ZIP_NAME.to_string(),
+        vi_en(
             "Toàn bộ dữ liệu trong một tệp nén: các tệp CSV, JSON, Excel và gói dữ liệu, kèm SHA256SUMS.",
             "The whole bundle in one zip: the CSV, JSON, Excel and Data Package files, with their SHA256SUMS.",
         ),
-        media_type: "application/zip",
-    });
+        "application/zip",
+        &mut |w| archive::write_zip(model, &files, out, w),
+    )?;
+    files.push(zip);
 
     let catalog = dcat::catalog(model, &files);
-    files.push(DataFile {
-        name: "catalog.jsonld".to_string(),
-        bytes: json::pretty(&catalog.json_ld()),
-        description: vi_en(
+    files.push(put_data_file(
+        out,
+        "catalog.jsonld".to_string(),
+        vi_en(
             "Siêu dữ liệu DCAT-AP 3 (JSON-LD) để cổng dữ liệu mở thu thập: danh mục, bộ dữ liệu và từng tệp.",
             "DCAT-AP 3 metadata (JSON-LD) for open-data portals to harvest: catalogue, datasets and every file.",
         ),
-        media_type: "application/ld+json",
-    });
-    files.push(DataFile {
-        name: "catalog.ttl".to_string(),
-        bytes: catalog.turtle().into_bytes(),
-        description: vi_en(
+        "application/ld+json",
+        &mut |w| json::write_pretty(w, &catalog.json_ld()),
+    )?);
+    files.push(put_data_file(
+        out,
+        "catalog.ttl".to_string(),
+        vi_en(
             "Cùng siêu dữ liệu DCAT-AP 3, dạng Turtle.",
             "The same DCAT-AP 3 metadata, in Turtle.",
         ),
-        media_type: "text/turtle",
-    });
+        "text/turtle",
+        &mut |w| w.write_all(catalog.turtle().as_bytes()),
+    )?);
     Ok(files)
 }
 
-/// The data files of each agency page: `agencies/<id>/data.json` and
-/// `agencies/<id>/data.csv` (path below the site root, bytes).
-pub fn agency_files(model: &Model) -> Vec<(String, Vec<u8>)> {
+/// Writes the data files of each agency page to `out`:
+/// `agencies/<id>/data.json` and `agencies/<id>/data.csv`, agencies side by
+/// side.
+pub fn agency_files(model: &Model, out: &dyn Sink) -> Result<(), WriteError> {
     let about = json::about(model);
-    let mut out = Vec::new();
-    for a in &model.input.agencies {
-        out.push((
-            format!("agencies/{}/data.json", a.id),
-            json::pretty(&json::agency_document(model, &a.id, &about)),
-        ));
-        out.push((
-            format!("agencies/{}/data.csv", a.id),
-            tables::agency_table(model, &a.id).to_csv(),
-        ));
-    }
-    out
+    model.input.agencies.par_iter().try_for_each(|a| {
+        out.put_with(&format!("agencies/{}/data.json", a.id), &mut |w| {
+            json::write_agency_document(model, &a.id, &about, w)
+        })?;
+        out.put_with(&format!("agencies/{}/data.csv", a.id), &mut |w| {
+            tables::agency_table(model, &a.id).write_csv(w)
+        })?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -322,5 +386,88 @@ mod tests {
         assert_eq!(safe_text("\nx"), "'\nx");
         assert_eq!(safe_text("Sở Nội vụ"), "Sở Nội vụ");
         assert_eq!(safe_text(""), "");
+    }
+
+    fn sample_model() -> Model {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, diags) = crate::site::check(root);
+        model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"))
+    }
+
+    #[test]
+    fn the_streamed_json_document_is_the_pretty_document() {
+        let model = sample_model();
+        let mut streamed = Vec::new();
+        json::write_document(&model, &mut streamed).expect("written");
+        assert_eq!(streamed, json::pretty(&json::document(&model)));
+        let about = json::about(&model);
+        for a in &model.input.agencies {
+            let mut streamed = Vec::new();
+            json::write_agency_document(&model, &a.id, &about, &mut streamed).expect("written");
+            assert_eq!(
+                streamed,
+                json::pretty(&json::agency_document(&model, &a.id, &about))
+            );
+        }
+    }
+
+    #[test]
+    fn published_files_are_what_the_sink_holds() {
+        let model = sample_model();
+        let site = crate::write::MemorySite::new();
+        let files = publish(&model, &site).expect("published");
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "observations.csv",
+                "rates.csv",
+                "rankings.csv",
+                "reports.csv",
+                "agencies.csv",
+                "indicators.csv",
+                "minhbach.json",
+                "minhbach-2023.xlsx",
+                "minhbach-2022.xlsx",
+                "minhbach-2021.xlsx",
+                "datapackage.json",
+                ZIP_NAME,
+                "catalog.jsonld",
+                "catalog.ttl",
+            ]
+        );
+        for f in &files {
+            let bytes = site.get(&f.path()).expect("written");
+            assert_eq!(
+                Written::of(&bytes),
+                Written {
+                    size: f.size,
+                    sha256: f.sha256.clone()
+                },
+                "{}",
+                f.name
+            );
+        }
+        // The tables as a whole, row by row, are the CSV files.
+        for t in tables::tables(&model, None) {
+            assert_eq!(site.get(&data_path(&t.file_name())), Some(t.to_csv()));
+        }
+    }
+
+    #[test]
+    fn workbooks_hold_their_own_year_the_latest_every_year() {
+        let model = sample_model();
+        assert_eq!(model.years, [2021, 2022, 2023]);
+        assert_eq!(book_years(&model, 2021), (2021, 2021));
+        assert_eq!(book_years(&model, 2022), (2022, 2022));
+        assert_eq!(book_years(&model, 2023), (2021, 2023));
+        assert_eq!(
+            years_words(2022, 2022),
+            ("năm 2022".to_string(), "2022".to_string())
+        );
+        assert_eq!(
+            years_words(2021, 2023),
+            ("các năm 2021–2023".to_string(), "2021–2023".to_string())
+        );
     }
 }

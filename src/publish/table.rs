@@ -1,6 +1,13 @@
 //! A table of the open data, described once and written as CSV, as a
 //! Frictionless Table Schema and as a worksheet: typed cells, columns with
 //! their Vietnamese titles, keys.
+//!
+//! A table does not hold its rows: it makes them one at a time, from the
+//! model, every time they are written (national observations are more than
+//! a million rows, written to a CSV file and to two workbooks).
+
+use std::borrow::Cow;
+use std::io::{self, Write};
 
 use serde_json::{json, Value as Json};
 
@@ -8,7 +15,7 @@ use crate::format::Date;
 use crate::input::Num;
 use crate::model::Percent;
 
-use super::safe_text;
+use super::{needs_neutralising, safe_text};
 
 /// The type of a column, as Table Schema knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,12 +47,13 @@ impl Type {
     }
 }
 
-/// One cell: typed, so that each format writes it its own way.
+/// One cell: typed, so that each format writes it its own way. Text is
+/// borrowed from the model where it can be.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     Empty,
     /// Any text: neutralised against formula injection wherever written.
-    Text(String),
+    Text(Cow<'a, str>),
     Int(i64),
     Num(Num),
     Bool(bool),
@@ -54,33 +62,41 @@ pub enum Cell {
     Year(i32),
 }
 
-impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
+impl<'a> Cell<'a> {
+    pub fn text(s: impl Into<Cow<'a, str>>) -> Cell<'a> {
         Cell::Text(s.into())
     }
 
-    pub fn opt_text(s: Option<&str>) -> Cell {
-        s.map_or(Cell::Empty, |s| Cell::Text(s.to_string()))
+    pub fn opt_text(s: Option<&'a str>) -> Cell<'a> {
+        s.map_or(Cell::Empty, |s| Cell::Text(Cow::Borrowed(s)))
     }
 
-    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell) -> Cell {
+    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell<'a>) -> Cell<'a> {
         v.map_or(Cell::Empty, f)
     }
 
     /// The CSV form: plain machine values, text neutralised.
-    pub fn csv(&self) -> String {
+    pub fn csv(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => safe_text(s),
-            Cell::Int(i) => i.to_string(),
-            Cell::Num(n) => n.plain(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Percent(p) => p.plain(),
-            Cell::Date(d) => d.iso(),
-            Cell::Year(y) => y.to_string(),
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(s) if needs_neutralising(s) => Cow::Owned(safe_text(s)),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Int(i) => Cow::Owned(i.to_string()),
+            Cell::Num(n) => Cow::Owned(n.plain()),
+            Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            Cell::Percent(p) => Cow::Owned(p.plain()),
+            Cell::Date(d) => Cow::Owned(d.iso()),
+            Cell::Year(y) => Cow::Owned(y.to_string()),
         }
     }
 }
+
+/// What receives the rows of a table, one at a time.
+pub type RowSink<'s> = dyn FnMut(&[Cell<'_>]) -> io::Result<()> + 's;
+
+/// What makes the rows of a table: calls the sink once per row, in order,
+/// and stops at the first error.
+pub type Rows<'a> = dyn Fn(&mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a;
 
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -161,8 +177,7 @@ impl ForeignKey {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     /// Resource name: `observations`; the CSV file is `<name>.csv`.
     pub name: &'static str,
     /// Worksheet name (Vietnamese, at most 31 characters).
@@ -171,14 +186,36 @@ pub struct Table {
     pub description_vi: String,
     pub description_en: String,
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Cell>>,
+    /// Makes the rows, each with a cell per column.
+    pub rows: Box<Rows<'a>>,
     pub primary_key: Vec<&'static str>,
     pub foreign_keys: Vec<ForeignKey>,
 }
 
-impl Table {
+impl std::fmt::Debug for Table<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table").field("name", &self.name).finish()
+    }
+}
+
+/// Rows kept in memory, for small tables and tests.
+pub fn fixed_rows(rows: Vec<Vec<Cell<'_>>>) -> Box<Rows<'_>> {
+    Box::new(move |sink: &mut RowSink<'_>| {
+        for r in &rows {
+            sink(r)?;
+        }
+        Ok(())
+    })
+}
+
+impl Table<'_> {
     pub fn file_name(&self) -> String {
         format!("{}.csv", self.name)
+    }
+
+    /// Calls `sink` with each row, in order.
+    pub fn for_each_row(&self, sink: &mut RowSink<'_>) -> io::Result<()> {
+        (self.rows)(sink)
     }
 
     fn csv_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
@@ -189,15 +226,27 @@ impl Table {
     }
 
     /// UTF-8 without BOM, comma-separated, `\n` line ends, RFC 4180
-    /// quoting; text cells neutralised, numbers untouched.
+    /// quoting; text cells neutralised, numbers untouched. Row by row.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv_writer(out);
+        w.write_record(self.csv_columns().map(|(_, c)| c.name.as_str()))?;
+        let columns: Vec<usize> = self.csv_columns().map(|(i, _)| i).collect();
+        self.for_each_row(&mut |r| {
+            for &i in &columns {
+                w.write_field(r.get(i).map(Cell::csv).unwrap_or_default().as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)?;
+            Ok(())
+        })?;
+        w.flush()
+    }
+
+    /// [`Table::write_csv`] into memory.
     pub fn to_csv(&self) -> Vec<u8> {
-        let header: Vec<&str> = self.csv_columns().map(|(_, c)| c.name.as_str()).collect();
-        let rows = self.rows.iter().map(|r| {
-            self.csv_columns()
-                .map(|(i, _)| r.get(i).map(Cell::csv).unwrap_or_default())
-                .collect::<Vec<_>>()
-        });
-        write_csv(&header, rows)
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_csv(&mut out);
+        out
     }
 
     /// The Table Schema of the CSV file.
@@ -227,6 +276,13 @@ impl Table {
     }
 }
 
+/// The CSV dialect of every file: `\n` line ends, quotes only where needed.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
 /// Writes CSV rows after a header.
 pub fn write_csv<I, R, S>(header: &[&str], rows: I) -> Vec<u8>
 where
@@ -234,9 +290,7 @@ where
     R: IntoIterator<Item = S>,
     S: AsRef<[u8]>,
 {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = csv_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for r in rows {
@@ -271,11 +325,11 @@ mod tests {
                 Column::new("n", Type::Number, "Số", ""),
                 Column::new("label", Type::String, "Tên", "").sheet_only(),
             ],
-            rows: vec![vec![
+            rows: fixed_rows(vec![vec![
                 Cell::text("-1+1"),
                 Cell::Num(Num::Float(-2.5)),
                 Cell::text("only in the sheet"),
-            ]],
+            ]]),
             primary_key: vec![],
             foreign_keys: vec![],
         };

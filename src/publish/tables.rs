@@ -1,37 +1,59 @@
 //! The tables of the open data: what each column holds, in the same order
 //! as the CSV headers of the output specification.
 
+use std::io;
+
 use serde_json::json;
 
 use crate::input::{Kind, Text, Val};
-use crate::model::{Entry, Model};
+use crate::model::{Entry, Model, RateValue};
 
-use super::table::{Cell, Column, ForeignKey, Table, Type};
+use super::table::{fixed_rows, Cell, Column, ForeignKey, RowSink, Table, Type};
 
 /// Vietnamese text of a label (the default language when it has none).
 pub fn vi(t: &Text, model: &Model) -> String {
-    t.get("vi", &model.input.site.language).to_string()
+    vi_ref(t, model).to_string()
 }
 
-fn agency_name(model: &Model, id: &str) -> Cell {
-    Cell::opt(model.agency(id), |a| Cell::Text(vi(&a.name, model)))
+/// [`vi`], borrowed.
+fn vi_ref<'a>(t: &'a Text, model: &Model) -> &'a str {
+    t.get("vi", &model.input.site.language)
 }
 
-fn indicator_name(model: &Model, id: &str) -> Cell {
+fn agency_name<'a>(model: &'a Model, id: &str) -> Cell<'a> {
+    Cell::opt(model.agency(id), |a| Cell::text(vi_ref(&a.name, model)))
+}
+
+fn indicator_name<'a>(model: &'a Model, id: &str) -> Cell<'a> {
     let cat = &model.input.catalog;
     match (cat.indicator(id), cat.rate(id)) {
-        (Some(i), _) => Cell::Text(vi(&i.name, model)),
-        (_, Some(r)) => Cell::Text(vi(&r.name, model)),
+        (Some(i), _) => Cell::text(vi_ref(&i.name, model)),
+        (_, Some(r)) => Cell::text(vi_ref(&r.name, model)),
         _ => Cell::Empty,
     }
 }
 
 /// A reported value, typed: a number, a flag or text.
-pub fn value_cell(v: &Val) -> Cell {
+pub fn value_cell(v: &Val) -> Cell<'_> {
     match v {
         Val::Num(n) => Cell::Num(*n),
         Val::Flag(b) => Cell::Bool(*b),
-        Val::Text(s) => Cell::Text(s.clone()),
+        Val::Text(s) => Cell::text(s.as_str()),
+    }
+}
+
+/// The quality flags of a rate, `;`-separated (empty when none).
+fn rate_flags(rv: &RateValue) -> Cell<'static> {
+    if rv.flags.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::text(
+            rv.flags
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        )
     }
 }
 
@@ -56,47 +78,55 @@ fn count(name: &str, title: &str, description: &str) -> Column {
     Column::new(name, Type::Integer, title, description).constraints(json!({"minimum": 0}))
 }
 
-fn entries(model: &Model, up_to: Option<i32>) -> impl Iterator<Item = &Entry> {
-    model
-        .entries
-        .iter()
-        .filter(move |e| up_to.is_none_or(|y| e.report.year <= y))
+/// The reports of `year`, or of every year when None, in model order.
+fn entries(model: &Model, year: Option<i32>) -> Box<dyn Iterator<Item = &Entry> + '_> {
+    match year {
+        Some(y) => Box::new(model.entries.iter().filter(move |e| e.report.year == y)),
+        None => Box::new(model.entries.iter()),
+    }
 }
 
-/// Every table, with the reports of the years up to `up_to` (all when None).
-pub fn tables(model: &Model, up_to: Option<i32>) -> Vec<Table> {
+/// Every table, with the reports of `year` only (of every year when None).
+/// The tables make their rows when written.
+pub fn tables(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
     vec![
-        observations(model, up_to),
-        rates(model, up_to),
-        rankings(model, up_to),
-        reports(model, up_to),
+        observations(model, year),
+        rates(model, year),
+        rankings(model, year),
+        reports(model, year),
         agencies(model),
         indicators(model),
     ]
 }
 
-fn observations(model: &Model, up_to: Option<i32>) -> Table {
+fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
     let cat = &model.input.catalog;
-    let mut rows = Vec::new();
-    for e in entries(model, up_to) {
-        let r = &e.report;
-        for ind in &cat.indicators {
-            let Some(o) = r.values.get(&ind.id) else {
-                continue;
-            };
-            let Some(v) = &o.value else { continue };
-            rows.push(vec![
-                Cell::Year(r.year),
-                Cell::text(&r.agency),
-                agency_name(model, &r.agency),
-                Cell::text(&ind.id),
-                Cell::Text(vi(&ind.name, model)),
-                value_cell(v),
-                Cell::text(&ind.unit),
-                Cell::opt_text(o.evidence.as_deref()),
-            ]);
+    let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
+        let mut row = Vec::with_capacity(8);
+        for e in entries(model, year) {
+            let r = &e.report;
+            let agency = agency_name(model, &r.agency);
+            for ind in &cat.indicators {
+                let Some(o) = r.values.get(&ind.id) else {
+                    continue;
+                };
+                let Some(v) = &o.value else { continue };
+                row.clear();
+                row.extend([
+                    Cell::Year(r.year),
+                    Cell::text(r.agency.as_str()),
+                    agency.clone(),
+                    Cell::text(ind.id.as_str()),
+                    Cell::text(vi_ref(&ind.name, model)),
+                    value_cell(v),
+                    Cell::text(ind.unit.as_str()),
+                    Cell::opt_text(o.evidence.as_deref()),
+                ]);
+                sink(&row)?;
+            }
         }
-    }
+        Ok(())
+    };
     Table {
         name: "observations",
         sheet: "Số liệu",
@@ -113,7 +143,7 @@ fn observations(model: &Model, up_to: Option<i32>) -> Table {
             Column::new("unit", Type::String, "Đơn vị", "Đơn vị của giá trị"),
             Column::new("evidence", Type::String, "Tài liệu kiểm chứng", "Văn bản cơ quan dẫn làm căn cứ"),
         ],
-        rows,
+        rows: Box::new(rows),
         primary_key: vec!["year", "agency", "indicator"],
         foreign_keys: vec![
             ForeignKey::new(&["year", "agency"], Some("reports"), &["year", "agency"]),
@@ -123,35 +153,31 @@ fn observations(model: &Model, up_to: Option<i32>) -> Table {
     }
 }
 
-fn rates(model: &Model, up_to: Option<i32>) -> Table {
-    let mut rows = Vec::new();
-    for e in entries(model, up_to) {
-        let r = &e.report;
-        for rv in &e.rates {
-            let Some(p) = rv.percent else { continue };
-            rows.push(vec![
-                Cell::Year(r.year),
-                Cell::text(&r.agency),
-                agency_name(model, &r.agency),
-                Cell::text(&rv.rate),
-                indicator_name(model, &rv.rate),
-                Cell::opt(rv.numerator, Cell::Int),
-                Cell::opt(rv.denominator, Cell::Int),
-                Cell::Percent(p),
-                if rv.flags.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(
-                        rv.flags
-                            .iter()
-                            .map(|c| c.as_str())
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                    )
-                },
-            ]);
+fn rates(model: &Model, year: Option<i32>) -> Table<'_> {
+    let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
+        let mut row = Vec::with_capacity(9);
+        for e in entries(model, year) {
+            let r = &e.report;
+            let agency = agency_name(model, &r.agency);
+            for rv in &e.rates {
+                let Some(p) = rv.percent else { continue };
+                row.clear();
+                row.extend([
+                    Cell::Year(r.year),
+                    Cell::text(r.agency.as_str()),
+                    agency.clone(),
+                    Cell::text(rv.rate.as_str()),
+                    indicator_name(model, &rv.rate),
+                    Cell::opt(rv.numerator, Cell::Int),
+                    Cell::opt(rv.denominator, Cell::Int),
+                    Cell::Percent(p),
+                    rate_flags(rv),
+                ]);
+                sink(&row)?;
+            }
         }
-    }
+        Ok(())
+    };
     Table {
         name: "rates",
         sheet: "Tỷ lệ",
@@ -170,7 +196,7 @@ fn rates(model: &Model, up_to: Option<i32>) -> Table {
                 .constraints(json!({"minimum": 0})),
             Column::new("flag", Type::String, "Lưu ý", "Cảnh báo chất lượng số liệu trên tử số hoặc mẫu số (exceeds-total, parts-mismatch), cách nhau bởi dấu ;"),
         ],
-        rows,
+        rows: Box::new(rows),
         primary_key: vec!["year", "agency", "rate"],
         foreign_keys: vec![
             ForeignKey::new(&["year", "agency"], Some("reports"), &["year", "agency"]),
@@ -180,21 +206,25 @@ fn rates(model: &Model, up_to: Option<i32>) -> Table {
     }
 }
 
-fn rankings(model: &Model, up_to: Option<i32>) -> Table {
-    let mut standings: Vec<_> = entries(model, up_to).map(|e| &e.standing).collect();
-    standings.sort_by(|a, b| {
-        let pa = a.rank.as_ref().map_or(u32::MAX, |r| r.position);
-        let pb = b.rank.as_ref().map_or(u32::MAX, |r| r.position);
-        (a.year, &a.cohort, pa, &a.agency).cmp(&(b.year, &b.cohort, pb, &b.agency))
-    });
-    let rows = standings
-        .into_iter()
-        .map(|s| {
-            vec![
+fn rankings(model: &Model, year: Option<i32>) -> Table<'_> {
+    let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
+        // Sorted references to the standings only: a few bytes per report.
+        let mut standings: Vec<_> = entries(model, year).map(|e| &e.standing).collect();
+        standings.sort_by(|a, b| {
+            let pa = a.rank.as_ref().map_or(u32::MAX, |r| r.position);
+            let pb = b.rank.as_ref().map_or(u32::MAX, |r| r.position);
+            (a.year, &a.cohort, pa, &a.agency).cmp(&(b.year, &b.cohort, pb, &b.agency))
+        });
+        let mut row = Vec::with_capacity(11);
+        for s in standings {
+            row.clear();
+            row.extend([
                 Cell::Year(s.year),
-                Cell::text(&s.cohort),
-                Cell::opt(model.cohort(&s.cohort), |c| Cell::Text(vi(&c.name, model))),
-                Cell::text(&s.agency),
+                Cell::text(s.cohort.as_str()),
+                Cell::opt(model.cohort(&s.cohort), |c| {
+                    Cell::text(vi_ref(&c.name, model))
+                }),
+                Cell::text(s.agency.as_str()),
                 agency_name(model, &s.agency),
                 Cell::opt(s.score, Cell::Num),
                 Cell::opt(s.score_max, Cell::Num),
@@ -202,9 +232,11 @@ fn rankings(model: &Model, up_to: Option<i32>) -> Table {
                 Cell::opt(s.rank.as_ref(), |r| Cell::Int(r.of.into())),
                 Cell::opt(s.change, Cell::Int),
                 Cell::opt(s.rank.as_ref(), |r| Cell::text(r.source.as_str())),
-            ]
-        })
-        .collect();
+            ]);
+            sink(&row)?;
+        }
+        Ok(())
+    };
     Table {
         name: "rankings",
         sheet: "Xếp hạng",
@@ -225,7 +257,7 @@ fn rankings(model: &Model, up_to: Option<i32>) -> Table {
             Column::new("rank_source", Type::String, "Nguồn xếp hạng", "official (theo quyết định) hoặc computed (tính từ điểm)")
                 .constraints(json!({"enum": ["official", "computed"]})),
         ],
-        rows,
+        rows: Box::new(rows),
         primary_key: vec!["year", "agency"],
         foreign_keys: vec![
             ForeignKey::new(&["year", "agency"], Some("reports"), &["year", "agency"]),
@@ -234,14 +266,16 @@ fn rankings(model: &Model, up_to: Option<i32>) -> Table {
     }
 }
 
-fn reports(model: &Model, up_to: Option<i32>) -> Table {
-    let rows = entries(model, up_to)
-        .map(|e| {
+fn reports(model: &Model, year: Option<i32>) -> Table<'_> {
+    let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
+        let mut row = Vec::with_capacity(14);
+        for e in entries(model, year) {
             let r = &e.report;
             let src = r.source.as_ref();
-            vec![
+            row.clear();
+            row.extend([
                 Cell::Year(r.year),
-                Cell::text(&r.agency),
+                Cell::text(r.agency.as_str()),
                 agency_name(model, &r.agency),
                 Cell::opt(r.period, |(f, _)| Cell::Date(f)),
                 Cell::opt(r.period, |(_, t)| Cell::Date(t)),
@@ -254,9 +288,11 @@ fn reports(model: &Model, up_to: Option<i32>) -> Table {
                 Cell::opt_text(r.rank.as_ref().and_then(|k| k.decision.as_deref())),
                 Cell::Int(r.values.values().filter(|o| o.value.is_some()).count() as i64),
                 Cell::opt_text(r.notes.as_deref().map(str::trim_end)),
-            ]
-        })
-        .collect();
+            ]);
+            sink(&row)?;
+        }
+        Ok(())
+    };
     Table {
         name: "reports",
         sheet: "Báo cáo",
@@ -279,16 +315,15 @@ fn reports(model: &Model, up_to: Option<i32>) -> Table {
             count("values_reported", "Số chỉ tiêu có số liệu", "Số chỉ tiêu có giá trị trong báo cáo"),
             Column::new("notes", Type::String, "Ghi chú", "Ghi chú của cơ quan (Markdown)"),
         ],
-        rows,
+        rows: Box::new(rows),
         primary_key: vec!["year", "agency"],
         foreign_keys: vec![ForeignKey::new(&["agency"], Some("agencies"), &["agency"])],
     }
 }
 
-fn agencies(model: &Model) -> Table {
+fn agencies(model: &Model) -> Table<'_> {
     let site = &model.input.site;
     let langs = &site.languages;
-    let default = site.language.as_str();
     let mut columns = vec![agency_col()];
     for l in langs {
         columns.push(Column::new(
@@ -330,15 +365,16 @@ fn agencies(model: &Model) -> Table {
         "Trang thông tin",
         "Trang thông tin điện tử",
     ));
-    let rows = model
-        .input
-        .agencies
-        .iter()
-        .map(|a| {
-            let mut row = vec![Cell::text(&a.id)];
+    let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
+        let langs = &model.input.site.languages;
+        let default = model.input.site.language.as_str();
+        let mut row = Vec::new();
+        for a in &model.input.agencies {
+            row.clear();
+            row.push(Cell::text(a.id.as_str()));
             row.extend(langs.iter().map(|l| Cell::text(a.name.get(l, default))));
             row.push(Cell::opt_text(a.short.as_deref()));
-            row.push(Cell::text(&a.cohort));
+            row.push(Cell::text(a.cohort.as_str()));
             let cohort = model.cohort(&a.cohort);
             row.extend(
                 langs
@@ -347,9 +383,10 @@ fn agencies(model: &Model) -> Table {
             );
             row.push(Cell::opt_text(a.province.as_deref()));
             row.push(Cell::opt_text(a.website.as_deref()));
-            row
-        })
-        .collect();
+            sink(&row)?;
+        }
+        Ok(())
+    };
     Table {
         name: "agencies",
         sheet: "Cơ quan",
@@ -357,13 +394,13 @@ fn agencies(model: &Model) -> Table {
         description_vi: "Danh sách các cơ quan báo cáo và nhóm xếp hạng của từng cơ quan.".into(),
         description_en: "The registry of agencies and their cohorts.".into(),
         columns,
-        rows,
+        rows: Box::new(rows),
         primary_key: vec!["agency"],
         foreign_keys: vec![],
     }
 }
 
-fn indicators(model: &Model) -> Table {
+fn indicators(model: &Model) -> Table<'_> {
     let site = &model.input.site;
     let langs = &site.languages;
     let default = site.language.as_str();
@@ -416,11 +453,11 @@ fn indicators(model: &Model) -> Table {
     let mut rows = Vec::new();
     for i in &cat.indicators {
         let mut row = vec![
-            Cell::text(&i.id),
+            Cell::text(i.id.as_str()),
             Cell::text("indicator"),
             Cell::text(i.kind.as_str()),
-            Cell::text(&i.group),
-            Cell::text(&i.unit),
+            Cell::text(i.group.as_str()),
+            Cell::text(i.unit.as_str()),
         ];
         row.extend(langs.iter().map(|l| Cell::text(i.name.get(l, default))));
         row.extend([
@@ -428,7 +465,7 @@ fn indicators(model: &Model) -> Table {
             if i.parts.is_empty() {
                 Cell::Empty
             } else {
-                Cell::Text(i.parts.join(" "))
+                Cell::text(i.parts.join(" "))
             },
             Cell::Empty,
             Cell::Empty,
@@ -439,7 +476,7 @@ fn indicators(model: &Model) -> Table {
     }
     for r in &cat.rates {
         let mut row = vec![
-            Cell::text(&r.id),
+            Cell::text(r.id.as_str()),
             Cell::text("rate"),
             Cell::text(Kind::Percent.as_str()),
             Cell::Empty,
@@ -449,8 +486,8 @@ fn indicators(model: &Model) -> Table {
         row.extend([
             Cell::Empty,
             Cell::Empty,
-            Cell::text(&r.numerator),
-            Cell::text(&r.denominator),
+            Cell::text(r.numerator.as_str()),
+            Cell::text(r.denominator.as_str()),
             Cell::Bool(r.headline),
             Cell::Bool(r.core),
         ]);
@@ -463,7 +500,7 @@ fn indicators(model: &Model) -> Table {
         description_vi: "Danh mục các chỉ tiêu báo cáo và các tỷ lệ tính từ chúng, với kiểu giá trị, đơn vị và quy tắc kiểm tra.".into(),
         description_en: "The catalogue of indicators and rates.".into(),
         columns,
-        rows,
+        rows: fixed_rows(rows),
         primary_key: vec!["id"],
         foreign_keys: vec![
             ForeignKey::new(&["at_most"], None, &["id"]),
@@ -475,55 +512,52 @@ fn indicators(model: &Model) -> Table {
 
 /// The figures of one agency, every year: reported values and computed
 /// rates in one long table (`/agencies/<id>/data.csv`).
-pub fn agency_table(model: &Model, agency: &str) -> Table {
+pub fn agency_table<'a>(model: &'a Model, agency: &'a str) -> Table<'a> {
     let cat = &model.input.catalog;
-    let mut rows = Vec::new();
-    for e in model.agency_entries(agency) {
-        let r = &e.report;
-        for ind in &cat.indicators {
-            let Some(o) = r.values.get(&ind.id) else {
-                continue;
-            };
-            let Some(v) = &o.value else { continue };
-            rows.push(vec![
-                Cell::Year(r.year),
-                Cell::text(&r.agency),
-                Cell::text("indicator"),
-                Cell::text(&ind.id),
-                value_cell(v),
-                Cell::text(&ind.unit),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::opt_text(o.evidence.as_deref()),
-                Cell::Empty,
-            ]);
+    let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
+        let mut row = Vec::with_capacity(10);
+        for e in model.agency_entries(agency) {
+            let r = &e.report;
+            for ind in &cat.indicators {
+                let Some(o) = r.values.get(&ind.id) else {
+                    continue;
+                };
+                let Some(v) = &o.value else { continue };
+                row.clear();
+                row.extend([
+                    Cell::Year(r.year),
+                    Cell::text(r.agency.as_str()),
+                    Cell::text("indicator"),
+                    Cell::text(ind.id.as_str()),
+                    value_cell(v),
+                    Cell::text(ind.unit.as_str()),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::opt_text(o.evidence.as_deref()),
+                    Cell::Empty,
+                ]);
+                sink(&row)?;
+            }
+            for rv in &e.rates {
+                let Some(p) = rv.percent else { continue };
+                row.clear();
+                row.extend([
+                    Cell::Year(r.year),
+                    Cell::text(r.agency.as_str()),
+                    Cell::text("rate"),
+                    Cell::text(rv.rate.as_str()),
+                    Cell::Percent(p),
+                    Cell::text("percent"),
+                    Cell::opt(rv.numerator, Cell::Int),
+                    Cell::opt(rv.denominator, Cell::Int),
+                    Cell::Empty,
+                    rate_flags(rv),
+                ]);
+                sink(&row)?;
+            }
         }
-        for rv in &e.rates {
-            let Some(p) = rv.percent else { continue };
-            rows.push(vec![
-                Cell::Year(r.year),
-                Cell::text(&r.agency),
-                Cell::text("rate"),
-                Cell::text(&rv.rate),
-                Cell::Percent(p),
-                Cell::text("percent"),
-                Cell::opt(rv.numerator, Cell::Int),
-                Cell::opt(rv.denominator, Cell::Int),
-                Cell::Empty,
-                if rv.flags.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(
-                        rv.flags
-                            .iter()
-                            .map(|c| c.as_str())
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                    )
-                },
-            ]);
-        }
-    }
+        Ok(())
+    };
     Table {
         name: "data",
         sheet: "Số liệu",
@@ -562,7 +596,7 @@ pub fn agency_table(model: &Model, agency: &str) -> Table {
                 "Cảnh báo chất lượng số liệu của tỷ lệ",
             ),
         ],
-        rows,
+        rows: Box::new(rows),
         primary_key: vec!["year", "type", "id"],
         foreign_keys: vec![],
     }

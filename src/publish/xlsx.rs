@@ -4,6 +4,16 @@
 //! frozen and filterable; there is never a formula, and text cells are
 //! neutralised like in the CSV files. The creation date is the date of the
 //! data, so two builds give the same bytes.
+//!
+//! A workbook holds the figures of its own year only, except the workbook
+//! of the latest year, which holds every year ([`super::book_years`]).
+//!
+//! Sheets are written in rust_xlsxwriter's "low memory" mode: each row goes
+//! to a temporary file as soon as the next one starts (only the table of
+//! distinct strings stays in memory), and the workbook is streamed to its
+//! output.
+
+use std::io::{self, Write};
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -13,9 +23,9 @@ use crate::format::{self, Date, Lang};
 use crate::input::Num;
 use crate::model::Model;
 
-use super::safe_text;
 use super::table::{Cell, Table, Type};
 use super::tables::{self, vi};
+use super::{needs_neutralising, safe_text};
 
 pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -58,6 +68,11 @@ impl Formats {
     }
 }
 
+/// Whether a text must be changed to go in a cell: neutralised or cut.
+fn needs_care(s: &str) -> bool {
+    needs_neutralising(s) || s.len() > MAX_CHARS
+}
+
 /// Text as written in a cell: neutralised, and cut to Excel's limit.
 fn cell_text(s: &str) -> String {
     let safe = safe_text(s);
@@ -76,14 +91,18 @@ fn write_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    cell: &Cell,
+    cell: &Cell<'_>,
     column: &str,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
         Cell::Text(s) => {
-            ws.write_string(row, col, cell_text(s))?;
+            if needs_care(s) {
+                ws.write_string(row, col, cell_text(s))?;
+            } else {
+                ws.write_string(row, col, s.as_ref())?;
+            }
         }
         Cell::Int(i) => {
             let fmt = if column == "rank_change" {
@@ -121,7 +140,7 @@ fn write_cell(
 }
 
 /// The width a cell needs, in characters.
-fn width(cell: &Cell) -> usize {
+fn width(cell: &Cell<'_>) -> usize {
     match cell {
         Cell::Empty => 0,
         Cell::Text(s) => s.lines().map(|l| l.chars().count()).max().unwrap_or(0),
@@ -133,48 +152,98 @@ fn width(cell: &Cell) -> usize {
     }
 }
 
-/// One table in as many sheets as Excel's row limit needs.
-fn table_sheets(wb: &mut Workbook, t: &Table, f: &Formats) -> Result<(), XlsxError> {
-    let per_sheet = MAX_ROWS - 1;
-    let chunks: Vec<&[Vec<Cell>]> = if t.rows.is_empty() {
-        vec![&[]]
-    } else {
-        t.rows.chunks(per_sheet).collect()
-    };
-    for (n, rows) in chunks.iter().enumerate() {
-        let ws = wb.add_worksheet();
+fn x<T>(r: Result<T, XlsxError>) -> io::Result<T> {
+    r.map_err(io::Error::other)
+}
+
+/// A sheet being filled, row after row.
+struct Sheet {
+    ws: Worksheet,
+    /// Data rows written (the header is row 0).
+    rows: u32,
+    /// The widest cell of each column, in characters.
+    widths: Vec<usize>,
+}
+
+impl Sheet {
+    fn new(wb: &mut Workbook, t: &Table<'_>, n: usize, f: &Formats) -> Result<Sheet, XlsxError> {
+        let mut ws = wb.new_worksheet_with_low_memory();
         ws.set_name(if n == 0 {
             t.sheet.to_string()
         } else {
             format!("{} ({})", t.sheet, n + 1)
         })?;
+        let mut widths = Vec::with_capacity(t.columns.len());
         for (c, col) in t.columns.iter().enumerate() {
             let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
             ws.write_string_with_format(0, c16, &col.title, &f.header)?;
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(width)
-                .max()
-                .unwrap_or(0)
-                .max(col.title.chars().count().min(24))
-                .max(if col.ty == Type::Year { 6 } else { 4 });
-            ws.set_column_width(c16, (widest + 2).min(MAX_WIDTH) as f64)?;
+            widths.push(
+                col.title
+                    .chars()
+                    .count()
+                    .min(24)
+                    .max(if col.ty == Type::Year { 6 } else { 4 }),
+            );
         }
-        for (i, r) in rows.iter().enumerate() {
-            let row = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-            for (c, (cell, col)) in r.iter().zip(&t.columns).enumerate() {
-                let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
-                write_cell(ws, row, c16, cell, &col.name, f)?;
+        Ok(Sheet {
+            ws,
+            rows: 0,
+            widths,
+        })
+    }
+
+    fn row(&mut self, t: &Table<'_>, cells: &[Cell<'_>], f: &Formats) -> Result<(), XlsxError> {
+        self.rows += 1;
+        for (c, (cell, col)) in cells.iter().zip(&t.columns).enumerate() {
+            let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+            write_cell(&mut self.ws, self.rows, c16, cell, &col.name, f)?;
+            if let Some(w) = self.widths.get_mut(c) {
+                *w = (*w).max(width(cell));
             }
         }
-        ws.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
+    /// Column widths, frozen header and filter, once every row is in.
+    fn finish(mut self, wb: &mut Workbook, t: &Table<'_>) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+            self.ws
+                .set_column_width(c16, (w + 2).min(MAX_WIDTH) as f64)?;
+        }
+        self.ws.set_freeze_panes(1, 0)?;
         let last_col = u16::try_from(t.columns.len().saturating_sub(1))
             .map_err(|_| XlsxError::RowColumnLimitError)?;
-        let last_row = u32::try_from(rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
-        ws.autofilter(0, 0, last_row, last_col)?;
+        self.ws.autofilter(0, 0, self.rows, last_col)?;
+        wb.push_worksheet(self.ws);
+        Ok(())
     }
-    Ok(())
+}
+
+/// One table in as many sheets as Excel's row limit needs, row by row.
+fn table_sheets(wb: &mut Workbook, t: &Table<'_>, f: &Formats) -> io::Result<()> {
+    let per_sheet = u32::try_from(MAX_ROWS - 1).map_err(io::Error::other)?;
+    table_sheets_of(wb, t, f, per_sheet)
+}
+
+/// [`table_sheets`] with at most `per_sheet` rows below each header.
+fn table_sheets_of(
+    wb: &mut Workbook,
+    t: &Table<'_>,
+    f: &Formats,
+    per_sheet: u32,
+) -> io::Result<()> {
+    let mut n = 0;
+    let mut sheet = x(Sheet::new(wb, t, n, f))?;
+    t.for_each_row(&mut |cells| {
+        if sheet.rows == per_sheet {
+            n += 1;
+            let next = x(Sheet::new(wb, t, n, f))?;
+            x(std::mem::replace(&mut sheet, next).finish(wb, t))?;
+        }
+        x(sheet.row(t, cells, f))
+    })?;
+    x(sheet.finish(wb, t))
 }
 
 /// The read-me sheet: what the workbook is, who publishes it under which
@@ -183,12 +252,13 @@ fn readme(
     wb: &mut Workbook,
     model: &Model,
     year: i32,
-    tables: &[Table],
+    tables: &[Table<'_>],
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let site = &model.input.site;
     let cat = &model.input.catalog;
-    let (years, _) = super::years_up_to(model, year);
+    let (first, last) = super::book_years(model, year);
+    let (years, _) = super::years_words(first, last);
     let mut publisher = vi(&site.publisher.name, model);
     for extra in [&site.publisher.url, &site.publisher.email]
         .into_iter()
@@ -204,7 +274,7 @@ fn readme(
         ("Nội dung".into(), format!("Số liệu chuyển đổi số {years}, do các cơ quan báo cáo (bản năm {year}).")),
         ("Đơn vị công bố".into(), publisher),
         ("Giấy phép".into(), license),
-        ("Ngày của số liệu".into(), super::data_date_until(model, Some(year)).map(|d| format::date(d, Lang::Vi)).unwrap_or_default()),
+        ("Ngày của số liệu".into(), super::data_date_in(model, first, last).map(|d| format::date(d, Lang::Vi)).unwrap_or_default()),
         ("Phiên bản".into(), super::version(model)),
         ("Nguồn".into(), super::url(model, "data/")),
         ("Cách tính tỷ lệ".into(), "Tỷ lệ = tử số / mẫu số × 100, lấy từ cùng một báo cáo, làm tròn hai chữ số thập phân (đúng nửa thì làm tròn ra xa số 0), ví dụ 514 / 605 = 84,96%. Khi thiếu tử số hoặc mẫu số, hoặc mẫu số bằng 0, tỷ lệ không tính được: không có dòng trong trang Tỷ lệ, không bao giờ ghi là 0%. Tỷ lệ trên 100% vẫn được công bố, có ghi chú ở cột Lưu ý.".into()),
@@ -213,6 +283,9 @@ fn readme(
         ("Chất lượng số liệu".into(), "Số liệu mâu thuẫn (ví dụ số văn bản ký số lớn hơn tổng số văn bản đi) vẫn được công bố như cơ quan đã báo cáo, kèm ghi chú exceeds-total hoặc parts-mismatch.".into()),
         ("An toàn bảng tính".into(), "Bảng tính không chứa công thức. Ô văn bản bắt đầu bằng =, +, -, @, tab hoặc xuống dòng được thêm dấu ' ở đầu để bảng tính không chạy chúng như công thức; các cột số không bị thay đổi.".into()),
     ];
+    if let Some(latest) = model.latest_year().filter(|&l| l != year) {
+        rows.insert(1, ("Các năm khác".into(), format!("Mỗi năm có một bảng tính với số liệu của năm đó; bảng tính năm {latest} ({}) có số liệu của mọi năm.", super::xlsx_name(latest))));
+    }
     for t in tables {
         rows.push((format!("Trang «{}»", t.sheet), t.description_vi.clone()));
     }
@@ -233,7 +306,7 @@ fn readme(
         ));
     }
 
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_low_memory();
     ws.set_name("Giới thiệu")?;
     ws.set_column_width(0, 26)?;
     ws.set_column_width(1, 100)?;
@@ -246,34 +319,104 @@ fn readme(
     Ok(())
 }
 
-/// The workbook of `year`: the figures of every published year up to it.
-pub fn workbook(model: &Model, year: i32) -> Result<Vec<u8>, String> {
-    build(model, year).map_err(|e| format!("cannot write {}: {e}", super::xlsx_name(year)))
+/// Writes the workbook of `year` to `out`: the figures of that year, or of
+/// every year for the latest one.
+pub fn write_workbook(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    // rust_xlsxwriter panics when it cannot write its temporary files (a
+    // full disk): an error like any other.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(model, year, out)))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(io::Error::other(format!(
+                "the workbook could not be written: {why}"
+            )))
+        })
 }
 
-fn build(model: &Model, year: i32) -> Result<Vec<u8>, XlsxError> {
+fn build(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let site = &model.input.site;
-    let tables = tables::tables(model, Some(year));
+    let (first, last) = super::book_years(model, year);
+    let (years, _) = super::years_words(first, last);
+    let tables = tables::tables(model, (first == last).then_some(year));
     let f = Formats::new();
     let mut wb = Workbook::new();
+    // Rows wait in temporary files: fail here, with an error, when there is
+    // nowhere to put them (rust_xlsxwriter would panic later).
+    x(wb.set_tempdir(std::env::temp_dir()))?;
     let mut props = DocProperties::new()
         .set_title(vi(&site.title, model))
         .set_author(vi(&site.publisher.name, model))
         .set_company(vi(&site.publisher.name, model))
-        .set_subject(format!("Số liệu chuyển đổi số đến năm {year}"))
+        .set_subject(format!("Số liệu chuyển đổi số {years}"))
         .set_keywords("chuyển đổi số, dịch vụ công trực tuyến, chữ ký số")
         .set_comment(format!("Giấy phép {}", site.license));
     // The creation time is the date of the data, never the clock.
-    let created = super::data_date_until(model, Some(year))
+    let created = super::data_date_in(model, first, last)
         .and_then(excel_date)
         .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
     if let Some(dt) = created {
         props = props.set_creation_datetime(&dt);
     }
     wb.set_properties(&props);
-    readme(&mut wb, model, year, &tables, &f)?;
+    x(readme(&mut wb, model, year, &tables, &f))?;
     for t in &tables {
         table_sheets(&mut wb, t, &f)?;
     }
-    wb.save_to_buffer()
+    x(wb.save_to_writer(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::table::{fixed_rows, Column};
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn a_table_longer_than_a_sheet_goes_on_in_more_sheets() {
+        let rows: Vec<Vec<Cell<'_>>> = (1..=5)
+            .map(|i| vec![Cell::Int(i), Cell::text(format!("=row {i}"))])
+            .collect();
+        let t = Table {
+            name: "t",
+            sheet: "Bảng",
+            title_vi: String::new(),
+            description_vi: String::new(),
+            description_en: String::new(),
+            columns: vec![
+                Column::new("n", Type::Integer, "Số", ""),
+                Column::new("s", Type::String, "Chữ", ""),
+            ],
+            rows: fixed_rows(rows),
+            primary_key: vec![],
+            foreign_keys: vec![],
+        };
+        let mut wb = Workbook::new();
+        table_sheets_of(&mut wb, &t, &Formats::new(), 2).expect("sheets");
+        let mut bytes = Vec::new();
+        wb.save_to_writer(&mut bytes).expect("saved");
+
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        assert_eq!(book.sheet_names(), ["Bảng", "Bảng (2)", "Bảng (3)"]);
+        let mut all = Vec::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).expect("sheet");
+            let mut rows = range.rows();
+            let header: Vec<String> = rows
+                .next()
+                .expect("header")
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            assert_eq!(header, ["Số", "Chữ"], "{name}");
+            all.extend(rows.map(|r| r.to_vec()));
+        }
+        let expected: Vec<Vec<Data>> = (1..=5)
+            .map(|i| vec![Data::Float(i as f64), Data::String(format!("'=row {i}"))])
+            .collect();
+        assert_eq!(all, expected);
+    }
 }

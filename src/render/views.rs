@@ -1461,9 +1461,9 @@ fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
             "name": d.name,
             "href": format!("{}data/{}", f.site_root, d.name),
             "format": d.format(),
-            "size": human_size(d.bytes.len(), f.l),
-            "bytes": d.bytes.len(),
-            "sha256": d.sha256(),
+            "size": human_size(usize::try_from(d.size).unwrap_or(usize::MAX), f.l),
+            "bytes": d.size,
+            "sha256": d.sha256,
             "description": f.text(&d.description),
         })
     };
