@@ -395,18 +395,18 @@ mod tests {
     }
 
     #[test]
-    fn the_streamed_json_document_is_the_pretty_document() {
+    fn the_streamed_json_document_is_the_compact_document() {
         let model = sample_model();
         let mut streamed = Vec::new();
         json::write_document(&model, &mut streamed).expect("written");
-        assert_eq!(streamed, json::pretty(&json::document(&model)));
+        assert_eq!(streamed, json::compact(&json::document(&model)));
         let about = json::about(&model);
         for a in &model.input.agencies {
             let mut streamed = Vec::new();
             json::write_agency_document(&model, &a.id, &about, &mut streamed).expect("written");
             assert_eq!(
                 streamed,
-                json::pretty(&json::agency_document(&model, &a.id, &about))
+                json::compact(&json::agency_document(&model, &a.id, &about))
             );
         }
     }
