@@ -6,6 +6,11 @@
 #
 #   benches/bench.sh [small|province|national ...]     (default: small province)
 #
+# Each corpus is built RUNS times (default 3; 1 for national) and the run of
+# median wall time is shown, beside the median of as many I/O floors: a
+# virtual machine's neighbours and the file system's background work after a
+# large deletion make single runs of a few seconds vary by half.
+#
 # Needs python3 and /usr/bin/time (Debian package `time`). The generator is
 # ../shared/bench/gen_corpus.py beside the repository (or $GEN_CORPUS).
 set -euo pipefail
@@ -26,25 +31,38 @@ cargo build --release --quiet
 bin=target/release/minhbach
 
 printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' preset reports pages charts bytes wall_s peak_MiB floor_s stages_ms
+median_index() { # prints the index of the median of its numeric arguments
+  local i=0; for v in "$@"; do echo "$v $i"; i=$((i + 1)); done | sort -n | awk '{a[NR]=$2} END {print a[int((NR + 1) / 2)]}'
+}
 for p in "${presets[@]}"; do
   root="$work/corpus-$p"
   [ -f "$root/site.yaml" ] || python3 "$gen" "$root" --preset "$p" >/dev/null
+  runs=${RUNS:-$([ "$p" = national ] && echo 1 || echo 3)}
   out="$work/out-$p"
-  aside "$out"
-  log="$work/build-$p.log"
-  /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+  walls=(); floors=()
+  for r in $(seq 1 "$runs"); do
+    aside "$out"
+    log="$work/build-$p-$r.log"
+    /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    walls+=("$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')")
+    aside "$work/floor-$p"
+    floors+=("$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')")
+  done
+  m=$(median_index "${walls[@]}")
+  log="$work/build-$p-$((m + 1)).log"
+  wall=${walls[$m]}
+  floor=${floors[$(median_index "${floors[@]}")]}
   reports=$(find "$root/data/reports" -name '*.yaml' | wc -l)
   summary=$(grep '^built ' "$log")
   pages=$(echo "$summary" | sed -E 's/built ([0-9]+) pages.*/\1/')
   charts=$(echo "$summary" | sed -E 's/.* ([0-9]+) charts.*/\1/')
   bytes=$(du -sb "$out" | awk '{print $1}')
-  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   peak=$(grep 'Maximum resident set size' "$log" | awk '{printf "%.0f", $NF/1024}')
   stages=$(grep -E '^timing: [a-z]+ +[0-9.]+ ms' "$log" | awk '{printf "%s=%.0f ", $2, $3}')
   peaks=$(grep -E '^memory: peak after' "$log" | awk '{printf "%s=%s ", $4, $5}')
-  aside "$work/floor-$p"
-  floor=$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')
+  cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "user %.2f s, system %.2f s", u, s}' "$log")
   printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' "$p" "$reports" "$pages" "$charts" "$bytes" "$wall" "$peak" "$floor" "$stages"
+  printf '%-9s   %s run(s), wall %s s; floors %s s; %s (median run)\n' "" "$runs" "${walls[*]}" "${floors[*]}" "$cpu"
   chart_line=$(grep 'charts, median' "$log" | sed 's/^timing: //')
   [ -z "$chart_line" ] || printf '%-9s   %s\n' "" "$chart_line"
   printf '%-9s   peak MiB after each stage: %s\n' "" "$peaks"
