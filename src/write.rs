@@ -2,6 +2,12 @@
 //! whole only when everything succeeded. A failed build leaves the output
 //! as it was; a folder that minhbach did not create is never deleted unless
 //! it is empty.
+//!
+//! A page or chart that the previous output already has, byte for byte, is
+//! linked into the staging folder rather than written again (where the
+//! system has hard links): a rebuild writes only what changed, unchanged
+//! files keep their time stamps (a copy to the web server by `rsync` sends
+//! only the changes), and replacing the old output frees only what changed.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -104,6 +110,44 @@ pub type Out<'a> = dyn Write + Send + 'a;
 /// Writes the content of a streamed file; an error aborts the file.
 pub type Producer<'a> = dyn FnMut(&mut Out<'_>) -> io::Result<()> + 'a;
 
+/// Streamed files up to this size are held whole before they are written.
+const SMALL: usize = 1024 * 1024;
+
+/// A streamed file: in memory up to [`SMALL`] bytes, then in its file.
+struct Spill<'a> {
+    path: &'a Path,
+    small: Vec<u8>,
+    file: Option<BufWriter<Hashing<fs::File>>>,
+}
+
+impl Write for Spill<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(out) = &mut self.file {
+            return out.write(buf);
+        }
+        if self.small.len() + buf.len() <= SMALL {
+            self.small.extend_from_slice(buf);
+            return Ok(buf.len());
+        }
+        let mut out = BufWriter::with_capacity(
+            STREAM_BUFFER,
+            Hashing {
+                inner: fs::File::create(self.path)?,
+                hasher: Sha256::new(),
+                size: 0,
+            },
+        );
+        out.write_all(&std::mem::take(&mut self.small))?;
+        let n = out.write(buf)?;
+        self.file = Some(out);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), Write::flush)
+    }
+}
+
 /// A writer that counts and hashes what goes through it.
 struct Hashing<W> {
     inner: W,
@@ -161,6 +205,8 @@ pub trait Sink: Sync {
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// The output of the previous build, whose unchanged files are reused.
+    previous: Option<PathBuf>,
     minify: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -187,9 +233,11 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        let previous = output.join(MARKER).is_file().then(|| output.to_path_buf());
         let staging = Staging {
             dir,
             output: output.to_path_buf(),
+            previous,
             minify,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -205,11 +253,37 @@ impl Staging {
 
     fn path_of(&self, rel: &str) -> Result<PathBuf, WriteError> {
         safe_rel(rel)?;
-        let mut path = self.dir.clone();
-        for part in rel.split('/') {
-            path.push(part);
+        Ok(join_rel(&self.dir, rel))
+    }
+
+    /// Links the previous output's `rel` to `path` if it holds exactly
+    /// `bytes`. Only a plain file with no other name is reused, so that the
+    /// new output never shares a file with anything but the old output,
+    /// which is deleted at the commit. Any failure means "write it".
+    fn reuse(&self, rel: &str, path: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = join_rel(previous, rel);
+        let Ok(meta) = fs::symlink_metadata(&old) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != bytes.len() as u64 || !single_link(&meta) {
+            return false;
         }
-        Ok(path)
+        fs::read(&old).is_ok_and(|b| b == bytes) && fs::hard_link(&old, path).is_ok()
+    }
+
+    /// A file written twice in one build may be a link into the previous
+    /// output: remove it rather than write through it into the live site.
+    fn unlink_earlier(&self, path: &Path) -> Result<(), WriteError> {
+        if self.previous.is_none() {
+            return Ok(());
+        }
+        match fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(path, e)),
+            _ => Ok(()),
+        }
     }
 
     pub fn files(&self) -> usize {
@@ -249,6 +323,27 @@ impl Staging {
     }
 }
 
+fn join_rel(base: &Path, rel: &str) -> PathBuf {
+    let mut path = base.to_path_buf();
+    for part in rel.split('/') {
+        path.push(part);
+    }
+    path
+}
+
+/// Whether a file has one name only. Without hard links (not Unix), no
+/// file is reused.
+#[cfg(unix)]
+fn single_link(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn single_link(_meta: &fs::Metadata) -> bool {
+    false
+}
+
 /// Removes staging folders left by builds that were killed (their process
 /// is gone). Only on systems with /proc; elsewhere they stay, harmless.
 fn remove_stale_staging(parent: &Path, prefix: &str) {
@@ -278,33 +373,46 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        if !self.reuse(rel, &path, bytes) {
+            self.unlink_earlier(&path)?;
+            fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
+    /// Small files are held in memory until complete, to be reused like
+    /// those of [`Sink::put`]; past [`SMALL`] bytes they go on into the file.
     fn put_with(&self, rel: &str, write: &mut Producer<'_>) -> Result<Written, WriteError> {
         let path = self.path_of(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         }
-        let file = fs::File::create(&path).map_err(|e| io_err(&path, e))?;
-        let mut out = BufWriter::with_capacity(
-            STREAM_BUFFER,
-            Hashing {
-                inner: file,
-                hasher: Sha256::new(),
-                size: 0,
-            },
-        );
-        write(&mut out).map_err(|e| io_err(&path, e))?;
-        let hashing = out
-            .into_inner()
-            .map_err(|e| io_err(&path, e.into_error()))?;
-        let written = Written {
-            size: hashing.size,
-            sha256: hex(&hashing.hasher.finalize()),
+        self.unlink_earlier(&path)?;
+        let mut spill = Spill {
+            path: &path,
+            small: Vec::new(),
+            file: None,
+        };
+        write(&mut spill).map_err(|e| io_err(&path, e))?;
+        let written = match spill.file {
+            None => {
+                let bytes = spill.small;
+                if !self.reuse(rel, &path, &bytes) {
+                    fs::write(&path, &bytes).map_err(|e| io_err(&path, e))?;
+                }
+                Written::of(&bytes)
+            }
+            Some(out) => {
+                let hashing = out
+                    .into_inner()
+                    .map_err(|e| io_err(&path, e.into_error()))?;
+                Written {
+                    size: hashing.size,
+                    sha256: hex(&hashing.hasher.finalize()),
+                }
+            }
         };
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(written.size, Ordering::Relaxed);
@@ -637,6 +745,70 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_links_unchanged_files_and_never_writes_into_the_old_output() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out, false).expect("staging");
+        for (rel, text) in [
+            ("same.html", "same"),
+            ("changed.html", "old!"),
+            ("twice.html", "t"),
+            ("streamed.csv", "s"),
+        ] {
+            s.put(rel, text.as_bytes()).expect("put");
+        }
+        let json = |w: &mut Out<'_>| w.write_all(b"{}");
+        s.put_with("data.json", &mut json.clone())
+            .expect("put_with");
+        s.commit().expect("commit");
+        let ino = |rel: &str| fs::metadata(out.join(rel)).expect("stat").ino();
+        let before = [ino("same.html"), ino("changed.html"), ino("data.json")];
+
+        let s = Staging::new(&out, false).expect("staging");
+        s.put("same.html", b"same").expect("put");
+        s.put("changed.html", b"new!").expect("put");
+        // Linked first, then written again with other bytes in the same build.
+        s.put("twice.html", b"t").expect("put");
+        s.put("twice.html", b"u").expect("put");
+        let written = s
+            .put_with("data.json", &mut json.clone())
+            .expect("put_with");
+        assert_eq!(written, Written::of(b"{}"));
+        s.put("streamed.csv", b"s").expect("put");
+        s.put_with("streamed.csv", &mut |w: &mut Out<'_>| w.write_all(b"v"))
+            .expect("put_with");
+        // Until the commit, the old output is untouched.
+        assert_eq!(fs::read(out.join("changed.html")).expect("read"), b"old!");
+        assert_eq!(fs::read(out.join("twice.html")).expect("read"), b"t");
+        assert_eq!(fs::read(out.join("streamed.csv")).expect("read"), b"s");
+        s.commit().expect("commit");
+        assert_eq!(fs::read(out.join("same.html")).expect("read"), b"same");
+        assert_eq!(fs::read(out.join("changed.html")).expect("read"), b"new!");
+        assert_eq!(fs::read(out.join("twice.html")).expect("read"), b"u");
+        assert_eq!(fs::read(out.join("streamed.csv")).expect("read"), b"v");
+        assert_eq!(
+            ino("same.html"),
+            before[0],
+            "an unchanged file is the same file"
+        );
+        assert_ne!(ino("changed.html"), before[1]);
+        assert_eq!(ino("data.json"), before[2], "small streamed files too");
+        assert_eq!(
+            fs::metadata(out.join("same.html")).expect("stat").nlink(),
+            1
+        );
+
+        // A file with another name elsewhere is never shared.
+        fs::hard_link(out.join("same.html"), tmp.path().join("elsewhere")).expect("link");
+        let s = Staging::new(&out, false).expect("staging");
+        s.put("same.html", b"same").expect("put");
+        s.commit().expect("commit");
+        assert_ne!(ino("same.html"), before[0]);
+    }
+
     /// Writes `bytes` in uneven pieces, some larger than the buffer.
     fn produce(bytes: &[u8]) -> impl FnMut(&mut Out<'_>) -> io::Result<()> + '_ {
         move |w| {
@@ -654,7 +826,10 @@ mod tests {
     }
 
     fn sample_bytes() -> Vec<u8> {
-        (0..300_000u32).map(|i| (i * 7 + i / 1000) as u8).collect()
+        // Larger than SMALL: streamed to the file, not held whole.
+        (0..(SMALL as u32 + 300_000))
+            .map(|i| (i * 7 + i / 1000) as u8)
+            .collect()
     }
 
     #[test]

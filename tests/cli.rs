@@ -408,6 +408,76 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// A rebuild reuses the files that did not change (the same file, so its
+/// time stamp stays and `rsync` skips it) and replaces the others.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_tree(&fixture("seeds-site"), &root);
+    let out = tmp.path().join("public");
+    let inodes = |out: &Path| -> BTreeMap<String, u64> {
+        tree(out)
+            .into_keys()
+            .map(|k| {
+                let ino = fs::metadata(out.join(&k)).expect("stat").ino();
+                (k, ino)
+            })
+            .collect()
+    };
+    let ok = |res: Output| {
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        )
+    };
+    ok(build(&root, &out, &[]));
+    let first = inodes(&out);
+    ok(build(&root, &out, &[]));
+    let second = inodes(&out);
+    let page = "agencies/ha-nam-so-tai-chinh/index.html";
+    for f in [page, "index.html", "agencies/ha-nam-so-tai-chinh/data.json"] {
+        assert_eq!(first.get(f), second.get(f), "{f} is reused");
+    }
+    let reused = first
+        .iter()
+        .filter(|(k, v)| second.get(*k) == Some(v))
+        .count();
+    // Only the streamed open data past 1 MiB would be written again.
+    assert_eq!(
+        reused,
+        first.len(),
+        "every file of an unchanged site is reused"
+    );
+
+    // A new title changes every page but no chart data.
+    let site = root.join("site.yaml");
+    let text = fs::read_to_string(&site).expect("read");
+    fs::write(
+        &site,
+        text.replace("Số liệu chuyển đổi số", "Số liệu đã sửa"),
+    )
+    .expect("write");
+    ok(build(&root, &out, &[]));
+    let third = inodes(&out);
+    assert_ne!(
+        second.get(page),
+        third.get(page),
+        "a changed page is a new file"
+    );
+    let html = fs::read_to_string(out.join(page)).expect("read");
+    assert!(html.contains("Số liệu đã sửa"), "the new page is in place");
+    assert!(
+        third
+            .iter()
+            .any(|(k, v)| k.ends_with(".csv") && second.get(k) == Some(v)),
+        "unchanged chart data is still reused"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let tmp = tempfile::tempdir().expect("tempdir");
