@@ -9,7 +9,8 @@
 # Each corpus is built RUNS times (default 3; 1 for national) and the run of
 # median wall time is shown, beside the median of as many I/O floors: a
 # virtual machine's neighbours and the file system's background work after a
-# large deletion make single runs of a few seconds vary by half.
+# large deletion make single runs of a few seconds vary by half. Last, the
+# corpus is built once more into the same output (a rebuild).
 #
 # Needs python3 and /usr/bin/time (Debian package `time`). The generator is
 # ../shared/bench/gen_corpus.py beside the repository (or $GEN_CORPUS).
@@ -48,6 +49,10 @@ for p in "${presets[@]}"; do
     aside "$work/floor-$p"
     floors+=("$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')")
   done
+  # Once more into the same output: a rebuild, as after a correction.
+  relog="$work/rebuild-$p.log"
+  /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$relog" 2>&1 || { cat "$relog" >&2; exit 1; }
+  rebuild=$(grep 'Elapsed (wall clock)' "$relog" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   m=$(median_index "${walls[@]}")
   log="$work/build-$p-$((m + 1)).log"
   wall=${walls[$m]}
@@ -63,6 +68,7 @@ for p in "${presets[@]}"; do
   cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "user %.2f s, system %.2f s", u, s}' "$log")
   printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' "$p" "$reports" "$pages" "$charts" "$bytes" "$wall" "$peak" "$floor" "$stages"
   printf '%-9s   %s run(s), wall %s s; floors %s s; %s (median run)\n' "" "$runs" "${walls[*]}" "${floors[*]}" "$cpu"
+  printf '%-9s   rebuild into the same output, nothing changed: %s s\n' "" "$rebuild"
   chart_line=$(grep 'charts, median' "$log" | sed 's/^timing: //')
   [ -z "$chart_line" ] || printf '%-9s   %s\n' "" "$chart_line"
   printf '%-9s   peak MiB after each stage: %s\n' "" "$peaks"
