@@ -6,8 +6,9 @@ write as many files, of the same sizes, as the build wrote. Prints seconds.
 
 SCRATCH_DIR must not exist; it is left for the caller to delete, after the
 measurements: on an ext4 file system without a journal, files created
-within about 30 s of a mass deletion are slow to create (the allocator skips
-recently deleted inodes), which would distort the next measurement.
+within one to six minutes of a mass deletion are slow to create (the
+allocator skips recently deleted inodes), which would distort the next
+measurement.
 """
 import os
 import sys
