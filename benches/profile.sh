@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Profile of one build with Linux `perf` (DWARF call graphs, 49 Hz, little
-# overhead), summarised by pipeline component (benches/perf_breakdown.py).
+# Profile of one build with Linux `perf` (DWARF call graphs, 49 Hz or
+# $PERF_FREQ; little overhead), summarised by pipeline component (benches/perf_breakdown.py).
 #
 #   benches/profile.sh SITE_ROOT [OUTPUT_DIR]     (default output: a temporary folder)
 #
@@ -15,7 +15,7 @@ command -v perf >/dev/null || { echo "perf is missing: apt-get install linux-per
 work=$(mktemp -d)
 out=${2:-$work/out}
 cargo build --release --quiet
-perf record -q -F 49 --call-graph dwarf,32768 -o "$work/perf.data" \
+perf record -q -F "${PERF_FREQ:-49}" --call-graph dwarf,32768 -o "$work/perf.data" \
   target/release/minhbach build --root "$root" --output "$out" --quiet
 perf script -i "$work/perf.data" -F comm,ip,sym,dso 2>/dev/null >"$work/perf.txt"
 python3 benches/perf_breakdown.py "$work/perf.txt"

@@ -824,7 +824,25 @@ fn large_sites_split_their_lists_by_cohort() {
     }
     assert!(read("agencies/index.html").contains("agencies/cohort/tinh-3/"));
     assert!(read("compare/index.html").contains("compare/tinh-3/"));
-    assert!(!read("search/index.html").contains("agencies/t1-so-1/"));
+    // Without script, the search page lists the cohorts' agency lists, the
+    // years and the indicators, but not every cohort's year and indicator
+    // pages (the index has them).
+    let search = read("search/index.html");
+    assert!(!search.contains("agencies/t1-so-1/"));
+    assert!(search.contains("agencies/cohort/tinh-3/"));
+    assert!(search.contains("years/2023/") && !search.contains("years/2023/tinh-3/"));
+    assert!(search.contains("indicators/dvctt_uptake/"));
+    assert!(!search.contains("indicators/dvctt_uptake/tinh-3/"));
+    let index = read("search-index.vi.json");
+    assert!(
+        index.contains("years/2023/tinh-3/") && index.contains("indicators/dvctt_uptake/tinh-3/")
+    );
+    // A cohort's year page counts that cohort's reports (2), not the year's.
+    let entry = index
+        .split("},{")
+        .find(|e| e.contains("\"years/2023/tinh-3/\""))
+        .expect("entry");
+    assert!(entry.contains("\"detail\":\"2 báo cáo\""), "{entry}");
 
     // Each cohort's pages hold its agencies and only them.
     for c in 1..=6 {

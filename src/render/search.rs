@@ -34,6 +34,11 @@ pub struct Entry {
     pub names: Vec<String>,
     /// Other words of the page, normalised.
     pub text: String,
+    /// A year's or an indicator's page for one cohort (large sites only):
+    /// in the index, but not in the list of the search page without
+    /// script, which reaches them through the year or indicator page.
+    #[serde(skip)]
+    pub of_cohort: bool,
 }
 
 /// The index of one language, as written to `/search-index.<lang>.json`.
@@ -170,6 +175,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
     .map(|(k, key)| (k.to_string(), tr(key)))
     .collect();
     let page = |title: String, href: String, extra: &str| Entry {
+        of_cohort: false,
         names: vec![normalize(&title)],
         title,
         kind: "page".into(),
@@ -227,6 +233,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                 let mut extra: Vec<&str> = vec![a.id.as_str()];
                 extra.extend(a.short.as_deref());
                 Entry {
+                    of_cohort: false,
                     title: text(&a.name),
                     kind: "agency".into(),
                     detail: cohort.clone().unwrap_or_default(),
@@ -244,8 +251,15 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                 if let Some(c) = cohort.as_deref().and_then(|c| model.cohort(c)) {
                     title = format!("{title}: {}", text(&c.name));
                 }
-                let n = model.year_entries(*y).count();
+                let n = match cohort {
+                    Some(c) => model
+                        .cohort_agencies(c)
+                        .filter(|a| model.entry(*y, &a.id).is_some())
+                        .count(),
+                    None => model.year_entries(*y).count(),
+                };
                 Some(Entry {
+                    of_cohort: cohort.is_some(),
                     names: vec![normalize(&title), y.to_string()],
                     title,
                     kind: "year".into(),
@@ -286,6 +300,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                     title = format!("{title}: {}", text(&c.name));
                 }
                 Some(Entry {
+                    of_cohort: cohort.is_some(),
                     names: all_names(model, name, &[id.as_str()]),
                     title,
                     kind: kind.into(),
@@ -297,6 +312,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
             Job::Page(i) => {
                 let p = &model.input.pages[*i];
                 Some(Entry {
+                    of_cohort: false,
                     names: vec![normalize(&p.title)],
                     title: p.title.clone(),
                     kind: "page".into(),
@@ -326,6 +342,7 @@ mod tests {
 
     fn entry(title: &str, text: &str) -> Entry {
         Entry {
+            of_cohort: false,
             title: title.into(),
             kind: "page".into(),
             detail: String::new(),

@@ -1619,7 +1619,8 @@ pub const COMPARE_MAX: usize = 5;
 fn search_page(f: &Fmt) -> PageView {
     let index = super::search::index(f.model, f.lang, f.t);
     // Without JavaScript the page lists what the index holds; a large site
-    // lists its cohorts' agency pages (kind "page") rather than every agency.
+    // lists its cohorts' agency pages (kind "page") rather than every agency,
+    // and its years and indicators but not their pages for each cohort.
     let kinds: &[&str] = if split_by_cohort(f.model) {
         &["indicator", "rate", "year", "page"]
     } else {
@@ -1631,7 +1632,7 @@ fn search_page(f: &Fmt) -> PageView {
             let items: Vec<Json> = index
                 .entries
                 .iter()
-                .filter(|e| e.kind == *k)
+                .filter(|e| e.kind == *k && !e.of_cohort)
                 .map(|e| value!({"title": e.title, "href": format!("{}{}", f.root, e.href), "detail": e.detail}))
                 .collect();
             value!({"kind": k, "label": index.kinds.get(*k), "items": items})
