@@ -178,9 +178,9 @@ pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError>;
 
     /// Writes a file as `write` produces it, without holding it whole in
-    /// memory (for files on disk): the bytes go through a buffer that
-    /// counts and hashes them. Returns the size and SHA-256 of what was
-    /// written.
+    /// memory (for files on disk, past 1 MiB): the bytes go through a
+    /// buffer that counts and hashes them. Returns the size and SHA-256 of
+    /// what was written.
     fn put_with(&self, rel: &str, write: &mut Producer<'_>) -> Result<Written, WriteError>;
 
     /// Streams the bytes written at `rel` into `out`; returns how many.
