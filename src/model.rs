@@ -162,6 +162,16 @@ impl Model {
         self.years.last().copied()
     }
 
+    /// The entries of one year of a cohort's agencies, in registry order.
+    pub fn cohort_entries<'a>(
+        &'a self,
+        year: i32,
+        cohort: &'a str,
+    ) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.cohort_agencies(cohort)
+            .filter_map(move |a| self.entry(year, &a.id))
+    }
+
     /// Agencies of a cohort, in registry order.
     pub fn cohort_agencies<'a>(&'a self, cohort: &'a str) -> impl Iterator<Item = &'a Agency> + 'a {
         self.cohort_index

@@ -153,8 +153,7 @@ fn overview(c: &Ctx) -> Vec<Chart> {
                             .iter()
                             .filter_map(|co| {
                                 let values: Vec<f64> = model
-                                    .cohort_agencies(&co.id)
-                                    .filter_map(|a| model.entry(y, &a.id))
+                                    .cohort_entries(y, &co.id)
                                     .filter_map(|e| e.percent(&r.id))
                                     .map(Percent::as_f64)
                                     .collect();
@@ -372,10 +371,7 @@ fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
     let cat = &model.input.catalog;
     let mut out = Vec::new();
     for cohort in drawn_cohorts(model, only) {
-        let entries: Vec<&Entry> = model
-            .cohort_agencies(&cohort.id)
-            .filter_map(|a| model.entry(year, &a.id))
-            .collect();
+        let entries: Vec<&Entry> = model.cohort_entries(year, &cohort.id).collect();
         if entries.is_empty() {
             continue;
         }

@@ -252,10 +252,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                     title = format!("{title}: {}", text(&c.name));
                 }
                 let n = match cohort {
-                    Some(c) => model
-                        .cohort_agencies(c)
-                        .filter(|a| model.entry(*y, &a.id).is_some())
-                        .count(),
+                    Some(c) => model.cohort_entries(*y, c).count(),
                     None => model.year_entries(*y).count(),
                 };
                 Some(Entry {

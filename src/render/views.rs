@@ -403,8 +403,7 @@ impl<'a> Fmt<'a> {
     pub fn cohort_median(&self, year: i32, cohort: &str, rate: &str) -> (Option<f64>, usize) {
         let values: Vec<f64> = self
             .model
-            .cohort_agencies(cohort)
-            .filter_map(|a| self.model.entry(year, &a.id))
+            .cohort_entries(year, cohort)
             .filter_map(|e| e.percent(rate))
             .map(Percent::as_f64)
             .collect();
@@ -427,7 +426,7 @@ impl<'a> Fmt<'a> {
             .cohorts
             .iter()
             .map(|c| {
-                let reports = model.cohort_agencies(&c.id).filter(|a| model.entry(year, &a.id).is_some()).count();
+                let reports = model.cohort_entries(year, &c.id).count();
                 let members = model.cohort_agencies(&c.id).count();
                 let medians: Vec<Json> = headline
                     .iter()
@@ -872,10 +871,7 @@ fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
         .filter(|r| r.headline)
         .map(|r| r.id.as_str())
         .collect();
-    let mut entries: Vec<&Entry> = model
-        .cohort_agencies(cohort)
-        .filter_map(|a| model.entry(year, &a.id))
-        .collect();
+    let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
     entries.sort_by_key(|e| {
         (
             e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position),
@@ -929,8 +925,7 @@ fn overview(f: &Fmt) -> PageView {
                     let values: Vec<f64> = latest
                         .map(|y| {
                             model
-                                .cohort_agencies(&c.id)
-                                .filter_map(|a| model.entry(y, &a.id))
+                                .cohort_entries(y, &c.id)
                                 .filter_map(|e| e.percent(&r.id))
                                 .map(Percent::as_f64)
                                 .collect()
@@ -1332,8 +1327,7 @@ fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                     .iter()
                     .map(|&y| {
                         let values: Vec<f64> = model
-                            .cohort_agencies(&c.id)
-                            .filter_map(|a| model.entry(y, &a.id))
+                            .cohort_entries(y, &c.id)
                             .filter_map(|e| match (rate, ind) {
                                 (Some(_), _) => e.percent(id).map(Percent::as_f64),
                                 (None, Some(i)) if i.kind.is_numeric() => e.report.value(&i.id).and_then(Val::num).map(Num::as_f64),
