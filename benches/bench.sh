@@ -32,6 +32,9 @@ cargo build --release --quiet
 bin=target/release/minhbach
 
 printf '%-9s %8s %7s %7s %11s %9s %9s %9s  %s\n' preset reports pages charts bytes wall_s peak_MiB floor_s stages_ms
+wall_of() { # the wall time, in seconds, of a `/usr/bin/time -v` log
+  grep 'Elapsed (wall clock)' "$1" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'
+}
 median_index() { # prints the index of the median of its numeric arguments
   local i=0; for v in "$@"; do echo "$v $i"; i=$((i + 1)); done | sort -n | awk '{a[NR]=$2} END {print a[int((NR + 1) / 2)]}'
 }
@@ -45,14 +48,14 @@ for p in "${presets[@]}"; do
     aside "$out"
     log="$work/build-$p-$r.log"
     /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
-    walls+=("$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')")
+    walls+=("$(wall_of "$log")")
     aside "$work/floor-$p"
     floors+=("$(python3 benches/io_floor.py "$root" "$out" "$work/floor-$p" | awk '{print $1}')")
   done
   # Once more into the same output: a rebuild, as after a correction.
   relog="$work/rebuild-$p.log"
   /usr/bin/time -v "$bin" build --root "$root" --output "$out" --timings >"$relog" 2>&1 || { cat "$relog" >&2; exit 1; }
-  rebuild=$(grep 'Elapsed (wall clock)' "$relog" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rebuild=$(wall_of "$relog")
   m=$(median_index "${walls[@]}")
   log="$work/build-$p-$((m + 1)).log"
   wall=${walls[$m]}

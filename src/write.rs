@@ -274,6 +274,16 @@ impl Staging {
         fs::read(&old).is_ok_and(|b| b == bytes) && fs::hard_link(&old, path).is_ok()
     }
 
+    /// Puts `bytes` at `path`: a link to the previous output's file if it
+    /// holds the same bytes, else a new file.
+    fn store(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        if !self.reuse(rel, path, bytes) {
+            self.unlink_earlier(path)?;
+            fs::write(path, bytes).map_err(|e| io_err(path, e))?;
+        }
+        Ok(())
+    }
+
     /// A file written twice in one build may be a link into the previous
     /// output: remove it rather than write through it into the live site.
     fn unlink_earlier(&self, path: &Path) -> Result<(), WriteError> {
@@ -373,10 +383,7 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         }
-        if !self.reuse(rel, &path, bytes) {
-            self.unlink_earlier(&path)?;
-            fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
-        }
+        self.store(rel, &path, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -398,11 +405,8 @@ impl Sink for Staging {
         write(&mut spill).map_err(|e| io_err(&path, e))?;
         let written = match spill.file {
             None => {
-                let bytes = spill.small;
-                if !self.reuse(rel, &path, &bytes) {
-                    fs::write(&path, &bytes).map_err(|e| io_err(&path, e))?;
-                }
-                Written::of(&bytes)
+                self.store(rel, &path, &spill.small)?;
+                Written::of(&spill.small)
             }
             Some(out) => {
                 let hashing = out
