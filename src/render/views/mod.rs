@@ -111,9 +111,15 @@ impl Job {
 /// and each gets a page of its own, so that no page grows with the country.
 pub const INLINE_COHORTS: usize = 4;
 
-/// Whether year and indicator pages are split by cohort.
+/// Up to this many agencies, a year, indicator or compare page shows every
+/// agency; a province with hundreds of communes gets a page per cohort, as a
+/// national portal does, so that no page passes about 3,000 elements (what
+/// a phone lays out without stalling).
+pub const INLINE_AGENCIES: usize = 60;
+
+/// Whether year, indicator and compare pages are split by cohort.
 pub fn split_by_cohort(model: &Model) -> bool {
-    model.input.cohorts.len() > INLINE_COHORTS
+    model.input.cohorts.len() > INLINE_COHORTS || model.input.agencies.len() > INLINE_AGENCIES
 }
 
 /// Every page of the site, in a stable order.

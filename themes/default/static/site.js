@@ -9,8 +9,9 @@
 (function () {
   "use strict";
 
-  // Lower case, no diacritics, every run of other characters one space:
-  // the same as `normalize` in src/render/search.rs.
+  // Lower case, decomposed, combining marks U+0300–U+036F gone, đ as d,
+  // every run of other characters one space: step for step `normalize` in
+  // src/render/search.rs, so "Über" typed as written finds "Über".
   function norm(s) {
     return String(s)
       .toLowerCase()
