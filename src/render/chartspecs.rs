@@ -18,6 +18,40 @@ const YEAR_BAR_RATES: &[&str] = &["dvctt_uptake", "signed_outgoing_rate"];
 
 type Strings = BTreeMap<String, String>;
 
+/// A chart of a cohort with more agencies than this draws only the highest
+/// and the lowest `EXTREMES` of them: 217 bars or lines cannot be read on a
+/// phone (nor anywhere); the page's table keeps every agency.
+const FEW: usize = 25;
+const EXTREMES: usize = 10;
+
+/// Keeps the `EXTREMES` items with the highest key and the `EXTREMES` with
+/// the lowest (ties by their order), in their order, when there are more
+/// than `FEW`; items without a key go then. Says whether it trimmed.
+fn extremes<T>(items: Vec<T>, key: impl Fn(&T) -> Option<f64>) -> (Vec<T>, bool) {
+    if items.len() <= FEW {
+        return (items, false);
+    }
+    let mut ranked: Vec<(f64, usize)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, x)| key(x).map(|k| (k, i)))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let keep: std::collections::BTreeSet<usize> = ranked
+        .iter()
+        .take(EXTREMES)
+        .chain(ranked.iter().rev().take(EXTREMES))
+        .map(|(_, i)| *i)
+        .collect();
+    let kept = items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, x)| x)
+        .collect();
+    (kept, true)
+}
+
 struct Ctx<'a> {
     model: &'a Model,
     lang: &'a str,
@@ -33,6 +67,15 @@ impl Ctx<'_> {
     fn text(&self, t: &crate::input::Text) -> String {
         t.get(self.lang, &self.model.input.site.language)
             .to_string()
+    }
+
+    /// A chart's title, saying when it draws only the extremes.
+    fn trimmed_title(&self, title: String, trimmed: bool) -> String {
+        if trimmed {
+            format!("{title} ({})", self.tr("chart_extremes"))
+        } else {
+            title
+        }
     }
 
     fn chart_text(&self) -> ChartText {
@@ -426,9 +469,10 @@ fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
                 ),
                 _ => format!("{name} {year}, {cohort_name}: {}.", c.tr("not_reported")),
             };
+            let (bars, trimmed) = extremes(bars, |b| b.value);
             out.push(c.chart(
                 chart_id(&["bars", &cohort.id, rate_id]),
-                format!("{name} {year} — {cohort_name}"),
+                c.trimmed_title(format!("{name} {year} — {cohort_name}"), trimmed),
                 desc,
                 ChartKind::Bar(BarChart {
                     axis: Axis::Percent,
@@ -471,6 +515,11 @@ fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
             })
             .collect();
         if of == 0 || model.years.len() < 2 {
+            continue;
+        }
+        // Lines crossing for more than a few agencies read as a tangle at
+        // any size: a large cohort's changes of rank are in its table.
+        if series.len() > FEW {
             continue;
         }
         let mover = series
@@ -619,9 +668,10 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
             ),
             _ => format!("{name}, {cohort_name}."),
         };
+        let (series, trimmed) = extremes(series, |s| latest(s));
         out.push(c.chart(
             chart_id(&["lines", &cohort.id]),
-            format!("{name} — {cohort_name}"),
+            c.trimmed_title(format!("{name} — {cohort_name}"), trimmed),
             desc,
             ChartKind::Line(LineChart {
                 x_labels: years.clone(),

@@ -370,7 +370,10 @@ mod tests {
     fn normalizes_any_latin_diacritics_in_both_forms() {
         // What site.js gives for the same text: lower case, NFD, marks gone.
         assert_eq!(normalize("Über Ångström"), "uber angstrom");
-        assert_eq!(normalize("U\u{308}ber A\u{30a}ngstro\u{308}m"), "uber angstrom");
+        assert_eq!(
+            normalize("U\u{308}ber A\u{30a}ngstro\u{308}m"),
+            "uber angstrom"
+        );
         assert_eq!(normalize("Œuvre Ñandú"), "œuvre nandu");
         let e = [entry("Phòng Über-Ångström", "")];
         assert_eq!(search(&e, "über").len(), 1);

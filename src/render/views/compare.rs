@@ -62,7 +62,8 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
         .collect();
     let head = |a: &crate::input::Agency| {
         value!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
-               "cohort": model.cohort(&a.cohort).map(|c| f.text(&c.name))})
+               // A cohort's own page does not repeat its name on every row.
+               "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
     };
     let mut measures = vec![value!({
         "id": "rank",
@@ -97,6 +98,16 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             })).collect::<Vec<_>>(),
         }));
     }
+    // Hundreds of rows per table would make a page a phone cannot lay out:
+    // a large cohort's rows wait in a <template> (inert, not laid out) and
+    // site.js shows the picked ones; without a script the page says so and
+    // links to the agencies' own pages.
+    let inert = agencies.len() > INLINE_AGENCIES;
+    let list_href = format!(
+        "{}{}",
+        f.root,
+        Job::AgencyList(only.map(str::to_string)).path()
+    );
     let title = match only.and_then(|c| model.cohort(c)) {
         Some(c) => format!("{}: {}", f.tr("compare_title"), f.text(&c.name)),
         None => f.tr("compare_title"),
@@ -110,6 +121,12 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "years": model.years,
             "measures": measures,
             "all_rows": fill(&f.tr("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+            "inert": inert,
+            "no_script": inert.then(|| value!({
+                "text": fill(&f.tr("compare_no_script"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+                "link": f.tr("compare_no_script_link"),
+                "href": list_href,
+            })),
             "max": COMPARE_MAX,
         }),
     )

@@ -105,6 +105,9 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
             None => !split,
         })
         .map(|c| {
+            // A large cohort's table leaves out each rate's numerator and
+            // denominator (its agency page has them): fewer elements.
+            let compact = model.cohort_agencies(&c.id).count() > INLINE_AGENCIES;
             let rows: Vec<Json> = model
                 .cohort_agencies(&c.id)
                 .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
@@ -115,6 +118,11 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                         .map(|&y| {
                             let e = model.entry(y, &a.id);
                             match (rate, ind) {
+                                (Some(_), _) if compact => crate::render::value::with(
+                                    f.rate_cell(e, id),
+                                    "detail",
+                                    Json::none(),
+                                ),
                                 (Some(_), _) => f.rate_cell(e, id),
                                 (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
                                 _ => Json::none(),

@@ -35,6 +35,17 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
             e.report.agency.clone(),
         )
     });
+    // A large cohort's table leaves out each rate's numerator and
+    // denominator (its agency page has them): fewer elements for a phone.
+    let compact = entries.len() > INLINE_AGENCIES;
+    let rate_cell = |e: &Entry, r: &str| {
+        let cell = f.rate_cell(Some(e), r);
+        if compact {
+            crate::render::value::with(cell, "detail", Json::none())
+        } else {
+            cell
+        }
+    };
     let rows = entries
         .iter()
         .map(|e| {
@@ -48,7 +59,7 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
                 "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
-                "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
+                "rates": headline.iter().map(|r| rate_cell(e, r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
         })

@@ -160,29 +160,48 @@
     params.getAll("a").forEach(function (id) {
       if (known[id] && order.indexOf(id) === -1 && order.length < max) order.push(id);
     });
+    // Each table's rows by agency. A large cohort's rows wait in a
+    // <template> (not laid out): only the picked ones enter the table.
+    var inert = form.getAttribute("data-inert") === "true";
+    var pools = [];
+    each(document.querySelectorAll(".compare-table"), function (table) {
+      var tbody = table.tBodies[0];
+      var tpl = tbody.querySelector("template");
+      var byId = {};
+      each(tpl ? tpl.content.querySelectorAll("tr") : tbody.rows, function (r) {
+        byId[r.getAttribute("data-agency")] = r;
+      });
+      if (tpl) tbody.removeChild(tpl);
+      pools.push({ tbody: tbody, byId: byId, inert: !!tpl });
+    });
     var apply = function (updateUrl) {
       boxes.forEach(function (b) {
         b.checked = order.indexOf(b.value) !== -1;
         b.disabled = !b.checked && order.length >= max;
       });
-      each(document.querySelectorAll(".compare-table"), function (table) {
-        var tbody = table.tBodies[0];
-        var byId = {};
-        each(tbody.rows, function (r) {
-          var id = r.getAttribute("data-agency");
-          byId[id] = r;
-          r.hidden = order.length > 0 && order.indexOf(id) === -1;
-        });
+      pools.forEach(function (p) {
+        if (p.inert) {
+          while (p.tbody.firstChild) p.tbody.removeChild(p.tbody.firstChild);
+        } else {
+          Object.keys(p.byId).forEach(function (id) {
+            p.byId[id].hidden = order.length > 0 && order.indexOf(id) === -1;
+          });
+        }
         // The picked agencies in the order they were picked.
-        order.forEach(function (id) { if (byId[id]) tbody.appendChild(byId[id]); });
+        order.forEach(function (id) { if (p.byId[id]) p.tbody.appendChild(p.byId[id]); });
       });
+      if (inert) {
+        each(document.querySelectorAll(".compare-measure"), function (s) {
+          s.hidden = order.length === 0;
+        });
+      }
       var q = order.map(function (id) { return "a=" + encodeURIComponent(id); }).join("&");
       var url = window.location.pathname + (q ? "?" + q : "");
       if (updateUrl) window.history.replaceState(null, "", url);
       syncLanguageLinks(q ? "?" + q : "");
       statusEl.textContent = "";
       if (order.length === 0) {
-        statusEl.textContent = fill(form.getAttribute("data-status-all"), {
+        statusEl.textContent = fill(form.getAttribute(inert ? "data-status-pick" : "data-status-all"), {
           n: Object.keys(known).length, max: max,
         });
         return;
