@@ -212,6 +212,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
             )),
             Job::AgencyList(None) => Some(page(tr("agencies"), href, &tr("nav_agencies"))),
             Job::IndicatorList => Some(page(tr("indicators"), href, &tr("nav_indicators"))),
+            Job::YearList => Some(page(tr("years"), href, &tr("nav_years"))),
             Job::Data => Some(page(
                 tr("data_title"),
                 href,

@@ -35,7 +35,9 @@ use search_page::search_page;
 pub use sitemap::site_files;
 pub use slots::{chart_slot, fill_chart_slots, DrawnChart};
 use year::year;
+use years::year_list;
 mod year;
+mod years;
 
 /// One page to render (in each language).
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +46,8 @@ pub enum Job {
     /// The agencies; with a cohort, that cohort's (large sites).
     AgencyList(Option<String>),
     Agency(String),
+    /// Every published year, linked (`/years/`).
+    YearList,
     /// A year; with a cohort, that cohort's part of it (large sites).
     Year(i32, Option<String>),
     IndicatorList,
@@ -68,6 +72,7 @@ impl Job {
             Job::AgencyList(None) => "agencies/".into(),
             Job::AgencyList(Some(c)) => format!("agencies/cohort/{c}/"),
             Job::Agency(id) => format!("agencies/{id}/"),
+            Job::YearList => "years/".into(),
             Job::Year(y, None) => format!("years/{y}/"),
             Job::Year(y, Some(c)) => format!("years/{y}/{c}/"),
             Job::IndicatorList => "indicators/".into(),
@@ -86,6 +91,7 @@ impl Job {
             Job::Overview => "index.html",
             Job::AgencyList(_) => "agencies.html",
             Job::Agency(_) => "agency.html",
+            Job::YearList => "years.html",
             Job::Year(..) => "year.html",
             Job::IndicatorList => "indicators.html",
             Job::Indicator(..) => "indicator.html",
@@ -144,6 +150,7 @@ pub fn jobs(model: &Model) -> Vec<Job> {
             .iter()
             .map(|a| Job::Agency(a.id.clone())),
     );
+    jobs.push(Job::YearList);
     for &y in &model.years {
         jobs.extend(cohorts.iter().map(|c| Job::Year(y, c.clone())));
     }
@@ -296,7 +303,7 @@ pub fn context(
     let section = match job {
         Job::Overview => "overview",
         Job::AgencyList(_) | Job::Agency(_) => "agencies",
-        Job::Year(..) => "years",
+        Job::YearList | Job::Year(..) => "years",
         Job::IndicatorList | Job::Indicator(..) => "indicators",
         Job::Data => "data",
         Job::Compare(_) => "compare",
@@ -334,6 +341,7 @@ pub fn context(
         Job::Overview => overview(&f),
         Job::AgencyList(cohort) => agency_list(&f, cohort.as_deref()),
         Job::Agency(id) => agency(&f, id),
+        Job::YearList => year_list(&f),
         Job::Year(y, cohort) => year(&f, *y, cohort.as_deref()),
         Job::IndicatorList => indicator_list(&f),
         Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),

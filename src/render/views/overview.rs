@@ -18,7 +18,9 @@ pub(super) fn headline_rates(f: &Fmt) -> Vec<Json> {
 }
 
 /// The rows of a cohort's ranking for one year.
-pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
+/// The rows of a cohort's ranking for one year, the agencies without a
+/// report, and the heading of the score column.
+pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>, String) {
     let model = f.model;
     let headline: Vec<&str> = model
         .input
@@ -46,7 +48,7 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
             cell
         }
     };
-    let rows = entries
+    let rows: Vec<Json> = entries
         .iter()
         .map(|e| {
             let a = &e.report.agency;
@@ -59,17 +61,47 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
                 "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
+                "self_assessed": self_assessed(e),
                 "rates": headline.iter().map(|r| rate_cell(e, r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
         })
         .collect();
+    // The score column says when its scores are the agencies' own: an
+    // official rank need not follow them (rank 1 with 355, rank 20 with 485).
+    let scored: Vec<&&Entry> = entries
+        .iter()
+        .filter(|e| e.standing.score.is_some())
+        .collect();
+    let all_self = !scored.is_empty() && scored.iter().all(|e| self_assessed(e));
+    // Every score self-assessed: the heading says it once; else each such
+    // score says it.
+    let rows: Vec<Json> = if all_self {
+        rows.into_iter()
+            .map(|r| crate::render::value::with(r, "self_assessed", Json::from(false)))
+            .collect()
+    } else {
+        rows
+    };
+    let score_head = if all_self {
+        f.tr("score_self_assessed")
+    } else {
+        f.tr("score")
+    };
     let missing = model
         .cohort_agencies(cohort)
         .filter(|a| model.entry(year, &a.id).is_none())
         .map(|a| value!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
         .collect();
-    (rows, missing)
+    (rows, missing, score_head)
+}
+
+fn self_assessed(e: &Entry) -> bool {
+    e.report
+        .score
+        .as_ref()
+        .and_then(|s| s.self_assessed)
+        .unwrap_or(false)
 }
 
 pub(super) fn overview(f: &Fmt) -> PageView {
@@ -82,7 +114,8 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         .iter()
         .filter(|_| !split)
         .map(|c| {
-            let (rows, missing) = latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
+            let (rows, missing, score_head) =
+                latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
             let medians: Vec<Json> = model
                 .input
                 .catalog
@@ -107,7 +140,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
                     })
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians})
+            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians, "score_head": score_head})
         })
         .collect();
     let years: Vec<Json> = model
