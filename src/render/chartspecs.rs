@@ -156,6 +156,9 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
             let start = std::time::Instant::now();
             // SVG ignores the line breaks between elements and around text.
             let svg = charts::render_svg(&chart).ok()?.replace('\n', "");
+            let phone =
+                charts::standalone(&charts::render_svg_at(&chart, charts::NARROW_WIDTH).ok()?);
+            let phone_size = charts::fixed_size(&phone).unwrap_or((charts::NARROW_WIDTH, 0));
             let time = start.elapsed();
             let (table_head, table_rows) = charts::data_table(&chart);
             Some(DrawnChart {
@@ -163,6 +166,9 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
                 title: chart.title.clone(),
                 csv: charts::data_csv(&chart),
                 standalone: charts::standalone(&svg),
+                desc: chart.desc.clone(),
+                phone,
+                phone_size,
                 svg,
                 table_head,
                 table_rows,

@@ -385,6 +385,7 @@ pub fn context(
                 "svg": c.svg,
                 "slot": chart_slot(i),
                 "svg_href": format!("{}.svg", c.id),
+                "phone": {"href": format!("{}.phone.svg", c.id), "width": c.phone_size.0, "height": c.phone_size.1, "alt": c.desc},
                 "csv_href": format!("{}.csv", c.id),
                 "head": c.table_head,
                 "rows": c.table_rows,
