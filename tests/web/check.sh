@@ -6,6 +6,8 @@
 #     host, breaks its Content-Security-Policy or throws a script error;
 #   - what the script does for readers (search, compare, filters, sorting)
 #     and the same pages without JavaScript;
+#   - at 360 px (phone.mjs): no sideways scrolling, charts that fit with
+#     text >= 11 px, controls >= 24 px, sticky row headings, <= 3,000 elements;
 #   - the Atom feeds and the search indexes parse.
 # Installs what it needs: Java and Chromium from Debian when missing, the
 # npm packages pinned in package-lock.json.
@@ -90,6 +92,11 @@ node axe.mjs "$base" "$pages"
 
 echo "== behaviour"
 node behaviour.mjs "$base"
+
+echo "== phones (360 px, with and without JavaScript)"
+node phone.mjs "$base" "" agencies/so-ngoai-vu/ years/ years/2023/ indicators/dvctt_uptake/ \
+  indicators/has_cio/ compare/ "compare/?a=so-ngoai-vu&a=so-y-te" search/ "search/?q=ky+so" data/ \
+  gioi-thieu/ en/ en/agencies/so-y-te/ en/years/2023/ en/compare/
 
 if [ -n "${SHOTS:-}" ]; then
   echo "== screenshots into $SHOTS"
