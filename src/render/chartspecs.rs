@@ -592,6 +592,7 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
             },
             Some(i),
         ),
+        (None, Some(i)) if i.kind == Kind::Flag => return flag_shares(c, i, only),
         _ => return Vec::new(),
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
@@ -687,4 +688,91 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
         ));
     }
     out
+}
+
+/// A yes/no indicator: the share of the reporting agencies that answer yes,
+/// per year, a line per cohort drawn (on a split site's indicator page, one
+/// line for every agency of the site).
+fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Vec<Chart> {
+    let model = c.model;
+    let name = c.text(&ind.name);
+    let share = |agencies: &[&str], y: i32| -> Option<(f64, usize, usize)> {
+        let answers: Vec<bool> = agencies
+            .iter()
+            .filter_map(|a| match model.entry(y, a)?.report.value(&ind.id) {
+                Some(Val::Flag(b)) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        let yes = answers.iter().filter(|b| **b).count();
+        (!answers.is_empty()).then(|| {
+            let pct = (yes as f64 * 10000.0 / answers.len() as f64).round() / 100.0;
+            (pct, yes, answers.len())
+        })
+    };
+    let groups: Vec<(String, String, Vec<&str>)> =
+        if only.is_none() && super::views::split_by_cohort(model) {
+            vec![(
+                "all".into(),
+                c.tr("all_agencies"),
+                model.input.agencies.iter().map(|a| a.id.as_str()).collect(),
+            )]
+        } else {
+            drawn_cohorts(model, only)
+                .map(|co| {
+                    (
+                        co.id.clone(),
+                        c.text(&co.name),
+                        model
+                            .cohort_agencies(&co.id)
+                            .map(|a| a.id.as_str())
+                            .collect(),
+                    )
+                })
+                .collect()
+        };
+    let mut findings = Vec::new();
+    let series: Vec<Series> = groups
+        .iter()
+        .map(|(id, label, agencies)| {
+            let shares: Vec<Option<(f64, usize, usize)>> =
+                model.years.iter().map(|&y| share(agencies, y)).collect();
+            if let Some((y, (pct, yes, n))) = model
+                .years
+                .iter()
+                .zip(&shares)
+                .rev()
+                .find_map(|(y, s)| s.map(|s| (y, s)))
+            {
+                findings.push(format!("{label} {} ({yes}/{n}, {y})", c.pct(pct)));
+            }
+            Series {
+                id: id.clone(),
+                label: label.clone(),
+                full_label: label.clone(),
+                points: shares
+                    .iter()
+                    .map(|s| match s {
+                        Some((pct, _, _)) => Point::new(*pct),
+                        None => Point::missing(),
+                    })
+                    .collect(),
+                highlight: true,
+            }
+        })
+        .collect();
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let title = format!("{name}: {}", c.tr("flag_share"));
+    vec![c.chart(
+        chart_id(&["yes-share", only.unwrap_or("all")]),
+        title.clone(),
+        format!("{title}: {}.", findings.join("; ")),
+        ChartKind::Line(LineChart {
+            x_labels: model.years.iter().map(|y| y.to_string()).collect(),
+            axis: Axis::Percent,
+            series,
+        }),
+    )]
 }
