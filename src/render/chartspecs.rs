@@ -776,3 +776,21 @@ fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Ve
         }),
     )]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extremes_keep_the_ten_highest_and_lowest_in_their_order() {
+        let few: Vec<Option<f64>> = (0..FEW).map(|i| Some(i as f64)).collect();
+        assert_eq!(extremes(few.clone(), |x| *x), (few, false));
+        // 40 values, one not reported: 0..=9 and 30..=39 stay, in order.
+        let many: Vec<Option<f64>> = (0..40).map(|i| (i != 20).then_some(f64::from(i))).collect();
+        let (kept, trimmed) = extremes(many, |x| *x);
+        assert!(trimmed);
+        let expected: Vec<Option<f64>> =
+            (0..10).chain(30..40).map(|i| Some(f64::from(i))).collect();
+        assert_eq!(kept, expected);
+    }
+}
