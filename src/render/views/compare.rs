@@ -20,7 +20,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             .map(|c| {
                 let n = model.cohort_agencies(&c.id).count();
                 value!({
-                    "name": f.text(&c.name),
+                    "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::Compare(Some(c.id.clone())).path()),
                     "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 })
@@ -42,9 +42,9 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             let agencies: Vec<Json> = model
                 .cohort_agencies(&c.id)
                 .filter(|a| reporting(&a.id))
-                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "short": a.short}))
+                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short}))
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
         .filter(|c| {
             field(c, "agencies")
@@ -61,7 +61,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
         .filter(|a| reporting(&a.id))
         .collect();
     let head = |a: &crate::input::Agency| {
-        value!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
+        value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id),
                // A cohort's own page does not repeat its name on every row.
                "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
     };

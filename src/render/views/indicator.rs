@@ -129,10 +129,10 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                             }
                         })
                         .collect();
-                    value!({"agency": {"name": f.text(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
+                    value!({"agency": {"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "rows": rows})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})
         })
         .filter(|c| field(c, "rows").and_then(Json::as_array).is_some_and(|r| !r.is_empty()))
         .collect();
@@ -163,7 +163,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                         }
                     })
                     .collect();
-                value!({"name": f.text(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
+                value!({"name": f.text(&c.name), "lang": f.text_lang(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
             })
             .collect()
     } else {

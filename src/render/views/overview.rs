@@ -53,7 +53,7 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
         .map(|e| {
             let a = &e.report.agency;
             value!({
-                "agency": {"id": a, "name": f.agency_name(a), "href": f.agency_href(a),
+                "agency": {"id": a, "name": f.agency_name(a), "lang": f.agency_lang(a), "href": f.agency_href(a),
                            "short": model.agency(a).and_then(|x| x.short.clone())},
                 "rank": e.standing.rank.as_ref().map(|r| r.position),
                 "rank_text": f.rank_text(e),
@@ -91,7 +91,7 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
     let missing = model
         .cohort_agencies(cohort)
         .filter(|a| model.entry(year, &a.id).is_none())
-        .map(|a| value!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
+        .map(|a| value!({"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}))
         .collect();
     (rows, missing, score_head)
 }
@@ -140,7 +140,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
                     })
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians, "score_head": score_head})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows, "missing": missing, "medians": medians, "score_head": score_head})
         })
         .collect();
     let years: Vec<Json> = model
