@@ -43,7 +43,7 @@ fn province(root: &Path) {
                     200 + k,
                     100 + k,
                     k + 1,
-                    if k % 3 == 0 { "không" } else { "có" }
+                    if k.is_multiple_of(3) { "không" } else { "có" }
                 ),
             )
             .expect("write");
