@@ -140,6 +140,9 @@ fn a_province_with_a_large_cohort_keeps_every_page_small() {
     // The years have an index page, in both languages.
     assert!(read("years/index.html").contains("years/2022/"));
     assert!(read("en/years/index.html").contains("years/2022/"));
+    // An absolute base_url gives fully qualified hreflang alternates.
+    assert!(read("years/index.html")
+        .contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://x.vn/en/years/\">"));
 }
 
 #[test]

@@ -274,12 +274,12 @@ pub fn context(
         })
         .collect();
     let absolute = site.base_url.starts_with("http");
-    // hreflang alternates need an absolute URL or a path from the host's
-    // root: "https://x.vn/cds/en/…" or "/en/…". A relative base_url gives
-    // none (the page could not know where it is served).
-    let alternates: Vec<Json> = match (absolute, site.base_url.starts_with('/')) {
-        (false, false) => Vec::new(),
-        _ => {
+    // hreflang alternates need a fully qualified URL ("https://x.vn/cds/en/…"):
+    // search engines ignore a path ("/en/…") there and Lighthouse fails it.
+    // A base_url without a host gives none.
+    let alternates: Vec<Json> = match absolute {
+        false => Vec::new(),
+        true => {
             let pages: Vec<&String> = site
                 .languages
                 .iter()
