@@ -241,6 +241,34 @@
       if (first) first.scrollIntoView();
     });
     apply(false);
+    // A long list of agencies (a cohort of communes) gets a box that keeps
+    // the agencies whose name matches, like the table filters.
+    if (boxes.length > 20) {
+      var pickFilter = document.createElement("p");
+      pickFilter.className = "table-filter";
+      var pickLabel = document.createElement("label");
+      pickLabel.htmlFor = "pick-filter";
+      pickLabel.textContent = body.getAttribute("data-filter-label") || "";
+      var pickInput = document.createElement("input");
+      pickInput.type = "search";
+      pickInput.id = "pick-filter";
+      pickInput.autocomplete = "off";
+      pickInput.spellcheck = false;
+      pickFilter.appendChild(pickLabel);
+      pickFilter.appendChild(pickInput);
+      var firstSet = form.querySelector("fieldset");
+      if (firstSet) firstSet.parentNode.insertBefore(pickFilter, firstSet);
+      var items = boxes.map(function (b) {
+        var l = form.querySelector("label[for='pick-" + b.value + "']");
+        return { li: b.closest("li"), text: norm(l ? l.textContent : b.value) };
+      });
+      pickInput.addEventListener("input", function () {
+        var tokens = norm(pickInput.value).split(" ").filter(Boolean);
+        items.forEach(function (it) {
+          it.li.hidden = !tokens.every(function (t) { return atWordStart(it.text, t); });
+        });
+      });
+    }
     // A shared comparison opens on its tables, the list of agencies folded.
     var picker = document.getElementById("compare-picker");
     if (picker && order.length >= 2) picker.open = false;
