@@ -196,9 +196,54 @@ pub fn plain(x: f64) -> String {
     format!("{x}")
 }
 
+/// The mean of two numbers, computed on their shortest decimal forms: the
+/// median of 50.01 and 50.03 is 50.02, not the binary float artefact
+/// 50.019999999999996 that `(a + b) / 2.0` gives.
+pub fn midpoint(a: f64, b: f64) -> f64 {
+    exact_midpoint(a, b).unwrap_or((a + b) / 2.0)
+}
+
+fn exact_midpoint(a: f64, b: f64) -> Option<f64> {
+    let ((ma, ea), (mb, eb)) = (decimal(a)?, decimal(b)?);
+    let e = ea.max(eb);
+    let scale = |m: i128, from: u32| m.checked_mul(10i128.checked_pow(e - from)?);
+    let sum = scale(ma, ea)?.checked_add(scale(mb, eb)?)?;
+    // sum / 2 = sum × 5 / 10, exactly.
+    let (m, e) = if sum % 2 == 0 {
+        (sum / 2, e)
+    } else {
+        (sum.checked_mul(5)?, e + 1)
+    };
+    format!("{m}e-{e}").parse().ok()
+}
+
+/// A finite number as the digits of its shortest form and the count of
+/// its decimals: 50.01 → (5001, 2).
+fn decimal(x: f64) -> Option<(i128, u32)> {
+    if !x.is_finite() {
+        return None;
+    }
+    let s = format!("{x}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let digits = format!("{int}{frac}").parse().ok()?;
+    Some((digits, u32::try_from(frac.len()).ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn midpoints_are_exact_decimals() {
+        assert_eq!(plain(midpoint(50.01, 50.03)), "50.02");
+        assert_eq!((50.01 + 50.03) / 2.0, 50.019999999999996);
+        assert_eq!(plain(midpoint(50.01, 50.02)), "50.015");
+        assert_eq!(plain(midpoint(0.1, 0.2)), "0.15");
+        assert_eq!(plain(midpoint(-0.5, 2.0)), "0.75");
+        assert_eq!(plain(midpoint(3.0, 4.0)), "3.5");
+        assert_eq!(plain(midpoint(84.96, 31.23)), "58.095");
+        assert_eq!(midpoint(1e300, 1e300), 1e300);
+    }
 
     #[test]
     fn vietnamese_and_english_numbers() {
