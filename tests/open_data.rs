@@ -181,11 +181,19 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
             }
             let row = find(&year, &agency, &rate)
                 .unwrap_or_else(|| panic!("{year} {agency} {rate} in {book:?}"));
+            // The percentage itself, as in rates.csv: 84.96, not 0.8496.
             let p = number(row.get("Tỷ lệ (%)")).expect("a percentage is a number");
             assert_eq!(
-                format!("{:.2}", p * 100.0),
+                format!("{p:.2}"),
                 yaml_str(&e["percent"]),
                 "{year} {agency} {rate}"
+            );
+            assert_eq!(
+                p.to_string(),
+                format!("{p:.2}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.'),
+                "no float artefact"
             );
             assert!(
                 number(row.get("Tử số")).is_some() && number(row.get("Mẫu số")).is_some(),
@@ -250,12 +258,100 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
                 && text(r.get("Mã chỉ tiêu")) == "dossiers_total"
         })
         .expect("a value");
-    assert_eq!(number(dossiers.get("Giá trị")), Some(605.0));
+    assert_eq!(number(dossiers.get("Giá trị (số)")), Some(605.0));
+    assert!(matches!(
+        dossiers.get("Giá trị (có/không)"),
+        None | Some(Data::Empty)
+    ));
     let flag = obs
         .iter()
         .find(|r| text(r.get("Mã chỉ tiêu")) == "has_lan")
         .expect("a flag");
-    assert!(matches!(flag.get("Giá trị"), Some(Data::Bool(true))));
+    assert!(matches!(
+        flag.get("Giá trị (có/không)"),
+        Some(Data::Bool(true))
+    ));
+    assert!(
+        matches!(flag.get("Giá trị (số)"), None | Some(Data::Empty)),
+        "a flag is not a number"
+    );
+}
+
+/// The kind of a cell as pandas, readxl and Excel see it.
+fn kind(d: &Data) -> Option<&'static str> {
+    match d {
+        Data::Empty => None,
+        Data::Int(_) | Data::Float(_) => Some("number"),
+        Data::Bool(_) => Some("boolean"),
+        Data::String(_) => Some("text"),
+        Data::DateTime(_) | Data::DateTimeIso(_) => Some("date"),
+        Data::DurationIso(_) => Some("duration"),
+        Data::Error(e) => panic!("an error cell: {e:?}"),
+    }
+}
+
+#[test]
+fn every_workbook_has_one_type_per_column() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut books = Vec::new();
+    for (name, root) in [
+        ("sample", sample.to_path_buf()),
+        ("seeds", fixture("seeds-site")),
+    ] {
+        let out = tmp.path().join(name);
+        build(&root, &out, &["--quiet"]);
+        for e in fs::read_dir(out.join("data")).expect("ls") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "xlsx") {
+                books.push(p);
+            }
+        }
+    }
+    books.sort();
+    assert_eq!(books.len(), 6, "{books:?}");
+    for book in &books {
+        let mut wb: Xlsx<_> = open_workbook(book).expect("opens");
+        let names = wb.sheet_names();
+        assert_eq!(names.first().map(String::as_str), Some("Giới thiệu"));
+        let readme = wb.worksheet_range("Giới thiệu").expect("read-me");
+        let readme: String = readme.cells().map(|(_, _, c)| format!("{c}\n")).collect();
+        for name in names.iter().skip(1) {
+            let range = wb.worksheet_range(name).expect("sheet");
+            let mut rows = range.rows();
+            let header: Vec<String> = rows
+                .next()
+                .expect("a header row")
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            let mut kinds: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); header.len()];
+            for row in rows {
+                for (c, cell) in row.iter().enumerate() {
+                    if let Some(k) = kind(cell) {
+                        *kinds[c].entry(k).or_default() += 1;
+                    }
+                }
+            }
+            for (h, k) in header.iter().zip(&kinds) {
+                assert!(k.len() <= 1, "{book:?} «{name}» column «{h}» mixes {k:?}");
+                assert!(
+                    readme.contains(&format!("«{name}» · {h}")),
+                    "{book:?}: the read-me explains «{name}» · {h}"
+                );
+            }
+            if name == "Tỷ lệ" {
+                let p = header
+                    .iter()
+                    .position(|h| h == "Tỷ lệ (%)")
+                    .expect("percent");
+                assert!(
+                    kinds[p].keys().all(|k| *k == "number"),
+                    "{book:?}: percentages are numbers"
+                );
+            }
+        }
+    }
 }
 
 /// The years of a sheet's "Năm" column, each once, in order.
@@ -385,20 +481,25 @@ fn formula_injection_is_neutralised_in_every_csv_and_workbook() {
             .find(|r| text(r.get("Mã chỉ tiêu")) == id)
             .unwrap_or_else(|| panic!("{id}"))
     };
+    // In the workbook the text is kept as it is, in a text cell (never a
+    // formula), with no `'` added.
     assert_eq!(
-        text(by("dossiers_total").get("Tài liệu kiểm chứng")),
-        "'=HYPERLINK(\"http://x\")"
+        by("dossiers_total").get("Tài liệu kiểm chứng"),
+        Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
     );
-    assert_eq!(text(by("status_note").get("Giá trị")), "'-1+1");
+    assert_eq!(
+        by("status_note").get("Giá trị (văn bản)"),
+        Some(&Data::String("-1+1".into()))
+    );
     assert!(
-        matches!(by("portal_score").get("Giá trị"), Some(Data::Float(x)) if *x == -2.5),
+        matches!(by("portal_score").get("Giá trị (số)"), Some(Data::Float(x)) if *x == -2.5),
         "a negative number stays a number: {:?}",
-        by("portal_score").get("Giá trị")
+        by("portal_score").get("Giá trị (số)")
     );
     let reports = sheet(&book, "Báo cáo");
     assert!(reports
         .iter()
-        .any(|r| text(r.get("Văn bản nguồn")) == "'@SUM(1+1)"));
+        .any(|r| text(r.get("Văn bản nguồn")) == "@SUM(1+1)"));
 }
 
 /// The `<script type="application/ld+json">` of a page, parsed.

@@ -454,7 +454,7 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
         let mut d = Node::named(id, "dcat:Dataset");
         for t in words(
             format!(
-                "{}, bảng tính năm {year} (số liệu {years_vi})",
+                "{}, bản năm {year} (số liệu {years_vi})",
                 vi(&site.title, model)
             ),
             format!(

@@ -42,6 +42,16 @@ pub fn value_cell(v: &Val) -> Cell<'_> {
     }
 }
 
+/// A reported value in the worksheet column of its kind: (number, flag,
+/// text), two of them empty, so that each column has one type.
+fn split_value(v: &Val) -> [Cell<'_>; 3] {
+    match v {
+        Val::Num(n) => [Cell::Num(*n), Cell::Empty, Cell::Empty],
+        Val::Flag(b) => [Cell::Empty, Cell::Bool(*b), Cell::Empty],
+        Val::Text(s) => [Cell::Empty, Cell::Empty, Cell::text(s.as_str())],
+    }
+}
+
 /// The quality flags of a rate, `;`-separated (empty when none).
 fn rate_flags(rv: &RateValue) -> Cell<'static> {
     if rv.flags.is_empty() {
@@ -102,7 +112,7 @@ pub fn tables(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
 fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
     let cat = &model.input.catalog;
     let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
-        let mut row = Vec::with_capacity(8);
+        let mut row = Vec::with_capacity(11);
         for e in entries(model, year) {
             let r = &e.report;
             let agency = agency_name(model, &r.agency);
@@ -119,6 +129,9 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
                     Cell::text(ind.id.as_str()),
                     Cell::text(vi_ref(&ind.name, model)),
                     value_cell(v),
+                ]);
+                row.extend(split_value(v));
+                row.extend([
                     Cell::text(ind.unit.as_str()),
                     Cell::opt_text(o.evidence.as_deref()),
                 ]);
@@ -139,7 +152,10 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
             agency_name_col(),
             Column::new("indicator", Type::String, "Mã chỉ tiêu", "Mã chỉ tiêu (xem indicators.csv)"),
             Column::new("indicator_name", Type::String, "Chỉ tiêu", "Tên chỉ tiêu").sheet_only(),
-            Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)"),
+            Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)").csv_only(),
+            Column::new("value_number", Type::Number, "Giá trị (số)", "Giá trị báo cáo của chỉ tiêu kiểu số (số đếm, số, phần trăm, tiền), theo đơn vị ở cột Đơn vị; trong observations.csv là cột value").sheet_only(),
+            Column::new("value_flag", Type::Boolean, "Giá trị (có/không)", "Giá trị báo cáo của chỉ tiêu kiểu có/không; trong observations.csv là true/false ở cột value").sheet_only(),
+            Column::new("value_text", Type::String, "Giá trị (văn bản)", "Giá trị báo cáo của chỉ tiêu kiểu văn bản; trong observations.csv là cột value").sheet_only(),
             Column::new("unit", Type::String, "Đơn vị", "Đơn vị của giá trị"),
             Column::new("evidence", Type::String, "Tài liệu kiểm chứng", "Văn bản cơ quan dẫn làm căn cứ"),
         ],
