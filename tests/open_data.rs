@@ -141,6 +141,8 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
         [
             "Giới thiệu",
             "Số liệu",
+            "Số liệu có-không",
+            "Số liệu văn bản",
             "Tỷ lệ",
             "Xếp hạng",
             "Báo cáo",
@@ -248,9 +250,12 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
     }
 
     // The values sheet has the same rows as observations.csv, typed.
+    // split by kind into three sheets, each value column of one type.
     let obs_csv = csv_rows(&data.join("observations.csv"));
     let obs = sheet(&latest, "Số liệu");
-    assert_eq!(obs.len(), obs_csv.len());
+    let flags = sheet(&latest, "Số liệu có-không");
+    let texts = sheet(&latest, "Số liệu văn bản");
+    assert_eq!(obs.len() + flags.len() + texts.len(), obs_csv.len());
     let dossiers = obs
         .iter()
         .find(|r| {
@@ -258,12 +263,9 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
                 && text(r.get("Mã chỉ tiêu")) == "dossiers_total"
         })
         .expect("a value");
-    assert_eq!(number(dossiers.get("Giá trị (số)")), Some(605.0));
-    assert!(matches!(
-        dossiers.get("Giá trị (có/không)"),
-        None | Some(Data::Empty)
-    ));
-    let flag = obs
+    assert_eq!(number(dossiers.get("Giá trị")), Some(605.0));
+    assert!(obs.iter().all(|r| number(r.get("Giá trị")).is_some()));
+    let flag = flags
         .iter()
         .find(|r| text(r.get("Mã chỉ tiêu")) == "has_lan")
         .expect("a flag");
@@ -271,10 +273,9 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
         flag.get("Giá trị (có/không)"),
         Some(Data::Bool(true))
     ));
-    assert!(
-        matches!(flag.get("Giá trị (số)"), None | Some(Data::Empty)),
-        "a flag is not a number"
-    );
+    assert!(flags
+        .iter()
+        .all(|r| matches!(r.get("Giá trị (có/không)"), Some(Data::Bool(_)))));
 }
 
 /// The kind of a cell as pandas, readxl and Excel see it.
@@ -378,11 +379,14 @@ fn each_workbook_holds_its_own_year_and_the_latest_every_year() {
         (2023, vec![2021, 2022, 2023], "các năm 2021–2023"),
     ] {
         let book = data.join(format!("minhbach-{year}.xlsx"));
-        for (name, file) in [
-            ("Số liệu", "observations.csv"),
-            ("Tỷ lệ", "rates.csv"),
-            ("Xếp hạng", "rankings.csv"),
-            ("Báo cáo", "reports.csv"),
+        for (names, file) in [
+            (
+                &["Số liệu", "Số liệu có-không", "Số liệu văn bản"][..],
+                "observations.csv",
+            ),
+            (&["Tỷ lệ"], "rates.csv"),
+            (&["Xếp hạng"], "rankings.csv"),
+            (&["Báo cáo"], "reports.csv"),
         ] {
             // The rows of the CSV file (every year) of the book's years.
             let rows: Vec<i64> = csv_rows(&data.join(file))
@@ -390,9 +394,11 @@ fn each_workbook_holds_its_own_year_and_the_latest_every_year() {
                 .filter_map(|r| r["year"].parse().ok())
                 .filter(|y| years.contains(y))
                 .collect();
-            assert_eq!(sheet(&book, name).len(), rows.len(), "{name} of {year}");
+            let in_book: usize = names.iter().map(|n| sheet(&book, n).len()).sum();
+            assert_eq!(in_book, rows.len(), "{file} in {year}");
             let mut expected = rows;
             expected.dedup();
+            let name = names[0];
             assert_eq!(sheet_years(&book, name), expected, "{name} of {year}");
         }
         assert_eq!(
@@ -475,7 +481,8 @@ fn formula_injection_is_neutralised_in_every_csv_and_workbook() {
     assert!(reports.iter().any(|r| r["source_title"] == "'@SUM(1+1)"));
 
     let book = out.join("data/minhbach-2022.xlsx");
-    let obs = sheet(&book, "Số liệu");
+    let mut obs = sheet(&book, "Số liệu");
+    obs.extend(sheet(&book, "Số liệu văn bản"));
     let by = |id: &str| {
         obs.iter()
             .find(|r| text(r.get("Mã chỉ tiêu")) == id)
@@ -492,9 +499,9 @@ fn formula_injection_is_neutralised_in_every_csv_and_workbook() {
         Some(&Data::String("-1+1".into()))
     );
     assert!(
-        matches!(by("portal_score").get("Giá trị (số)"), Some(Data::Float(x)) if *x == -2.5),
+        matches!(by("portal_score").get("Giá trị"), Some(Data::Float(x)) if *x == -2.5),
         "a negative number stays a number: {:?}",
-        by("portal_score").get("Giá trị (số)")
+        by("portal_score").get("Giá trị")
     );
     let reports = sheet(&book, "Báo cáo");
     assert!(reports

@@ -31,7 +31,7 @@ pub enum Type {
     /// fraction 0.8496.
     Percent,
     /// A reported value of any kind (number, flag or text): a `string` in
-    /// the schema. Only in CSV: a worksheet gives each kind its own column.
+    /// the schema. Only in CSV: a workbook gives each kind its own sheet.
     Value,
 }
 
@@ -112,8 +112,6 @@ pub struct Column {
     pub constraints: Option<Json>,
     /// Only in the worksheet (a name beside an id, for readers).
     pub sheet_only: bool,
-    /// Only in CSV (a worksheet has typed columns instead).
-    pub csv_only: bool,
 }
 
 impl Column {
@@ -130,7 +128,6 @@ impl Column {
             description: description.into(),
             constraints: None,
             sheet_only: false,
-            csv_only: false,
         }
     }
 
@@ -141,11 +138,6 @@ impl Column {
 
     pub fn sheet_only(mut self) -> Column {
         self.sheet_only = true;
-        self
-    }
-
-    pub fn csv_only(mut self) -> Column {
-        self.csv_only = true;
         self
     }
 
@@ -232,11 +224,6 @@ impl Table<'_> {
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.sheet_only)
-    }
-
-    /// The columns of the worksheet, with their index in a row.
-    pub fn sheet_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
-        self.columns.iter().enumerate().filter(|(_, c)| !c.csv_only)
     }
 
     /// UTF-8 without BOM, comma-separated, `\n` line ends, RFC 4180

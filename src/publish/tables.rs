@@ -42,16 +42,6 @@ pub fn value_cell(v: &Val) -> Cell<'_> {
     }
 }
 
-/// A reported value in the worksheet column of its kind: (number, flag,
-/// text), two of them empty, so that each column has one type.
-fn split_value(v: &Val) -> [Cell<'_>; 3] {
-    match v {
-        Val::Num(n) => [Cell::Num(*n), Cell::Empty, Cell::Empty],
-        Val::Flag(b) => [Cell::Empty, Cell::Bool(*b), Cell::Empty],
-        Val::Text(s) => [Cell::Empty, Cell::Empty, Cell::text(s.as_str())],
-    }
-}
-
 /// The quality flags of a rate, `;`-separated (empty when none).
 fn rate_flags(rv: &RateValue) -> Cell<'static> {
     if rv.flags.is_empty() {
@@ -109,10 +99,38 @@ pub fn tables(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
     ]
 }
 
+/// Which reported values a table of observations holds: every kind in one
+/// `value` column (the CSV file), or one kind only, so that a worksheet's
+/// value column has one type with no blanks (pandas reads a column of
+/// flags with gaps as 1.0/0.0, readxl warns on a mixed column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Values {
+    All,
+    Numbers,
+    Flags,
+    Texts,
+}
+
+impl Values {
+    fn holds(self, v: &Val) -> bool {
+        matches!(
+            (self, v),
+            (Values::All, _)
+                | (Values::Numbers, Val::Num(_))
+                | (Values::Flags, Val::Flag(_))
+                | (Values::Texts, Val::Text(_))
+        )
+    }
+}
+
 fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
+    observations_of(model, year, Values::All)
+}
+
+fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_> {
     let cat = &model.input.catalog;
     let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
-        let mut row = Vec::with_capacity(11);
+        let mut row = Vec::with_capacity(8);
         for e in entries(model, year) {
             let r = &e.report;
             let agency = agency_name(model, &r.agency);
@@ -120,7 +138,9 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
                 let Some(o) = r.values.get(&ind.id) else {
                     continue;
                 };
-                let Some(v) = &o.value else { continue };
+                let Some(v) = o.value.as_ref().filter(|v| which.holds(v)) else {
+                    continue;
+                };
                 row.clear();
                 row.extend([
                     Cell::Year(r.year),
@@ -129,9 +149,6 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
                     Cell::text(ind.id.as_str()),
                     Cell::text(vi_ref(&ind.name, model)),
                     value_cell(v),
-                ]);
-                row.extend(split_value(v));
-                row.extend([
                     Cell::text(ind.unit.as_str()),
                     Cell::opt_text(o.evidence.as_deref()),
                 ]);
@@ -140,24 +157,49 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
         }
         Ok(())
     };
+    let in_csv = "cột value của observations.csv";
+    let (sheet, value) = match which {
+        Values::All => ("Số liệu", Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)")),
+        Values::Numbers => ("Số liệu", Column::new("value", Type::Number, "Giá trị", format!("Giá trị báo cáo của chỉ tiêu kiểu số (số đếm, số, phần trăm, tiền), theo đơn vị ở cột Đơn vị; chỉ tiêu có/không và văn bản ở hai trang sau ({in_csv})"))),
+        Values::Flags => ("Số liệu có-không", Column::new("value", Type::Boolean, "Giá trị (có/không)", format!("Giá trị báo cáo của chỉ tiêu kiểu có/không: TRUE là có, FALSE là không ({in_csv}: true/false)"))),
+        Values::Texts => ("Số liệu văn bản", Column::new("value", Type::String, "Giá trị (văn bản)", format!("Giá trị báo cáo của chỉ tiêu kiểu văn bản, đúng như cơ quan báo cáo ({in_csv})"))),
+    };
+    let description_vi = match which {
+        Values::All | Values::Numbers => "Mỗi dòng là một số liệu do một cơ quan báo cáo trong một năm: năm, cơ quan, chỉ tiêu, giá trị, đơn vị và tài liệu kiểm chứng. Số liệu không báo cáo thì không có dòng.",
+        Values::Flags => "Các số liệu có/không (ví dụ có mạng LAN), mỗi dòng một số liệu do một cơ quan báo cáo trong một năm.",
+        Values::Texts => "Các số liệu dạng văn bản, mỗi dòng một số liệu do một cơ quan báo cáo trong một năm.",
+    };
+    let description_vi = if which == Values::Numbers {
+        format!("{description_vi} Trang này có các số liệu kiểu số; số liệu có/không và văn bản ở hai trang sau.")
+    } else {
+        description_vi.to_string()
+    };
     Table {
         name: "observations",
-        sheet: "Số liệu",
+        sheet,
         title_vi: "Số liệu báo cáo".into(),
-        description_vi: "Mỗi dòng là một số liệu do một cơ quan báo cáo trong một năm: năm, cơ quan, chỉ tiêu, giá trị, đơn vị và tài liệu kiểm chứng. Số liệu không báo cáo thì không có dòng.".into(),
-        description_en: "Every reported value: year, agency, indicator, value, unit and evidence.".into(),
+        description_vi,
+        description_en: "Every reported value: year, agency, indicator, value, unit and evidence."
+            .into(),
         columns: vec![
             year_col(),
             agency_col(),
             agency_name_col(),
-            Column::new("indicator", Type::String, "Mã chỉ tiêu", "Mã chỉ tiêu (xem indicators.csv)"),
+            Column::new(
+                "indicator",
+                Type::String,
+                "Mã chỉ tiêu",
+                "Mã chỉ tiêu (xem indicators.csv)",
+            ),
             Column::new("indicator_name", Type::String, "Chỉ tiêu", "Tên chỉ tiêu").sheet_only(),
-            Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)").csv_only(),
-            Column::new("value_number", Type::Number, "Giá trị (số)", "Giá trị báo cáo của chỉ tiêu kiểu số (số đếm, số, phần trăm, tiền), theo đơn vị ở cột Đơn vị; trong observations.csv là cột value").sheet_only(),
-            Column::new("value_flag", Type::Boolean, "Giá trị (có/không)", "Giá trị báo cáo của chỉ tiêu kiểu có/không; trong observations.csv là true/false ở cột value").sheet_only(),
-            Column::new("value_text", Type::String, "Giá trị (văn bản)", "Giá trị báo cáo của chỉ tiêu kiểu văn bản; trong observations.csv là cột value").sheet_only(),
+            value,
             Column::new("unit", Type::String, "Đơn vị", "Đơn vị của giá trị"),
-            Column::new("evidence", Type::String, "Tài liệu kiểm chứng", "Văn bản cơ quan dẫn làm căn cứ"),
+            Column::new(
+                "evidence",
+                Type::String,
+                "Tài liệu kiểm chứng",
+                "Văn bản cơ quan dẫn làm căn cứ",
+            ),
         ],
         rows: Box::new(rows),
         primary_key: vec!["year", "agency", "indicator"],
@@ -167,6 +209,22 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
             ForeignKey::new(&["indicator"], Some("indicators"), &["id"]),
         ],
     }
+}
+
+/// The sheets of a workbook, with the reports of `year` only (of every
+/// year when None): the tables of [`tables`], the reported values split by
+/// kind into three sheets.
+pub fn sheets(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
+    vec![
+        observations_of(model, year, Values::Numbers),
+        observations_of(model, year, Values::Flags),
+        observations_of(model, year, Values::Texts),
+        rates(model, year),
+        rankings(model, year),
+        reports(model, year),
+        agencies(model),
+        indicators(model),
+    ]
 }
 
 fn rates(model: &Model, year: Option<i32>) -> Table<'_> {
@@ -485,7 +543,8 @@ fn indicators(model: &Model) -> Table<'_> {
             },
             Cell::Empty,
             Cell::Empty,
-            Cell::Empty,
+            // Only a rate can be a headline rate.
+            Cell::Bool(false),
             Cell::Bool(i.core),
         ]);
         rows.push(row);

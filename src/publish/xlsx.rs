@@ -2,9 +2,9 @@
 //! then one sheet per table with Vietnamese headers. Written so that Excel,
 //! LibreOffice, pandas and R's readxl read the same thing:
 //! - one type per column: numbers are numbers, flags are booleans, dates
-//!   are dates, text is text; a reported value, which may be any of them,
-//!   goes in the column of its kind ("Giá trị (số)", "Giá trị (có/không)",
-//!   "Giá trị (văn bản)");
+//!   are dates, text is text; reported values, which may be any of them,
+//!   are split by kind into three sheets ("Số liệu", "Số liệu có-không",
+//!   "Số liệu văn bản"), each with a value column of one type and no gaps;
 //! - rates are the percentage itself (84.96, shown "84.96 %"), as in
 //!   `rates.csv`, with "(%)" in the header, never the fraction 0.8496;
 //! - the read-me sheet explains every column of every sheet.
@@ -197,7 +197,7 @@ impl Sheet {
             format!("{} ({})", t.sheet, n + 1)
         })?;
         let mut widths = Vec::with_capacity(t.columns.len());
-        for (c, (_, col)) in t.sheet_columns().enumerate() {
+        for (c, col) in t.columns.iter().enumerate() {
             let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
             ws.write_string_with_format(0, c16, &col.title, &f.header)?;
             widths.push(
@@ -217,8 +217,7 @@ impl Sheet {
 
     fn row(&mut self, t: &Table<'_>, cells: &[Cell<'_>], f: &Formats) -> Result<(), XlsxError> {
         self.rows += 1;
-        for (c, (i, col)) in t.sheet_columns().enumerate() {
-            let Some(cell) = cells.get(i) else { continue };
+        for (c, (cell, col)) in cells.iter().zip(&t.columns).enumerate() {
             let c16 = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
             write_cell(&mut self.ws, self.rows, c16, cell, &col.name, f)?;
             if let Some(w) = self.widths.get_mut(c) {
@@ -236,7 +235,7 @@ impl Sheet {
                 .set_column_width(c16, (w + 2).min(MAX_WIDTH) as f64)?;
         }
         self.ws.set_freeze_panes(1, 0)?;
-        let last_col = u16::try_from(t.sheet_columns().count().saturating_sub(1))
+        let last_col = u16::try_from(t.columns.len().saturating_sub(1))
             .map_err(|_| XlsxError::RowColumnLimitError)?;
         self.ws.autofilter(0, 0, self.rows, last_col)?;
         wb.push_worksheet(self.ws);
@@ -327,7 +326,7 @@ fn readme(
         ("Số liệu không báo cáo".into(), "Ô trống nghĩa là cơ quan không báo cáo số liệu đó; ô trống khác với số 0.".into()),
         ("Xếp hạng".into(), "Hạng chính thức lấy theo quyết định công bố; nếu không có, hạng tính từ điểm trong nhóm khi mọi cơ quan trong nhóm đều có điểm (bằng điểm thì cùng hạng: 1, 2, 2, 4). Thay đổi hạng = hạng năm trước − hạng năm nay: số dương là tăng bậc.".into()),
         ("Chất lượng số liệu".into(), "Số liệu mâu thuẫn (ví dụ số văn bản ký số lớn hơn tổng số văn bản đi) vẫn được công bố như cơ quan đã báo cáo, kèm ghi chú exceeds-total hoặc parts-mismatch.".into()),
-        ("Kiểu dữ liệu".into(), "Mỗi cột chỉ có một kiểu: số, có/không (TRUE/FALSE), ngày hoặc văn bản. Giá trị báo cáo nằm ở cột theo kiểu của nó: «Giá trị (số)», «Giá trị (có/không)» hoặc «Giá trị (văn bản)»; trong observations.csv cả ba nằm chung cột value. Đơn vị của giá trị số ở cột «Đơn vị»; tiền tính bằng đồng.".into()),
+        ("Kiểu dữ liệu".into(), "Mỗi cột chỉ có một kiểu: số, có/không (TRUE/FALSE), ngày hoặc văn bản. Số liệu báo cáo được chia theo kiểu vào ba trang: «Số liệu» (số), «Số liệu có-không» (TRUE/FALSE) và «Số liệu văn bản»; trong observations.csv cả ba nằm chung cột value. Đơn vị của giá trị số ở cột «Đơn vị»; tiền tính bằng đồng.".into()),
         ("Tỷ lệ phần trăm".into(), "Cột «Tỷ lệ (%)» ghi chính số phần trăm (84,96 nghĩa là 84,96%), giống cột percent của rates.csv; không phải phân số 0,8496.".into()),
         ("An toàn bảng tính".into(), "Bảng tính không chứa công thức. Mọi ô văn bản được lưu dưới dạng văn bản, giữ nguyên như cơ quan báo cáo; ô bắt đầu bằng =, +, -, @, tab hoặc xuống dòng được đánh dấu «văn bản» (quote prefix) để Excel không chạy chúng như công thức, kể cả khi sửa ô. Trong các tệp CSV, theo khuyến nghị của OWASP, ô văn bản như vậy có thêm một dấu ' ở đầu (ô đã bắt đầu bằng các dấu ' rồi đến một trong các ký tự đó cũng thêm một dấu '); bỏ đúng một dấu ' ở đầu các ô đó là được giá trị gốc. Các cột số không bao giờ bị thay đổi.".into()),
         ("Mở tệp CSV bằng Excel".into(), "Các tệp CSV dùng mã UTF-8, dấu phẩy phân cách và dấu chấm thập phân. Mở trực tiếp bằng Excel có thể làm sai chữ tiếng Việt và số thập phân; hãy dùng bảng tính này, hoặc trong Excel chọn Data › From Text/CSV, File Origin 65001: Unicode (UTF-8), rồi đặt dấu thập phân là dấu chấm.".into()),
@@ -337,7 +336,7 @@ fn readme(
     }
     for t in tables {
         rows.push((format!("Trang «{}»", t.sheet), t.description_vi.clone()));
-        for (_, c) in t.sheet_columns() {
+        for c in &t.columns {
             rows.push((
                 format!("«{}» · {}", t.sheet, c.title),
                 format!(
@@ -401,7 +400,7 @@ fn build(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<(
     let site = &model.input.site;
     let (first, last) = super::book_years(model, year);
     let (years, _) = super::years_words(first, last);
-    let tables = tables::tables(model, (first == last).then_some(year));
+    let tables = tables::sheets(model, (first == last).then_some(year));
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Rows wait in temporary files: fail here, with an error, when there is
