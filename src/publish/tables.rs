@@ -157,12 +157,11 @@ fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_>
         }
         Ok(())
     };
-    let in_csv = "cột value của observations.csv";
     let (sheet, value) = match which {
         Values::All => ("Số liệu", Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)")),
-        Values::Numbers => ("Số liệu", Column::new("value", Type::Number, "Giá trị", format!("Giá trị báo cáo của chỉ tiêu kiểu số (số đếm, số, phần trăm, tiền), theo đơn vị ở cột Đơn vị; chỉ tiêu có/không và văn bản ở hai trang sau ({in_csv})"))),
-        Values::Flags => ("Số liệu có-không", Column::new("value", Type::Boolean, "Giá trị (có/không)", format!("Giá trị báo cáo của chỉ tiêu kiểu có/không: TRUE là có, FALSE là không ({in_csv}: true/false)"))),
-        Values::Texts => ("Số liệu văn bản", Column::new("value", Type::String, "Giá trị (văn bản)", format!("Giá trị báo cáo của chỉ tiêu kiểu văn bản, đúng như cơ quan báo cáo ({in_csv})"))),
+        Values::Numbers => ("Số liệu", Column::new("value", Type::Number, "Giá trị", "Giá trị báo cáo của chỉ tiêu kiểu số (số đếm, số, phần trăm, tiền), theo đơn vị ở cột Đơn vị; chỉ tiêu có/không và văn bản ở hai trang sau")),
+        Values::Flags => ("Số liệu có-không", Column::new("value", Type::Boolean, "Giá trị (có/không)", "Giá trị báo cáo của chỉ tiêu kiểu có/không: TRUE là có, FALSE là không (true/false trong CSV)")),
+        Values::Texts => ("Số liệu văn bản", Column::new("value", Type::String, "Giá trị (văn bản)", "Giá trị báo cáo của chỉ tiêu kiểu văn bản, đúng như cơ quan báo cáo")),
     };
     let description_vi = match which {
         Values::All | Values::Numbers => "Mỗi dòng là một số liệu do một cơ quan báo cáo trong một năm: năm, cơ quan, chỉ tiêu, giá trị, đơn vị và tài liệu kiểm chứng. Số liệu không báo cáo thì không có dòng.",
