@@ -519,3 +519,82 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
     g.flatten();
     Catalog(g)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::MemorySite;
+
+    fn sample(base_url: &str) -> (Model, Vec<DataFile>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, diags) = crate::site::check(root);
+        let mut model = model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"));
+        model.input.site.base_url = base_url.to_string();
+        let files = super::super::publish(&model, &MemorySite::new()).expect("published");
+        (model, files)
+    }
+
+    /// Every IRI of the Turtle catalogue, `<…>`.
+    fn iris(ttl: &str) -> Vec<&str> {
+        ttl.split('<')
+            .skip(1)
+            .filter_map(|s| s.split_once('>').map(|(i, _)| i))
+            .collect()
+    }
+
+    #[test]
+    fn a_relative_base_url_gives_no_relative_iri_and_no_download_url() {
+        let (model, files) = sample("/");
+        let ttl = catalog(&model, &files).turtle();
+        for i in iris(&ttl) {
+            assert!(
+                ["http://", "https://", "tag:", "urn:", "mailto:"]
+                    .iter()
+                    .any(|s| i.starts_with(s)),
+                "{i} is relative"
+            );
+        }
+        assert!(!ttl.contains("dcat:downloadURL"), "{ttl}");
+        assert!(
+            ttl.contains("dcat:accessURL <tag:opendata@tinhmau.example.vn,2021:minhbach/data/>")
+        );
+        assert!(!ttl.contains("dcat:landingPage"));
+    }
+
+    #[test]
+    fn what_ckan_reads_formats_licence_titles_identifiers() {
+        let (model, files) = sample("https://opendata.example.gov.vn/cds/");
+        let cat = catalog(&model, &files);
+        let ttl = cat.turtle();
+        assert!(ttl.contains(
+            "dcat:downloadURL <https://opendata.example.gov.vn/cds/data/observations.csv>"
+        ));
+        // ckanext-dcat takes the media type's label as the mimetype, then
+        // CKAN's resource formats give "CSV".
+        assert!(ttl.contains(
+            "<http://www.iana.org/assignments/media-types/text/csv>\n    a dct:MediaType ;\n    rdfs:label \"text/csv\""
+        ), "{ttl}");
+        assert!(ttl.contains(
+            "rdfs:label \"CC-BY-4.0\" ;\n    dct:title \"Creative Commons Attribution\""
+        ));
+        // Titles in English too; identifiers that do not depend on base_url.
+        assert!(ttl.contains("2023 workbook (figures of 2021–2023)\"@en"));
+        let (relative, files) = sample("/");
+        for year in [None, Some(2023)] {
+            let id = identifier(&model, year);
+            assert_eq!(id, identifier(&relative, year));
+            assert!(ttl.contains(&format!("dct:identifier \"{id}\"")), "{id}");
+            assert!(catalog(&relative, &files)
+                .turtle()
+                .contains(&format!("dct:identifier \"{id}\"")));
+        }
+        assert_eq!(
+            identifier(&model, Some(2022)),
+            "chi-so-chuyen-doi-so-cac-co-quan-tinh-mau-tinh-hu-cau-so-lieu-minh-hoa-2022"
+        );
+        // A contact point, and when the figures were first and last published.
+        assert!(ttl.contains("dcat:contactPoint ["));
+        assert!(ttl.contains("dct:issued \"2021-12-31\"^^xsd:date"));
+        assert!(ttl.contains("dct:modified \"2023-12-10\"^^xsd:date"));
+    }
+}
