@@ -35,6 +35,11 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    DuplicateReport,
+    EmptyReport,
+    DuplicatePage,
+    OutsideRoot,
+    IgnoredFile,
     Template,
     Io,
 }
@@ -59,6 +64,11 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::DuplicateReport => "duplicate-report",
+            Code::EmptyReport => "empty-report",
+            Code::DuplicatePage => "duplicate-page",
+            Code::OutsideRoot => "outside-root",
+            Code::IgnoredFile => "ignored-file",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -69,7 +79,9 @@ impl Code {
             Code::ExceedsTotal
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
-            | Code::MissingReport => Severity::Warning,
+            | Code::MissingReport
+            | Code::EmptyReport
+            | Code::IgnoredFile => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -150,12 +162,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // For a terminal: a control character of the data never reaches it raw.
         write!(
             f,
             "{sev}[{}]: {}: {}",
             self.code.as_str(),
-            self.location(),
-            self.message
+            crate::clean::for_terminal(&self.location()),
+            crate::clean::for_terminal(&self.message)
         )
     }
 }

@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod charts;
+pub mod clean;
 pub mod diag;
 pub mod format;
 pub mod input;

@@ -33,7 +33,7 @@ struct Cli {
 enum Command {
     /// Validate the data, then write the whole site.
     Build {
-        /// The site root (default: the current folder, or the bundled sample site when it has no site.yaml).
+        /// The site root (default: the current folder); it must hold a site.yaml.
         #[arg(long)]
         root: Option<PathBuf>,
         /// Where to write the site (default: <root>/public).
@@ -153,7 +153,10 @@ fn main() -> ExitCode {
             format,
             strict,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let (_, diags) = site::check(&root);
             match format {
                 Format::Json => println!("{}", diags.to_json()),
@@ -184,7 +187,10 @@ fn main() -> ExitCode {
             no_minify,
             verbose,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let opts = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
@@ -254,7 +260,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { root, port, open } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let stop = Arc::new(AtomicBool::new(false));
             let flag = Arc::clone(&stop);
             if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
@@ -276,7 +285,10 @@ fn main() -> ExitCode {
 fn new(what: New) -> ExitCode {
     let result = match what {
         New::Year { year, root } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             scaffold::new_year(&root, year).map(|done| {
                 for f in &done.created {
                     eprintln!("created {f}");
@@ -301,7 +313,10 @@ fn new(what: New) -> ExitCode {
             short,
             root,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let a = scaffold::NewAgency {
                 id,
                 name,
@@ -329,6 +344,12 @@ fn new(what: New) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A command run where there is no site: say so, build and write nothing.
+fn no_site(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(1)
 }
 
 fn human_bytes(b: u64) -> String {

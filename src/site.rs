@@ -12,22 +12,35 @@ use crate::render::views::Job;
 use crate::write::{Sink, Staging, WriteError};
 use crate::{load, publish, render, validate};
 
-/// The site root to use: the one given, else the current folder when it has
-/// a site.yaml, else the bundled sample site of this repository.
-pub fn resolve_root(root: Option<PathBuf>) -> PathBuf {
-    if let Some(r) = root {
-        return r;
+/// The site root to use: the one given, else the current folder. It must
+/// hold a site.yaml: without one nothing is built or written, and the
+/// message says how to start a site (CLI-AND-OUTPUT.md; never the bundled
+/// sample site of this repository).
+pub fn resolve_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
+    let given = root.is_some();
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    if root.join("site.yaml").is_file() {
+        return Ok(root);
     }
-    let cwd = PathBuf::from(".");
-    if cwd.join("site.yaml").is_file() {
-        return cwd;
-    }
-    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    if bundled.join("site.yaml").is_file() {
-        bundled
+    let shown = if given {
+        root.display().to_string()
     } else {
-        cwd
-    }
+        std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".to_string())
+    };
+    let shown = crate::clean::for_terminal(&shown).into_owned();
+    Err(if root.is_dir() {
+        format!(
+            "{shown} has no site.yaml, so it is not a minhbach site; \
+             start one with `minhbach new site DIR`, or point to one with --root DIR"
+        )
+    } else {
+        format!(
+            "the site root {shown} does not exist or is not a folder; \
+             start a site with `minhbach new site DIR`, or point to one with --root DIR"
+        )
+    })
 }
 
 #[derive(Debug, Clone)]
