@@ -247,14 +247,21 @@ fn main() -> ExitCode {
                             opts.output.display(),
                         );
                     }
+                    // The new site is live; what could not be tidied up is
+                    // said, never hidden behind a failure.
+                    for note in &stats.published.notes {
+                        eprintln!("warning: {}", minhbach::clean::for_terminal(note));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!(
-                        "the build failed; {} was left as it was",
-                        opts.output.display()
-                    );
+                    eprintln!("error: {}", minhbach::clean::for_terminal(e));
+                    if !e.contains("partly replaced") {
+                        eprintln!(
+                            "the build failed; {} was left as it was",
+                            opts.output.display()
+                        );
+                    }
                     ExitCode::from(1)
                 }
             }

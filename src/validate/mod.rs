@@ -16,6 +16,7 @@ mod tests;
 
 pub use catalogue::core_catalog;
 pub use fields::{is_id, is_safe_url};
+pub use site::{base_url, DEFAULT_KEEP};
 
 use std::collections::BTreeSet;
 
