@@ -169,6 +169,7 @@ pub(super) fn label(
         }
         Value::Map(entries) => {
             let mut t = BTreeMap::new();
+            let mut refused = false;
             for (k, v) in entries {
                 if !is_lang_code(&k.name) {
                     diags.push(ctx.diag(
@@ -185,6 +186,8 @@ pub(super) fn label(
                     Value::Str(s) => {
                         if check_text(s, what, v.pos, ctx, diags) {
                             t.insert(k.name.clone(), s.trim().to_string());
+                        } else {
+                            refused = true;
                         }
                     }
                     _ => diags.push(ctx.diag(
@@ -199,11 +202,13 @@ pub(super) fn label(
                 }
             }
             if t.is_empty() {
-                diags.push(ctx.diag(
-                    Code::MissingField,
-                    node.pos,
-                    format!("{what} has no text in any language"),
-                ));
+                if !refused {
+                    diags.push(ctx.diag(
+                        Code::MissingField,
+                        node.pos,
+                        format!("{what} has no text in any language"),
+                    ));
+                }
                 None
             } else {
                 Some(Text(t))
