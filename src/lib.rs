@@ -17,6 +17,7 @@ pub mod input;
 pub mod live;
 pub mod load;
 pub mod model;
+pub mod newsite;
 pub mod progress;
 pub mod publish;
 pub mod render;

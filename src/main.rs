@@ -90,6 +90,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum New {
+    /// A new site in DIR that builds as it is: site.yaml, agencies, one report, a page.
+    Site {
+        dir: PathBuf,
+        /// The year of the example report (default: last year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// data/reports/YEAR/<agency>.yaml for every agency without one.
     Year {
         year: i32,
@@ -291,6 +298,22 @@ fn main() -> ExitCode {
 
 fn new(what: New) -> ExitCode {
     let result = match what {
+        New::Site { dir, year } => {
+            let year = year.unwrap_or_else(minhbach::newsite::last_year);
+            if !(2000..=2100).contains(&year) {
+                eprintln!("error: {year} is not a year from 2000 to 2100");
+                return ExitCode::from(2);
+            }
+            minhbach::newsite::new_site(&dir, year).map(|written| {
+                for f in &written {
+                    eprintln!("created {}", dir.join(f).display());
+                }
+                eprintln!(
+                    "a new site is in {0}; build it with `minhbach build --root {0}`, then replace the examples with your own",
+                    dir.display()
+                );
+            })
+        }
         New::Year { year, root } => {
             let root = match site::resolve_root(root) {
                 Ok(r) => r,
