@@ -115,7 +115,8 @@ fn load_with(root: &Path, defer_reports: bool) -> Loaded {
 /// them: what [`load`] reads. Every file under `data/` and `content/` is
 /// here, the ones that are no input too ([`FileKind::Ignored`]); symbolic
 /// links are followed while they stay inside the root
-/// (DATA-FORMAT.md §10). Hidden files (`.name`) are left out.
+/// (DATA-FORMAT.md §10). Hidden folders and hidden files that are no input
+/// (`.git`, `.DS_Store`) are left out; a hidden `.yaml` or `.md` is reported.
 pub fn scan(root: &Path) -> Vec<(String, FileKind)> {
     let inside = Inside::of(root);
     let mut found: Vec<(String, FileKind)> = Vec::new();
@@ -161,6 +162,13 @@ fn classify(rel: &str) -> FileKind {
         return report_kind(rel);
     }
     FileKind::Ignored
+}
+
+/// Whether a file name has the extension of an input (`.yaml`, `.yml`,
+/// `.md`, in any case).
+fn looks_like_input(rel: &str) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, x)| ["yaml", "yml", "md"].contains(&x.to_ascii_lowercase().as_str()))
 }
 
 /// The real root, to tell where a symbolic link leads.
@@ -246,6 +254,9 @@ fn walk(root: &Path, dir: &str, inside: &Inside) -> Vec<(String, Option<FileKind
         if hidden {
             if is_dir {
                 entries.skip_current_dir();
+            } else if looks_like_input(&rel) {
+                // `.so-noi-vu.yaml` is not read, but not silently either.
+                out.push((rel, Some(FileKind::Ignored)));
             }
             continue;
         }

@@ -213,7 +213,17 @@ fn files_that_are_no_input_are_reported_not_skipped() {
     let (_tmp, root) = site();
     report(&root, "data/reports/2022/so-noi-vu.json", "{}");
     report(&root, "content/notes.txt", "x");
+    report(&root, "data/reports/2022/.so-moi.yaml", "values: {}\n");
+    report(&root, "content/.DS_Store", "x");
     let (_, diags) = check(&root);
+    assert!(
+        has(&diags, "ignored-file", "data/reports/2022/.so-moi.yaml"),
+        "{diags:?}"
+    );
+    assert!(
+        !diags.iter().any(|d| d["file"] == "content/.DS_Store"),
+        "{diags:?}"
+    );
     assert!(
         has(&diags, "ignored-file", "data/reports/2022/so-noi-vu.json"),
         "{diags:?}"
@@ -389,4 +399,64 @@ fn a_staging_folder_removed_mid_build_fails_the_build_and_leaves_the_site() {
         "later builds still work: {:?}",
         again.result
     );
+}
+
+#[test]
+fn a_report_over_the_size_limit_is_a_clear_error() {
+    let (_tmp, root) = site();
+    let mut big = String::from("values:\n  dossiers_total: 1\nnotes: |\n");
+    while big.len() <= 1024 * 1024 {
+        big.push_str("  Một dòng ghi chú rất dài để vượt giới hạn kích thước của một báo cáo.\n");
+    }
+    report(&root, "data/reports/2022/so-noi-vu.yaml", &big);
+    let (code, diags) = check(&root);
+    assert_eq!(code, 1);
+    let d = diags
+        .iter()
+        .find(|d| d["file"] == "data/reports/2022/so-noi-vu.yaml")
+        .expect("a diagnostic");
+    assert!(d["message"].as_str().unwrap_or("").contains("limit"), "{d}");
+}
+
+#[cfg(unix)]
+#[test]
+fn builds_keep_git_cname_and_kept_paths_and_a_linked_output_stays_a_link() {
+    let (tmp, root) = site();
+    let text = fs::read_to_string(root.join("site.yaml")).expect("read");
+    fs::write(
+        root.join("site.yaml"),
+        format!("{text}keep: [CNAME, downloads]\n"),
+    )
+    .expect("write");
+    fs::create_dir_all(tmp.path().join("releases/current")).expect("mkdir");
+    let out = tmp.path().join("public");
+    std::os::unix::fs::symlink("releases/current", &out).expect("link");
+    let build = || {
+        let res = minhbach_in(&root, &["build", "--output", out.to_str().expect("utf-8")]);
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+    };
+    build();
+    fs::create_dir_all(out.join(".git")).expect("git");
+    fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("head");
+    fs::write(out.join("CNAME"), "minhbach.example.vn\n").expect("cname");
+    fs::create_dir_all(out.join("downloads")).expect("downloads");
+    fs::write(out.join("downloads/bao-cao.pdf"), "%PDF").expect("pdf");
+    fs::write(out.join("stale.html"), "old").expect("stale");
+    build();
+    assert!(out.is_symlink(), "the output is still a link");
+    assert!(out.join("index.html").is_file());
+    assert!(out.join(".git/HEAD").is_file());
+    assert!(out.join("CNAME").is_file());
+    assert!(out.join("downloads/bao-cao.pdf").is_file());
+    assert!(!out.join("stale.html").exists());
+    let left: Vec<String> = fs::read_dir(tmp.path().join("releases"))
+        .expect("ls")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 1, "one build behind the link: {left:?}");
 }
