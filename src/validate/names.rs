@@ -23,7 +23,7 @@ const NAMES: &[&str] = &[
 
 /// Whether `what` names something (one line, never empty).
 pub(super) fn is_name(what: &str) -> bool {
-    NAMES.contains(&what)
+    NAMES.contains(&what) || what.starts_with("the name of ")
 }
 
 /// Checks the text of the field `what`; false (with a diagnostic) when it
@@ -51,7 +51,7 @@ pub(super) fn check_text(
         diags.push(ctx.diag(
             Code::MissingField,
             pos,
-            format!("{what} is empty; write the {what}"),
+            format!("{what} is empty; write the text, or remove the field if it is optional"),
         ));
         return false;
     }
@@ -77,4 +77,40 @@ pub(super) fn check_text(
         return false;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_one_line_and_never_empty_other_text_may_span_lines() {
+        let ctx = Ctx::new("data/agencies.yaml");
+        let pos = Pos { line: 1, column: 1 };
+        let mut diags = Diagnostics::default();
+        assert!(check_text("Sở Nội vụ", "name", pos, &ctx, &mut diags));
+        assert!(!check_text(
+            " ",
+            "the name of cohort `huyen`",
+            pos,
+            &ctx,
+            &mut diags
+        ));
+        assert!(!check_text("a\nb", "title", pos, &ctx, &mut diags));
+        assert!(check_text("a\n\tb", "notes", pos, &ctx, &mut diags));
+        assert!(check_text("", "notes", pos, &ctx, &mut diags));
+        assert!(!check_text("a\u{2066}b", "notes", pos, &ctx, &mut diags));
+        assert!(!check_text(
+            &"x".repeat(MAX_TEXT_BYTES + 1),
+            "notes",
+            pos,
+            &ctx,
+            &mut diags
+        ));
+        let codes: Vec<&str> = diags.0.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["missing-field", "wrong-type", "wrong-type", "out-of-range"]
+        );
+    }
 }
