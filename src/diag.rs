@@ -40,6 +40,9 @@ pub enum Code {
     DuplicatePage,
     OutsideRoot,
     IgnoredFile,
+    /// A build whose `base_url` is relative: the catalogue cannot give
+    /// portals addresses to download from.
+    RelativeBaseUrl,
     Template,
     Io,
 }
@@ -69,6 +72,7 @@ impl Code {
             Code::DuplicatePage => "duplicate-page",
             Code::OutsideRoot => "outside-root",
             Code::IgnoredFile => "ignored-file",
+            Code::RelativeBaseUrl => "relative-base-url",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -81,7 +85,8 @@ impl Code {
             | Code::ScoreExceedsMax
             | Code::MissingReport
             | Code::EmptyReport
-            | Code::IgnoredFile => Severity::Warning,
+            | Code::IgnoredFile
+            | Code::RelativeBaseUrl => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -179,6 +179,7 @@ pub fn build_hooked(
     t.lap("load");
     progress.stage("validate", 0);
     let (input, diags) = validate::validate(&loaded);
+    let base_url_pos = publish::portal::base_url_pos(&loaded);
     // The parsed trees are not needed past validation.
     drop(loaded);
     report.diagnostics = diags;
@@ -200,6 +201,14 @@ pub fn build_hooked(
     };
     if let Some(url) = base_url {
         input.site.base_url = url;
+    }
+    // About publishing, not the data: after the --strict check.
+    if let Some(d) = publish::portal::relative_base_url(
+        &input.site.base_url,
+        opts.base_url.is_some(),
+        base_url_pos,
+    ) {
+        report.diagnostics.push(d);
     }
     progress.stage("model", 0);
     let model = model::build(input);
