@@ -35,6 +35,11 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    DuplicateReport,
+    EmptyReport,
+    DuplicatePage,
+    OutsideRoot,
+    IgnoredFile,
     /// A build whose `base_url` is relative: the catalogue cannot give
     /// portals addresses to download from.
     RelativeBaseUrl,
@@ -62,6 +67,11 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::DuplicateReport => "duplicate-report",
+            Code::EmptyReport => "empty-report",
+            Code::DuplicatePage => "duplicate-page",
+            Code::OutsideRoot => "outside-root",
+            Code::IgnoredFile => "ignored-file",
             Code::RelativeBaseUrl => "relative-base-url",
             Code::Template => "template",
             Code::Io => "io",
@@ -74,6 +84,8 @@ impl Code {
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
             | Code::MissingReport
+            | Code::EmptyReport
+            | Code::IgnoredFile
             | Code::RelativeBaseUrl => Severity::Warning,
             _ => Severity::Error,
         }
@@ -155,12 +167,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // For a terminal: a control character of the data never reaches it raw.
         write!(
             f,
             "{sev}[{}]: {}: {}",
             self.code.as_str(),
-            self.location(),
-            self.message
+            crate::clean::for_terminal(&self.location()),
+            crate::clean::for_terminal(&self.message)
         )
     }
 }
