@@ -35,6 +35,12 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    InvalidRubric,
+    RubricStepExceedsMax,
+    UnknownCriterion,
+    CriterionExceedsMax,
+    ScoreMismatch,
+    ScoreSumMismatch,
     Template,
     Io,
 }
@@ -59,6 +65,12 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::InvalidRubric => "invalid-rubric",
+            Code::RubricStepExceedsMax => "rubric-step-exceeds-max",
+            Code::UnknownCriterion => "unknown-criterion",
+            Code::CriterionExceedsMax => "criterion-exceeds-max",
+            Code::ScoreMismatch => "score-mismatch",
+            Code::ScoreSumMismatch => "score-sum-mismatch",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -69,7 +81,11 @@ impl Code {
             Code::ExceedsTotal
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
-            | Code::MissingReport => Severity::Warning,
+            | Code::MissingReport
+            | Code::RubricStepExceedsMax
+            | Code::CriterionExceedsMax
+            | Code::ScoreMismatch
+            | Code::ScoreSumMismatch => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod diag;
+pub mod exact;
 pub mod format;
 pub mod input;
 pub mod live;
@@ -21,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod scoring;
 pub mod serve;
 pub mod site;
 pub mod text;

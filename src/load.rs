@@ -25,6 +25,8 @@ pub enum FileKind {
     Misplaced,
     /// `content/**/*.md`.
     Page,
+    /// `data/rubrics/*.yaml` (RUBRICS.md).
+    Rubric,
 }
 
 /// A parsed file: its YAML (a report, or a page's front matter) and, for
@@ -113,6 +115,12 @@ pub fn scan(root: &Path) -> Vec<(String, FileKind)> {
                 let kind = report_kind(&rel);
                 (rel, kind)
             }),
+    );
+    found.extend(
+        walk(root, "data/rubrics", &["yaml", "yml"])
+            .into_iter()
+            .filter(|rel| !rel["data/rubrics/".len()..].contains('/'))
+            .map(|rel| (rel, FileKind::Rubric)),
     );
     found.extend(
         walk(root, "content", &["md"])

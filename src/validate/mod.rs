@@ -5,15 +5,18 @@
 
 mod agencies;
 mod catalogue;
+mod criteria;
 mod fields;
 mod page;
 mod report;
+mod rubric;
 mod site;
 #[cfg(test)]
 mod tests;
 
 pub use catalogue::core_catalog;
 pub use fields::{is_id, is_safe_url};
+pub use rubric::is_criterion_id;
 
 use std::collections::BTreeSet;
 
@@ -99,6 +102,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         diags.extend(own);
     }
     let mut pages = Vec::new();
+    let mut rubrics = Vec::new();
     for f in &loaded.files {
         match &f.kind {
             FileKind::Report { .. } => {}
@@ -113,11 +117,22 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
                     pages.push(p);
                 }
             }
+            FileKind::Rubric => {
+                let cohorts = registry.as_ref().map(|(c, _)| c.as_slice());
+                rubrics.extend(rubric::rubric(f, &lang, &catalog, cohorts, &mut diags));
+            }
             _ => {}
         }
     }
     reports.sort_by(|a, b| (a.year, &a.agency).cmp(&(b.year, &b.agency)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    rubrics.sort_by(|a, b| a.rubric.id.cmp(&b.rubric.id));
+    let cohort_list = registry.as_ref().map(|(c, _)| c.as_slice()).unwrap_or(&[]);
+    rubric::overlaps(&rubrics, cohort_list, &mut diags);
+    let rubrics: Vec<Rubric> = rubrics.into_iter().map(|p| p.rubric).collect();
+    if let Some((_, agencies)) = &registry {
+        criteria::check(&mut reports, &rubrics, agencies, &catalog, &mut diags);
+    }
 
     if let Some((cohorts, agencies)) = &registry {
         // A report file with errors is still there: it is not missing.
@@ -142,6 +157,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
             catalog,
             reports,
             pages,
+            rubrics,
         }),
         _ => None,
     };

@@ -12,7 +12,7 @@ use crate::load::SourceFile;
 use crate::yaml::{Node, Value};
 
 pub(super) const REPORT_FIELDS: &[&str] = &[
-    "agency", "year", "period", "source", "score", "rank", "values", "notes",
+    "agency", "year", "period", "source", "score", "rank", "values", "criteria", "notes",
 ];
 
 pub(super) fn report(
@@ -245,6 +245,11 @@ pub(super) fn report(
         }
     }
 
+    let criteria = fields
+        .get("criteria")
+        .map(|n| super::criteria::assessed(n, &ctx, diags))
+        .unwrap_or_default();
+
     let (Some(year), true) = (year, agency_known) else {
         return None;
     };
@@ -257,6 +262,7 @@ pub(super) fn report(
         score,
         rank,
         values,
+        criteria,
         notes,
         flags: Vec::new(),
     };
