@@ -168,6 +168,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
             "rates": rates,
             "groups": groups,
             "reports": reports,
+            "scores": super::rubric::agency_scores(f, id),
             "downloads": {
                 "csv": format!("{}agencies/{}/data.csv", f.site_root, a.id),
                 "json": format!("{}agencies/{}/data.json", f.site_root, a.id),
