@@ -228,9 +228,13 @@ impl fmt::Display for Q {
     }
 }
 
+/// A JSON number: an integer when whole, else the decimal to six places.
 impl Serialize for Q {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.plain(6))
+        match (self.d, i64::try_from(self.n)) {
+            (1, Ok(i)) => s.serialize_i64(i),
+            _ => s.serialize_f64(self.plain(6).parse::<f64>().unwrap_or(self.as_f64())),
+        }
     }
 }
 

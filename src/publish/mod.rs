@@ -21,6 +21,7 @@ pub mod dcat;
 pub mod json;
 mod rdf;
 pub mod schema_org;
+pub mod scores;
 pub mod table;
 pub mod tables;
 pub mod xlsx;

@@ -89,14 +89,16 @@ fn entries(model: &Model, year: Option<i32>) -> Box<dyn Iterator<Item = &Entry> 
 /// Every table, with the reports of `year` only (of every year when None).
 /// The tables make their rows when written.
 pub fn tables(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
-    vec![
+    let mut tables = vec![
         observations(model, year),
         rates(model, year),
         rankings(model, year),
         reports(model, year),
         agencies(model),
         indicators(model),
-    ]
+    ];
+    tables.extend(super::scores::tables(model, year));
+    tables
 }
 
 fn observations(model: &Model, year: Option<i32>) -> Table<'_> {

@@ -156,7 +156,7 @@ pub fn rule(rule: &Rule, max: Q, cat: &Catalog, style: Style) -> String {
         }
         RuleKind::Judged => {
             if vi {
-                "do hội đồng đánh giá chấm".to_string()
+                "do đoàn đánh giá chấm".to_string()
             } else {
                 "scored by the evaluators".to_string()
             }
