@@ -145,7 +145,9 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
             "Xếp hạng",
             "Báo cáo",
             "Cơ quan",
-            "Chỉ tiêu"
+            "Chỉ tiêu",
+            "Chấm điểm",
+            "Bộ tiêu chí"
         ]
     );
     let readme = wb.worksheet_range("Giới thiệu").expect("readme");

@@ -90,11 +90,7 @@ fn rubrics(model: &Model) -> Table<'_> {
         let style = Style::People(Lang::from_code(lang));
         let cat = &model.input.catalog;
         let mut row = Vec::with_capacity(6);
-        fn walk<'m>(
-            out: &mut Vec<(&'m Criterion, &'m str)>,
-            cs: &'m [Criterion],
-            parent: &'m str,
-        ) {
+        fn walk<'m>(out: &mut Vec<(&'m Criterion, &'m str)>, cs: &'m [Criterion], parent: &'m str) {
             for c in cs {
                 out.push((c, parent));
                 if let Body::Group(ch) = &c.body {

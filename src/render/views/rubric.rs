@@ -49,7 +49,9 @@ fn rows(
                 let Some(l) = score.leaves.iter().find(|l| l.id == c.id) else {
                     continue;
                 };
-                self_sum = self_sum.add(l.self_assessed.unwrap_or(Q::ZERO)).unwrap_or(self_sum);
+                self_sum = self_sum
+                    .add(l.self_assessed.unwrap_or(Q::ZERO))
+                    .unwrap_or(self_sum);
                 audit_sum = audit_sum.add(l.audited()).unwrap_or(audit_sum);
                 out.push(value!({
                     "group": false, "depth": depth, "id": c.id, "name": f.text(&c.name),
@@ -81,7 +83,12 @@ fn rows(
 
 /// The scores of one report, section by section.
 fn scored_year(f: &Fmt, e: &Entry, score: &ReportScore) -> Option<Json> {
-    let rubric = f.model.input.rubrics.iter().find(|r| r.id == score.rubric)?;
+    let rubric = f
+        .model
+        .input
+        .rubrics
+        .iter()
+        .find(|r| r.id == score.rubric)?;
     let sections: Vec<Json> = rubric
         .sections
         .iter()
@@ -256,7 +263,12 @@ pub(super) fn rubric_page(f: &Fmt, id: &str) -> PageView {
     let cohorts: Vec<String> = match &rubric.cohorts {
         Some(cs) => cs
             .iter()
-            .map(|c| model.cohort(c).map(|k| f.text(&k.name)).unwrap_or_else(|| c.clone()))
+            .map(|c| {
+                model
+                    .cohort(c)
+                    .map(|k| f.text(&k.name))
+                    .unwrap_or_else(|| c.clone())
+            })
             .collect(),
         None => vec![f.tr("rubric_all_cohorts")],
     };
