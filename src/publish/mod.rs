@@ -427,6 +427,8 @@ mod tests {
                 "reports.csv",
                 "agencies.csv",
                 "indicators.csv",
+                "scores.csv",
+                "rubrics.csv",
                 "minhbach.json",
                 "minhbach-2023.xlsx",
                 "minhbach-2022.xlsx",
