@@ -471,7 +471,8 @@ fn files_package_catalogue_zip_and_pages_agree() {
         assert_eq!(r["hash"], format!("sha256:{}", sha256(&b)));
         assert_eq!(r["schema"]["missingValues"], serde_json::json!([""]));
     }
-    assert_eq!(pkg["resources"].as_array().map(Vec::len), Some(6));
+    // Six tables, and scores.csv and rubrics.csv of the sample's rubric.
+    assert_eq!(pkg["resources"].as_array().map(Vec::len), Some(8));
 
     // minhbach.json has every value of observations.csv.
     let doc: Json = serde_json::from_slice(&bytes("minhbach.json")).expect("json");
