@@ -84,7 +84,7 @@ impl Q {
         }
     }
 
-    pub fn add(self, o: Q) -> Option<Q> {
+    pub fn q_add(self, o: Q) -> Option<Q> {
         let n = self
             .n
             .checked_mul(o.d)?
@@ -92,11 +92,11 @@ impl Q {
         Q::ratio(n, self.d.checked_mul(o.d)?)
     }
 
-    pub fn sub(self, o: Q) -> Option<Q> {
-        self.add(Q { n: -o.n, d: o.d })
+    pub fn q_sub(self, o: Q) -> Option<Q> {
+        self.q_add(Q { n: -o.n, d: o.d })
     }
 
-    pub fn mul(self, o: Q) -> Option<Q> {
+    pub fn q_mul(self, o: Q) -> Option<Q> {
         let g1 = gcd(self.n, o.d).max(1);
         let g2 = gcd(o.n, self.d).max(1);
         let n = (self.n / g1).checked_mul(o.n / g2)?;
@@ -104,11 +104,11 @@ impl Q {
         Q::ratio(n, d)
     }
 
-    pub fn div(self, o: Q) -> Option<Q> {
+    pub fn q_div(self, o: Q) -> Option<Q> {
         if o.n == 0 {
             return None;
         }
-        self.mul(Q { n: o.d, d: o.n }.normal())
+        self.q_mul(Q { n: o.d, d: o.n }.normal())
     }
 
     fn normal(self) -> Q {
@@ -146,7 +146,7 @@ impl Q {
 
     /// The absolute difference is at most `tol`.
     pub fn close_to(self, o: Q, tol: Q) -> bool {
-        match self.sub(o) {
+        match self.q_sub(o) {
             Some(diff) => Q::ratio(diff.n.abs(), diff.d).is_some_and(|a| a <= tol),
             None => false,
         }
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn decimal_literals_are_exact() {
-        assert_eq!(q("0.1").add(q("0.2")), Some(q("0.3")));
+        assert_eq!(q("0.1").q_add(q("0.2")), Some(q("0.3")));
         assert_eq!(
             Q::of_num(Num::Float(82.5)),
             Some(Q::ratio(165, 2).expect("r"))

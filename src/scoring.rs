@@ -119,7 +119,7 @@ pub fn score(rubric: &Rubric, report: &Report, cat: &Catalog) -> ReportScore {
         leaves
             .iter()
             .filter_map(f)
-            .fold(Q::ZERO, |a, q| a.add(q).unwrap_or(a))
+            .fold(Q::ZERO, |a, q| a.q_add(q).unwrap_or(a))
     };
     ReportScore {
         rubric: rubric.id.clone(),
@@ -193,8 +193,8 @@ fn points_of(p: &Points, max: Q, value: Q) -> Option<Q> {
     match p {
         Points::Fixed(q) => Some(*q),
         Points::Max => Some(max),
-        Points::Proportional => max.mul(value.min(hundred))?.div(hundred),
-        Points::ScaledTo(s) => max.mul(value.div(*s)?.min(Q::int(1))),
+        Points::Proportional => max.q_mul(value.min(hundred))?.q_div(hundred),
+        Points::ScaledTo(s) => max.q_mul(value.q_div(*s)?.min(Q::int(1))),
     }
 }
 
@@ -241,10 +241,10 @@ pub fn recompute(
         (RuleKind::YesNo, _, FigureUsed::Flag(b)) => {
             Some((if *b { max } else { Q::ZERO }, Applied::Rule))
         }
-        (RuleKind::PerItem(n), Some(c), _) => c.mul(*n).map(|q| (q.min(max), Applied::Rule)),
+        (RuleKind::PerItem(n), Some(c), _) => c.q_mul(*n).map(|q| (q.min(max), Applied::Rule)),
         (RuleKind::Deduct(n), Some(c), _) => c
-            .mul(*n)
-            .and_then(|d| max.sub(d))
+            .q_mul(*n)
+            .and_then(|d| max.q_sub(d))
             .map(|q| (q.max(Q::ZERO), Applied::Rule)),
         _ => None,
     };

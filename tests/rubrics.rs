@@ -465,7 +465,7 @@ fn ha_nam_rubric_adds_up_as_the_report_does() {
         let sum = own
             .iter()
             .filter_map(|l| l.self_assessed)
-            .fold(minhbach::exact::Q::ZERO, |a, q| a.add(q).expect("sum"));
+            .fold(minhbach::exact::Q::ZERO, |a, q| a.q_add(q).expect("sum"));
         by_section.insert(sec.id.as_str(), (sum.plain(2), sec.max.plain(2)));
     }
     let want: BTreeMap<&str, (String, String)> = [

@@ -169,8 +169,8 @@ pub(super) fn rubric(
     })
 }
 
-fn sum_of(it: impl Iterator<Item = Q>) -> Option<Q> {
-    it.fold(Some(Q::ZERO), |acc, q| acc.and_then(|a| a.add(q)))
+fn sum_of(mut it: impl Iterator<Item = Q>) -> Option<Q> {
+    it.try_fold(Q::ZERO, |a, q| a.q_add(q))
 }
 
 fn years(n: &Node, ctx: &Ctx, diags: &mut Diagnostics) -> Option<Vec<i32>> {

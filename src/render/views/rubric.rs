@@ -34,7 +34,6 @@ fn pts(f: &Fmt, q: Option<Q>) -> Option<String> {
 /// leaves with the rule in words, the figure used and both points.
 fn rows(
     f: &Fmt,
-    rubric: &Rubric,
     cs: &[Criterion],
     depth: usize,
     score: &ReportScore,
@@ -50,9 +49,9 @@ fn rows(
                     continue;
                 };
                 self_sum = self_sum
-                    .add(l.self_assessed.unwrap_or(Q::ZERO))
+                    .q_add(l.self_assessed.unwrap_or(Q::ZERO))
                     .unwrap_or(self_sum);
-                audit_sum = audit_sum.add(l.audited()).unwrap_or(audit_sum);
+                audit_sum = audit_sum.q_add(l.audited()).unwrap_or(audit_sum);
                 out.push(value!({
                     "group": false, "depth": depth, "id": c.id, "name": f.text(&c.name),
                     "max": c.max.people(f.l),
@@ -68,9 +67,9 @@ fn rows(
             Body::Group(children) => {
                 let at = out.len();
                 out.push(value!({}));
-                let (s, a) = rows(f, rubric, children, depth + 1, score, out);
-                self_sum = self_sum.add(s).unwrap_or(self_sum);
-                audit_sum = audit_sum.add(a).unwrap_or(audit_sum);
+                let (s, a) = rows(f, children, depth + 1, score, out);
+                self_sum = self_sum.q_add(s).unwrap_or(self_sum);
+                audit_sum = audit_sum.q_add(a).unwrap_or(audit_sum);
                 out[at] = value!({
                     "group": true, "depth": depth, "id": c.id, "name": f.text(&c.name),
                     "max": c.max.people(f.l), "self_assessed": s.people(f.l), "audited": a.people(f.l),
@@ -94,7 +93,7 @@ fn scored_year(f: &Fmt, e: &Entry, score: &ReportScore) -> Option<Json> {
         .iter()
         .map(|s| {
             let mut out = Vec::new();
-            let (self_sum, audit_sum) = rows(f, rubric, &s.criteria, 0, score, &mut out);
+            let (self_sum, audit_sum) = rows(f, &s.criteria, 0, score, &mut out);
             value!({
                 "id": s.id, "name": f.text(&s.name), "max": s.max.people(f.l),
                 "self_assessed": self_sum.people(f.l), "audited": audit_sum.people(f.l),
@@ -179,8 +178,8 @@ fn leaf_stats<'a>(model: &'a Model, rubric: &'a Rubric, year: i32) -> (usize, Ve
             if got >= l.max {
                 stats[i].0 += 1;
             }
-            let lost = l.max.sub(got).unwrap_or(Q::ZERO).max(Q::ZERO);
-            stats[i].1 = stats[i].1.add(lost).unwrap_or(stats[i].1);
+            let lost = l.max.q_sub(got).unwrap_or(Q::ZERO).max(Q::ZERO);
+            stats[i].1 = stats[i].1.q_add(lost).unwrap_or(stats[i].1);
         }
     }
     (scores.len(), stats)
@@ -201,6 +200,9 @@ fn scored_years(model: &Model, rubric: &Rubric) -> Vec<i32> {
         .collect()
 }
 
+/// A scored year: agencies scored, and per leaf full points and points lost.
+type YearStats = (i32, usize, Vec<(usize, Q)>);
+
 /// The `/rubrics/<id>/` page.
 pub(super) fn rubric_page(f: &Fmt, id: &str) -> PageView {
     let model = f.model;
@@ -210,7 +212,7 @@ pub(super) fn rubric_page(f: &Fmt, id: &str) -> PageView {
     let cat = &model.input.catalog;
     let style = Style::People(f.l);
     let years = scored_years(model, rubric);
-    let stats: Vec<(i32, usize, Vec<(usize, Q)>)> = years
+    let stats: Vec<YearStats> = years
         .iter()
         .map(|&y| {
             let (n, s) = leaf_stats(model, rubric, y);
@@ -331,7 +333,7 @@ pub fn lost_points_chart(
             )
         })
         .collect();
-    bars.sort_by(|a, b| b.0.cmp(&a.0));
+    bars.sort_by_key(|b| std::cmp::Reverse(b.0));
     bars.truncate(15);
     let title = fill(&tr("rubric_lost_chart"), &[("year", year.to_string())]);
     let desc = match bars.first() {
