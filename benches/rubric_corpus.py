@@ -5,7 +5,9 @@ every rule kind (24 leaf criteria on core figures), and every report gets
 `criteria:` with self-assessed points for each leaf (some off by a point, so
 that score-mismatch warnings are made and shown too).
 
-    benches/rubric_corpus.py ROOT                (edits ROOT in place)
+    benches/rubric_corpus.py ROOT [--latest]     (edits ROOT in place; with
+        --latest the rubric scores the latest year only, as a province's
+        rubric of one year does, else every year)
     benches/rubric_corpus.py ROOT SCORES_CSV     (then: self-assessed points
         as the figures give them, one criterion in 20 off by a point, and
         score.value their sum, as a careful agency would report)
@@ -79,11 +81,14 @@ def realistic(root, scores_csv):
 
 def main():
     root = pathlib.Path(sys.argv[1])
-    if len(sys.argv) > 2:
+    if len(sys.argv) > 2 and sys.argv[2] != "--latest":
         realistic(root, sys.argv[2])
         return
     reports = sorted((root / "data/reports").glob("*/*.yaml"))
     years = sorted({p.parent.name for p in reports})
+    if "--latest" in sys.argv[2:]:
+        years = years[-1:]
+        reports = [p for p in reports if p.parent.name in years]
     (root / "data/rubrics").mkdir(parents=True, exist_ok=True)
     (root / "data/rubrics/bench.yaml").write_text(rubric(years), encoding="utf-8")
     ids = [f"A.{i}" for i in range(1, 17)] + ["B.1", "B.2", "B.3", "B.4", "B.5", "B.6.1", "B.6.2", "B.6.3"]

@@ -252,3 +252,115 @@ pub fn computation(leaf: &LeafScore, rule: &Rule, cat: &Catalog) -> String {
     };
     format!("{fig}, {branch}{capped}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(n: i64) -> Q {
+        Q::int(n)
+    }
+
+    fn rule(kind: RuleKind, on_rate: bool, wnd: Option<Points>) -> Rule {
+        Rule {
+            kind,
+            figure: "x".to_string(),
+            on_rate,
+            when_no_denominator: wnd,
+        }
+    }
+
+    #[test]
+    fn rules_in_words_in_both_languages() {
+        let cat = Catalog::default();
+        let vi = Style::People(Lang::Vi);
+        let en = Style::People(Lang::En);
+        let tiers = rule(
+            RuleKind::Tiers(vec![
+                Step {
+                    from: q(90),
+                    points: Points::Max,
+                },
+                Step {
+                    from: q(60),
+                    points: Points::Proportional,
+                },
+            ]),
+            true,
+            None,
+        );
+        assert_eq!(
+            super::rule(&tiers, q(15), &cat, vi),
+            "≥ 90 %: 15 điểm; 60–90 %: tỷ lệ × 15; < 60 %: 0"
+        );
+        assert_eq!(
+            super::rule(&tiers, q(15), &cat, en),
+            "≥ 90 %: 15 points; 60–90 %: rate × 15; < 60 %: 0"
+        );
+        let scaled = rule(
+            RuleKind::Tiers(vec![
+                Step {
+                    from: q(40),
+                    points: Points::Max,
+                },
+                Step {
+                    from: q(20),
+                    points: Points::ScaledTo(q(40)),
+                },
+            ]),
+            true,
+            Some(Points::Max),
+        );
+        assert_eq!(
+            super::rule(&scaled, q(10), &cat, vi),
+            "≥ 40 %: 10 điểm; 20–40 %: (tỷ lệ / 40 %) × 10; < 20 %: 0; không có mẫu số: 10 điểm"
+        );
+        let half = Q::ratio(1, 2).expect("half");
+        assert_eq!(
+            super::rule(&rule(RuleKind::Deduct(half), false, None), q(5), &cat, vi),
+            "5 điểm, mỗi mục trừ 0,5 điểm"
+        );
+        assert_eq!(
+            super::rule(&rule(RuleKind::PerItem(q(4)), false, None), q(8), &cat, en),
+            "4 points each, at most 8"
+        );
+        assert_eq!(
+            super::rule(&rule(RuleKind::YesNo, false, None), q(1), &cat, en),
+            "yes: 1 point; no: 0"
+        );
+        assert_eq!(
+            super::rule(&rule(RuleKind::Judged, false, None), q(5), &cat, vi),
+            "do đoàn đánh giá chấm"
+        );
+    }
+
+    #[test]
+    fn figures_for_people_and_for_warnings() {
+        let cat = Catalog::default();
+        let r = rule(RuleKind::Proportional, true, None);
+        let fig = FigureUsed::Rate {
+            numerator: "a".into(),
+            denominator: "b".into(),
+            num: 820,
+            den: 1000,
+            percent: Q::ratio(82000, 1000),
+        };
+        assert_eq!(
+            figure(&fig, &r, &cat, Style::People(Lang::Vi)),
+            "820 / 1.000 = 82,00 %"
+        );
+        assert_eq!(
+            figure(&fig, &r, &cat, Style::People(Lang::En)),
+            "820 / 1,000 = 82.00 %"
+        );
+        assert_eq!(figure(&fig, &r, &cat, Style::Plain), "820 / 1000 = 82.00 %");
+        let zero = FigureUsed::Rate {
+            numerator: "a".into(),
+            denominator: "b".into(),
+            num: 0,
+            den: 0,
+            percent: None,
+        };
+        assert_eq!(figure(&zero, &r, &cat, Style::People(Lang::Vi)), "0 / 0");
+    }
+}

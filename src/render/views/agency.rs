@@ -88,6 +88,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                         None => f.num(sc.value, Kind::Number),
                     }),
                     "self_assessed": e.report.score.as_ref().and_then(|s| s.self_assessed).unwrap_or(false),
+                    "audited": super::rubric::audited_text(f, e),
                 })
             }
             None => value!({"year": y, "href": f.year_href(*y), "reported": false}),

@@ -56,7 +56,6 @@ fn rows(
                     "group": false, "depth": depth, "id": c.id, "name": f.text(&c.name),
                     "max": c.max.people(f.l),
                     "rule": words::rule(rule, c.max, cat, style),
-                    "figure_name": (!rule.figure.is_empty()).then(|| f.indicator_name(&rule.figure)),
                     "figure": l.figure.as_ref().map(|fig| words::figure(fig, rule, cat, style)),
                     "recomputed": pts(f, l.recomputed),
                     "self_assessed": pts(f, l.self_assessed),
@@ -121,6 +120,17 @@ fn scored_year(f: &Fmt, e: &Entry, score: &ReportScore) -> Option<Json> {
     }))
 }
 
+/// "theo số liệu: 450,28": the audited total shown beside a score.
+pub(super) fn audited_text(f: &Fmt, e: &Entry) -> Option<String> {
+    e.score.as_ref().map(|s| {
+        format!(
+            "{}: {}",
+            f.tr("score_audited_short"),
+            s.audited_total.people(f.l)
+        )
+    })
+}
+
 /// The agency page's scores, latest year first; empty without a rubric.
 pub(super) fn agency_scores(f: &Fmt, agency: &str) -> Vec<Json> {
     let model = f.model;
@@ -162,24 +172,42 @@ pub(super) fn year_scores(f: &Fmt, year: i32, only: Option<&str>) -> Vec<Json> {
         .collect()
 }
 
-/// Per leaf of a rubric, for one year: agencies scored, agencies with full
-/// points and points lost (audited points against the maximum).
-fn leaf_stats<'a>(model: &'a Model, rubric: &'a Rubric, year: i32) -> (usize, Vec<(usize, Q)>) {
+/// Per leaf of a rubric, for one year: agencies with a known value (from
+/// the figures, else self-assessed), how many of them got full points, and
+/// the points they lost. An agency with neither counts in none of these.
+#[derive(Clone, Copy)]
+struct LeafStat {
+    known: usize,
+    full: usize,
+    lost: Q,
+}
+
+fn leaf_stats(model: &Model, rubric: &Rubric, year: i32) -> (usize, Vec<LeafStat>) {
     let scores: Vec<&ReportScore> = model
         .year_entries(year)
         .filter_map(|e| e.score.as_ref())
         .filter(|s| s.rubric == rubric.id)
         .collect();
     let n = rubric.leaves().len();
-    let mut stats = vec![(0usize, Q::ZERO); n];
+    let mut stats = vec![
+        LeafStat {
+            known: 0,
+            full: 0,
+            lost: Q::ZERO
+        };
+        n
+    ];
     for s in &scores {
-        for (i, l) in s.leaves.iter().enumerate().take(n) {
-            let got = l.audited();
+        for (st, l) in stats.iter_mut().zip(&s.leaves) {
+            let Some(got) = l.recomputed.or(l.self_assessed) else {
+                continue;
+            };
+            st.known += 1;
             if got >= l.max {
-                stats[i].0 += 1;
+                st.full += 1;
             }
             let lost = l.max.q_sub(got).unwrap_or(Q::ZERO).max(Q::ZERO);
-            stats[i].1 = stats[i].1.q_add(lost).unwrap_or(stats[i].1);
+            st.lost = st.lost.q_add(lost).unwrap_or(st.lost);
         }
     }
     (scores.len(), stats)
@@ -201,7 +229,7 @@ fn scored_years(model: &Model, rubric: &Rubric) -> Vec<i32> {
 }
 
 /// A scored year: agencies scored, and per leaf full points and points lost.
-type YearStats = (i32, usize, Vec<(usize, Q)>);
+type YearStats = (i32, usize, Vec<LeafStat>);
 
 /// The `/rubrics/<id>/` page.
 pub(super) fn rubric_page(f: &Fmt, id: &str) -> PageView {
@@ -243,9 +271,10 @@ pub(super) fn rubric_page(f: &Fmt, id: &str) -> PageView {
                         let i = index_of(&c.id);
                         let cells: Vec<Json> = stats
                             .iter()
-                            .map(|(_, n, st)| {
-                                let (full, lost) = i.map(|i| st[i]).unwrap_or((0, Q::ZERO));
-                                value!({"full": format!("{full}/{n}"), "lost": lost.people(f.l), "loses": !lost.is_zero()})
+                            .map(|(y, _, st)| {
+                                let st = i.and_then(|i| st.get(i).copied());
+                                let (full, known, lost) = st.map_or((0, 0, Q::ZERO), |s| (s.full, s.known, s.lost));
+                                value!({"year": y, "full": format!("{full}/{known}"), "lost": lost.people(f.l), "loses": !lost.is_zero()})
                             })
                             .collect();
                         value!({
@@ -318,8 +347,9 @@ pub fn lost_points_chart(
         .leaves()
         .iter()
         .zip(&stats)
-        .filter(|(_, (_, lost))| !lost.is_zero())
-        .map(|(leaf, (_, lost))| {
+        .filter(|(_, st)| !st.lost.is_zero())
+        .map(|(leaf, st)| {
+            let lost = &st.lost;
             let name = leaf.criterion.name.get(lang, default);
             (
                 *lost,
