@@ -41,6 +41,9 @@ pub enum Code {
     CriterionExceedsMax,
     ScoreMismatch,
     ScoreSumMismatch,
+    /// A build whose `base_url` is relative: the catalogue cannot give
+    /// portals addresses to download from.
+    RelativeBaseUrl,
     Template,
     Io,
 }
@@ -71,6 +74,7 @@ impl Code {
             Code::CriterionExceedsMax => "criterion-exceeds-max",
             Code::ScoreMismatch => "score-mismatch",
             Code::ScoreSumMismatch => "score-sum-mismatch",
+            Code::RelativeBaseUrl => "relative-base-url",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -85,7 +89,8 @@ impl Code {
             | Code::RubricStepExceedsMax
             | Code::CriterionExceedsMax
             | Code::ScoreMismatch
-            | Code::ScoreSumMismatch => Severity::Warning,
+            | Code::ScoreSumMismatch
+            | Code::RelativeBaseUrl => Severity::Warning,
             _ => Severity::Error,
         }
     }
