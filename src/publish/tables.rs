@@ -216,7 +216,7 @@ fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_>
 /// year when None): the tables of [`tables`], the reported values split by
 /// kind into three sheets.
 pub fn sheets(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
-    vec![
+    let mut sheets = vec![
         observations_of(model, year, Values::Numbers),
         observations_of(model, year, Values::Flags),
         observations_of(model, year, Values::Texts),
@@ -225,7 +225,9 @@ pub fn sheets(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
         reports(model, year),
         agencies(model),
         indicators(model),
-    ]
+    ];
+    sheets.extend(super::scores::tables(model, year));
+    sheets
 }
 
 fn rates(model: &Model, year: Option<i32>) -> Table<'_> {

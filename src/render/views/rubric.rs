@@ -106,7 +106,7 @@ fn scored_year(f: &Fmt, e: &Entry, score: &ReportScore) -> Option<Json> {
         "anchor": format!("scores-{}", e.report.year),
         "rubric": {"id": rubric.id, "name": f.text(&rubric.name), "href": rubric_href(f, &rubric.id), "source": rubric.source},
         "max": score.max.people(f.l),
-        "self_total": score.self_total.people(f.l),
+        "self_total": self_total(f, score),
         "audited_total": score.audited_total.people(f.l),
         "differing": score.differing,
         "summary": fill(&f.tr("scores_summary"), &[
@@ -118,6 +118,14 @@ fn scored_year(f: &Fmt, e: &Entry, score: &ReportScore) -> Option<Json> {
         ]),
         "sections": sections,
     }))
+}
+
+/// The self-assessed total, or none when no criterion is self-assessed.
+fn self_total(f: &Fmt, s: &ReportScore) -> Option<String> {
+    s.leaves
+        .iter()
+        .any(|l| l.self_assessed.is_some())
+        .then(|| s.self_total.people(f.l))
 }
 
 /// "theo số liệu: 450,28": the audited total shown beside a score.
@@ -160,14 +168,17 @@ pub(super) fn year_scores(f: &Fmt, year: i32, only: Option<&str>) -> Vec<Json> {
                         "name": f.agency_name(&e.report.agency),
                         "href": format!("{}#scores-{year}", f.agency_href(&e.report.agency)),
                         "max": s.max.people(f.l),
-                        "self_total": s.self_total.people(f.l),
+                        "self_total": self_total(f, s),
                         "audited_total": s.audited_total.people(f.l),
                         "differing": s.differing,
-                        "rubric_href": rubric_href(f, &s.rubric),
                     })
                 })
                 .collect();
-            (!rows.is_empty()).then(|| value!({"id": c.id, "name": f.text(&c.name), "rows": rows}))
+            let rubric = crate::scoring::rubric_for(&model.input.rubrics, year, &c.id)
+                .map(|r| value!({"name": f.text(&r.name), "href": rubric_href(f, &r.id)}));
+            (!rows.is_empty()).then(
+                || value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "rubric": rubric}),
+            )
         })
         .collect()
 }
