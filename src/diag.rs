@@ -41,6 +41,11 @@ pub enum Code {
     CriterionExceedsMax,
     ScoreMismatch,
     ScoreSumMismatch,
+    DuplicateReport,
+    EmptyReport,
+    DuplicatePage,
+    OutsideRoot,
+    IgnoredFile,
     /// A build whose `base_url` is relative: the catalogue cannot give
     /// portals addresses to download from.
     RelativeBaseUrl,
@@ -74,6 +79,11 @@ impl Code {
             Code::CriterionExceedsMax => "criterion-exceeds-max",
             Code::ScoreMismatch => "score-mismatch",
             Code::ScoreSumMismatch => "score-sum-mismatch",
+            Code::DuplicateReport => "duplicate-report",
+            Code::EmptyReport => "empty-report",
+            Code::DuplicatePage => "duplicate-page",
+            Code::OutsideRoot => "outside-root",
+            Code::IgnoredFile => "ignored-file",
             Code::RelativeBaseUrl => "relative-base-url",
             Code::Template => "template",
             Code::Io => "io",
@@ -90,6 +100,8 @@ impl Code {
             | Code::CriterionExceedsMax
             | Code::ScoreMismatch
             | Code::ScoreSumMismatch
+            | Code::EmptyReport
+            | Code::IgnoredFile
             | Code::RelativeBaseUrl => Severity::Warning,
             _ => Severity::Error,
         }
@@ -171,12 +183,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // For a terminal: a control character of the data never reaches it raw.
         write!(
             f,
             "{sev}[{}]: {}: {}",
             self.code.as_str(),
-            self.location(),
-            self.message
+            crate::clean::for_terminal(&self.location()),
+            crate::clean::for_terminal(&self.message)
         )
     }
 }

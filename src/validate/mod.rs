@@ -7,6 +7,8 @@ mod agencies;
 mod catalogue;
 mod criteria;
 mod fields;
+mod files;
+mod names;
 mod page;
 mod report;
 mod rubric;
@@ -17,6 +19,7 @@ mod tests;
 pub use catalogue::core_catalog;
 pub use fields::{is_id, is_safe_url};
 pub use rubric::is_criterion_id;
+pub use site::{base_url, DEFAULT_KEEP};
 
 use std::collections::BTreeSet;
 
@@ -84,15 +87,18 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         };
         (r, own)
     };
+    files::unread_files(loaded, &mut diags);
+    let duplicates = files::duplicate_reports(loaded, &mut diags);
     let checked: Vec<(Option<Report>, Diagnostics)> = loaded
         .files
         .par_iter()
-        .filter(|f| matches!(f.kind, FileKind::Report { .. }))
+        .filter(|f| matches!(f.kind, FileKind::Report { .. }) && !duplicates.contains(&f.rel))
         .map(check)
         .chain(
             loaded
                 .deferred
                 .par_iter()
+                .filter(|(rel, _)| !duplicates.contains(rel))
                 .map(|(rel, kind)| check(&load::load_file(&loaded.root, rel, kind.clone()))),
         )
         .collect();
@@ -133,6 +139,11 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
     if let Some((_, agencies)) = &registry {
         criteria::check(&mut reports, &rubrics, agencies, &catalog, &mut diags);
     }
+    let languages = site
+        .as_ref()
+        .map(|s| s.languages.clone())
+        .unwrap_or_default();
+    files::check_pages(&mut pages, &languages, &mut diags);
 
     if let Some((cohorts, agencies)) = &registry {
         // A report file with errors is still there: it is not missing.
