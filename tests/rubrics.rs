@@ -152,7 +152,7 @@ criteria:
 #[test]
 fn every_rule_kind_and_edge() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let b = "values:\n  docs_incoming_total: 100\n  docs_incoming_electronic: 93\n  apps_other: 1\n  late_replies: 7\n  has_scanner: có\n  budget_dx_vnd: 150000000.0\n  docs_outgoing_total: 10000\n  docs_outgoing_signed: 5999\n";
+    let b = "values:\n  docs_incoming_total: 100\n  docs_incoming_electronic: 93\n  apps_other: 1\n  late_replies: 7\n  has_scanner: có\n  budget_dx_vnd: 150000000\n  docs_outgoing_total: 10000\n  docs_outgoing_signed: 5999\n";
     let root = site(
         tmp.path(),
         &[("r", RULES)],
