@@ -35,6 +35,15 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    /// `minhbach import` (IMPORT.md): a file that cannot be read as a form.
+    ImportFile,
+    ImportValue,
+    UnmappedRow,
+    MisplacedValue,
+    FormRowMissing,
+    FormRowAmbiguous,
+    DuplicateFormRow,
+    ReportExists,
     Template,
     Io,
 }
@@ -59,6 +68,14 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::ImportFile => "import-file",
+            Code::ImportValue => "import-value",
+            Code::UnmappedRow => "unmapped-row",
+            Code::MisplacedValue => "misplaced-value",
+            Code::FormRowMissing => "form-row-missing",
+            Code::FormRowAmbiguous => "form-row-ambiguous",
+            Code::DuplicateFormRow => "duplicate-form-row",
+            Code::ReportExists => "report-exists",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -69,7 +86,10 @@ impl Code {
             Code::ExceedsTotal
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
-            | Code::MissingReport => Severity::Warning,
+            | Code::MissingReport
+            | Code::UnmappedRow
+            | Code::MisplacedValue
+            | Code::FormRowMissing => Severity::Warning,
             _ => Severity::Error,
         }
     }

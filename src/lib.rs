@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod diag;
 pub mod format;
+pub mod import;
 pub mod input;
 pub mod live;
 pub mod load;
