@@ -1,4 +1,5 @@
-//! Text helpers: folding Vietnamese diacritics for ids and search.
+//! Text helpers: folding Vietnamese diacritics for ids and search, and
+//! cleaning the text of spreadsheet cells for `import`.
 
 /// Lower-cases and removes Vietnamese diacritics: "Sở Ngoại vụ" → "so ngoai vu".
 pub fn fold(s: &str) -> String {
@@ -26,6 +27,56 @@ fn fold_char(c: char) -> char {
         .find(|(set, _)| set.contains(c))
         .map(|(_, base)| *base)
         .unwrap_or(c)
+}
+
+/// Removes HTML tags (`<i>có</i>` → `có`), decodes the common entities and
+/// collapses whitespace.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_tag {
+            if c == '>' {
+                in_tag = false;
+                out.push(' ');
+            }
+        } else if c == '<'
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!')
+        {
+            in_tag = true;
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Folds a title or label for comparison: tags removed, lower case,
+/// diacritics removed (đ → d), whitespace collapsed, leading `-`, `+`,
+/// `•` and trailing `:` `?` removed.
+pub fn fold_label(s: &str) -> String {
+    let f = fold(&clean(s));
+    let f = f.trim_start_matches(|c: char| {
+        c == '-' || c == '+' || c == '•' || c == '–' || c.is_whitespace()
+    });
+    let f = f.trim_end_matches(|c: char| c == ':' || c == '?' || c.is_whitespace());
+    f.to_string()
 }
 
 #[cfg(test)]

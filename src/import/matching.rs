@@ -6,9 +6,9 @@
 use crate::diag::{Code, Diagnostic};
 use crate::input::Val;
 
-use super::form::{normal_code, Form, Selector};
 use super::table::{fold_label, Row, Table};
 use super::value::{self, Read};
+use crate::validate::forms::{normal_code, Form, Selector};
 
 /// A value read from the table.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,6 @@
 //! file with an error; the other files still import.
 
 pub mod edit;
-pub mod form;
 pub mod matching;
 pub mod output;
 pub mod sheet;
@@ -23,7 +22,7 @@ use crate::input::Input;
 use crate::progress::Progress;
 use crate::{load, site, validate};
 
-use form::Form;
+use crate::validate::forms::{self as form, Form};
 use matching::Imported;
 use sheet::Sheet;
 
@@ -153,11 +152,6 @@ impl Forms {
             .cloned()
             .collect()
     }
-}
-
-/// Checks the forms of `data/forms/` for `check` and `build`.
-pub fn check_forms(root: &Path, catalog: &crate::input::Catalog) -> Diagnostics {
-    form::site_forms(root, catalog).1
 }
 
 /// Imports every file of `opts`. `progress` sees one step per file.

@@ -4,22 +4,11 @@
 //! followed by text), and continuation rows whose text goes to the
 //! evidence of the row above.
 
-use super::form::Header;
 use super::sheet::{Cell, Sheet};
-use super::value::{cell_text, clean};
-use crate::text::fold;
-
-/// Folds a title or label for comparison: tags removed, lower case,
-/// diacritics removed (đ → d), whitespace collapsed, leading `-`, `+`,
-/// `•` and trailing `:` `?` removed.
-pub fn fold_label(s: &str) -> String {
-    let f = fold(&clean(s));
-    let f = f.trim_start_matches(|c: char| {
-        c == '-' || c == '+' || c == '•' || c == '–' || c.is_whitespace()
-    });
-    let f = f.trim_end_matches(|c: char| c == ':' || c == '?' || c.is_whitespace());
-    f.to_string()
-}
+use super::value::cell_text;
+use crate::text::clean;
+pub use crate::text::fold_label;
+use crate::validate::forms::Header;
 
 /// Where each column is, 0-based.
 #[derive(Debug, Clone, PartialEq)]

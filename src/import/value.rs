@@ -5,7 +5,7 @@
 //! 5100000000 đồng without a float in between.
 
 use crate::input::{Kind, Num, Val};
-use crate::text::fold;
+use crate::text::{clean, fold};
 
 use super::sheet::{shown_number, Cell};
 
@@ -30,44 +30,6 @@ fn err(problem: impl Into<String>, fix: impl Into<String>) -> ValueError {
         problem: problem.into(),
         fix: fix.into(),
     }
-}
-
-/// Removes HTML tags (`<i>có</i>` → `có`), decodes the common entities and
-/// collapses whitespace.
-pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if in_tag {
-            if c == '>' {
-                in_tag = false;
-                out.push(' ');
-            }
-        } else if c == '<'
-            && chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!')
-        {
-            in_tag = true;
-        } else {
-            out.push(c);
-        }
-        i += 1;
-    }
-    let out = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split(|c: char| c.is_whitespace() || c == '\u{a0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A cell's text, cleaned, as people read it.

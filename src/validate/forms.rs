@@ -1,4 +1,4 @@
-//! Form files, `data/forms/<id>.yaml` (IMPORT.md section 2): which column
+//! Import form files, `data/forms/<id>.yaml` (IMPORT.md section 2): which column
 //! holds what, which table row gives which indicator, which rows carry no
 //! indicator (`ignore`) and which are never read (`private`). A form file
 //! is input like any other: every problem is a diagnostic with its file,
@@ -13,7 +13,7 @@ use crate::yaml::{self, Node, Pos, Value};
 
 /// The Phụ lục 01 form, built in; a site form with the same id replaces it.
 pub const BUILTIN_ID: &str = "phu-luc-01";
-const BUILTIN: &str = include_str!("phu-luc-01.yaml");
+const BUILTIN: &str = include_str!("../../assets/forms/phu-luc-01.yaml");
 
 /// The scales a money row may give: thousand, million, billion đồng.
 const SCALES: &[i64] = &[1_000, 1_000_000, 1_000_000_000];
@@ -71,7 +71,7 @@ impl Selector {
         (
             self.code.as_deref().map(normal_code),
             self.under.as_deref().map(normal_code),
-            self.label.as_deref().map(super::table::fold_label),
+            self.label.as_deref().map(crate::text::fold_label),
         )
     }
 }
@@ -133,7 +133,7 @@ pub fn site_forms(root: &Path, catalog: &Catalog) -> (Vec<(String, Option<Form>)
             continue;
         }
         seen.insert(stem.clone(), rel.clone());
-        if !crate::validate::is_id(&stem) || stem.len() > 64 {
+        if !super::is_id(&stem) || stem.len() > 64 {
             diags.push(Diagnostic::new(
                 Code::InvalidId,
                 &rel,
@@ -217,7 +217,7 @@ impl Parser<'_> {
         };
         for (k, _) in entries {
             if !known.contains(&k.name.as_str()) {
-                let hint = crate::validate::suggest(&k.name, known.iter().copied());
+                let hint = super::suggest(&k.name, known.iter().copied());
                 self.push(
                     Code::UnknownField,
                     k.pos,
@@ -466,7 +466,7 @@ impl Parser<'_> {
                 continue;
             };
             let Some(ind) = self.catalog.indicator(&ind_id) else {
-                let hint = crate::validate::suggest(
+                let hint = super::suggest(
                     &ind_id,
                     self.catalog.indicators.iter().map(|i| i.id.as_str()),
                 );
