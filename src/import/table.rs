@@ -49,8 +49,9 @@ pub struct Row {
 }
 
 impl Row {
+    /// A value other than empty, `-` or `không có số liệu`.
     pub fn has_value(&self) -> bool {
-        !self.value.is_blank()
+        !self.value.is_blank() && !super::value::is_empty_marker(&cell_text(&self.value))
     }
 }
 
