@@ -71,7 +71,11 @@ pub fn clean(s: &str) -> String {
 /// diacritics removed (đ → d), whitespace collapsed, leading `-`, `+`,
 /// `•` and trailing `:` `?` removed.
 pub fn fold_label(s: &str) -> String {
-    let f = fold(&clean(s));
+    // Decomposed text (NFD) keeps its combining marks after `fold`.
+    let f: String = fold(&clean(s))
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect();
     let f = f.trim_start_matches(|c: char| {
         c == '-' || c == '+' || c == '•' || c == '–' || c.is_whitespace()
     });
@@ -89,5 +93,11 @@ mod tests {
         assert_eq!(fold("KÝ SỐ"), "ky so");
         assert_eq!(fold("Đường Ưu Tiên"), "duong uu tien");
         assert_eq!(fold("Thủ tục hành chính"), "thu tuc hanh chinh");
+        // Labels: tags, bullets, trailing colons and decomposed marks go.
+        assert_eq!(
+            fold_label("  - <b>Tổng số</b>  cán bộ:  "),
+            "tong so can bo"
+        );
+        assert_eq!(fold_label("N\u{f4}\u{323}i dung?"), "noi dung");
     }
 }

@@ -600,7 +600,7 @@ fn a_batch_imports_every_file_and_sums_up() {
     );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warnings") && err.contains("so-noi-vu.tsv → so-noi-vu 2024: 8 values, 2 warnings; wrote data/reports/2024/so-noi-vu.yaml"), "{err}");
+    assert!(err.contains("warnings") && err.contains("so-noi-vu.tsv → so-noi-vu 2024: 8 values, 2 warnings; wrote data/reports/2024/so-noi-vu.yaml, checked: no problems"), "{err}");
     assert!(
         err.contains("failed   ") && err.contains("so-tu-phap.tsv"),
         "{err}"
@@ -694,4 +694,58 @@ fn usage_errors() {
         minhbach(&["import", "--year", "2024"]).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn the_sample_forms_of_the_readme_import() {
+    let samples: Vec<PathBuf> = ["so-ngoai-vu.tsv", "so-noi-vu.tsv", "so-tu-phap.csv"]
+        .iter()
+        .map(|f| manifest().join("samples/forms/2024").join(f))
+        .collect();
+    let files: Vec<&Path> = samples.iter().map(PathBuf::as_path).collect();
+    // The dry run on the repository's own site writes nothing.
+    let (code, items) = import_json(manifest(), &files, &["--year", "2024"]);
+    assert_eq!(code, 0, "{items:?}");
+    assert!(!manifest().join("data/reports/2024").exists());
+    let forms: Vec<&str> = items
+        .iter()
+        .map(|i| i["form"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(forms, vec!["phu-luc-01", "phu-luc-01", "chi-so-dti"]);
+    assert_eq!(codes(&items[0]), vec!["misplaced-value", "unmapped-row"]);
+    assert!(
+        codes(&items[1]).is_empty() && codes(&items[2]).is_empty(),
+        "{items:?}"
+    );
+    assert_eq!(items[2]["values"]["budget_dx_vnd"], json!(1_250_500_000));
+    assert_eq!(items[2]["values"]["dossiers_full_eligible"], json!(9870));
+    // Written into a copy of the sample site, the reports check clean.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for part in ["site.yaml", "data", "content"] {
+        let from = manifest().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &tmp.path().join(part));
+        } else {
+            fs::copy(&from, tmp.path().join(part)).expect("copy");
+        }
+    }
+    let (code, items) = import_json(tmp.path(), &files, &["--year", "2024", "--write"]);
+    assert_eq!(code, 0, "{items:?}");
+    for item in &items {
+        assert_eq!(item["written"], true);
+    }
+    let secrets = [
+        "Nguyễn Thị Mẫu",
+        "0200 3",
+        "Lê Thị Mẫu",
+        "vanthu.snv",
+        "Trần Văn Mẫu",
+    ];
+    for f in ["so-ngoai-vu", "so-noi-vu", "so-tu-phap"] {
+        let t = fs::read_to_string(tmp.path().join(format!("data/reports/2024/{f}.yaml")))
+            .expect("written");
+        for secret in secrets {
+            assert!(!t.contains(secret), "{secret} in {f}");
+        }
+    }
 }

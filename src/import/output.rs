@@ -182,7 +182,15 @@ pub fn summary(r: &FileResult, strict: bool) -> String {
     }
     match (&r.report_file, r.written) {
         (Some(f), true) => {
-            let _ = write!(t, "; wrote {f}");
+            let found = r.site_problems.len();
+            let _ = match found {
+                0 => write!(t, "; wrote {f}, checked: no problems"),
+                n => write!(
+                    t,
+                    "; wrote {f}, checked: {}",
+                    plural(n, "problem", "problems")
+                ),
+            };
         }
         (Some(f), false) if !r.failed(strict) => {
             let _ = write!(t, "; would write {f} (dry run: add --write)");

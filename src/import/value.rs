@@ -5,7 +5,7 @@
 //! 5100000000 đồng without a float in between.
 
 use crate::input::{Kind, Num, Val};
-use crate::text::{clean, fold};
+use crate::text::{clean, fold_label};
 
 use super::sheet::{shown_number, Cell};
 
@@ -42,7 +42,7 @@ pub fn cell_text(cell: &Cell) -> String {
 
 /// Whether the cleaned text marks "no figure".
 pub fn is_empty_marker(text: &str) -> bool {
-    let f = fold(text);
+    let f = fold_label(text);
     matches!(
         f.as_str(),
         "" | "-" | "–" | "—" | "--" | "khong co so lieu" | "chua co so lieu"
@@ -235,7 +235,7 @@ fn split_number(text: &str) -> Result<Option<Split>, String> {
 
 /// The money multiple a unit word or label names: `tỷ đồng` → 10^9.
 pub fn money_multiple(text: &str) -> Option<(i64, &'static str)> {
-    let f = fold(text);
+    let f = fold_label(text);
     if f.contains("ty dong") || f.contains("ty vnd") || f == "ty" {
         Some((1_000_000_000, "tỷ đồng"))
     } else if f.contains("trieu dong") || f.contains("trieu vnd") || f == "trieu" {
@@ -315,7 +315,7 @@ pub fn read(
     }
     match kind {
         Kind::Text => Ok(value(Val::Text(text), None)),
-        Kind::Flag => match fold(&text).trim_end_matches(['.', '!']) {
+        Kind::Flag => match fold_label(&text).trim_end_matches(['.', '!']) {
             "co" | "x" | "yes" | "true" | "dung" => Ok(value(Val::Flag(true), None)),
             "khong" | "khong co" | "no" | "false" => Ok(value(Val::Flag(false), None)),
             _ => Err(err(format!("found \"{text}\""), kind_fix(kind))),
@@ -418,7 +418,7 @@ fn number_of(
 
 /// A money multiple said in a label: only explicit "(tỷ đồng)" / "triệu đồng".
 fn money_multiple_in(hint: &str) -> Option<(i64, &'static str)> {
-    let f = fold(hint);
+    let f = fold_label(hint);
     if f.contains("ty dong") {
         Some((1_000_000_000, "tỷ đồng"))
     } else if f.contains("trieu dong") {
