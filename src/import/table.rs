@@ -128,7 +128,13 @@ pub fn find_header(sheet: &Sheet, header: &Header) -> Option<(usize, Columns)> {
 #[derive(Debug, Clone, PartialEq)]
 enum Stt {
     Roman(String),
-    Path(String),
+    /// A number path (`3.1.2`), possibly written in full with its part
+    /// (`II.3.1`) and with a letter at its end (`6.2.a`).
+    Path {
+        part: Option<String>,
+        path: String,
+        letter: Option<String>,
+    },
     Letter(String),
 }
 
@@ -159,7 +165,12 @@ fn roman_value(s: &str) -> Option<u32> {
     (total > 0).then_some(total as u32)
 }
 
-/// One STT token (`II`, `3.1.2`, `đ`, `1.`, `a)`), or None.
+fn is_letter(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_lowercase() || c == 'đ')
+}
+
+/// One STT token (`II`, `3.1.2`, `II.3.1`, `6.2.a`, `đ`, `1.`, `a)`), or None.
 fn stt_token(tok: &str) -> Option<Stt> {
     let t = tok.trim().trim_end_matches(['.', ')']);
     let t = t.strip_prefix('(').unwrap_or(t);
@@ -169,23 +180,33 @@ fn stt_token(tok: &str) -> Option<Stt> {
     if is_roman(t) {
         return Some(Stt::Roman(t.to_string()));
     }
-    if t.split('.')
-        .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
-    {
-        let path: Vec<String> = t
-            .split('.')
-            .map(|p| p.trim_start_matches('0').to_string())
-            .map(|p| if p.is_empty() { "0".to_string() } else { p })
-            .collect();
-        return Some(Stt::Path(path.join(".")));
+    if is_letter(t) {
+        return Some(Stt::Letter(t.to_string()));
     }
-    let mut chars = t.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_lowercase() && (c.is_ascii_alphabetic() || c == 'đ') {
-            return Some(Stt::Letter(c.to_string()));
-        }
+    let mut segs: Vec<&str> = t.split('.').collect();
+    let part = (segs.len() > 1 && is_roman(segs[0])).then(|| segs.remove(0).to_string());
+    let letter = (segs.len() > 1 && segs.last().is_some_and(|l| is_letter(l)))
+        .then(|| segs.pop().unwrap_or_default().to_string());
+    let numeric = |p: &&str| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit());
+    if segs.is_empty() || !segs.iter().all(numeric) {
+        return None;
     }
-    None
+    let path: Vec<String> = segs
+        .iter()
+        .map(|p| p.trim_start_matches('0'))
+        .map(|p| {
+            if p.is_empty() {
+                "0".to_string()
+            } else {
+                p.to_string()
+            }
+        })
+        .collect();
+    Some(Stt::Path {
+        part,
+        path: path.join("."),
+        letter,
+    })
 }
 
 /// The STT cell: a code, and the text after it when the cell holds both
@@ -205,6 +226,14 @@ fn parse_stt(text: &str) -> (Option<Stt>, String) {
         }
     }
     (None, t.to_string())
+}
+
+/// A number path in its part: `3.1` in part II is `II.3.1`.
+fn in_part(part: &Option<String>, path: &str) -> String {
+    match part {
+        Some(p) => format!("{p}.{path}"),
+        None => path.to_string(),
+    }
 }
 
 /// Whether a row only numbers the columns: `(1) (2) (3)` or `1 2 3 4`.
@@ -235,13 +264,18 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
     let mut part: Option<String> = None;
     let mut number: Option<String> = None;
     let mut owner: Option<String> = None;
+    let mut previous = Some(header_row);
     for r in header_row + 1..sheet.rows.len() {
         let cells = &sheet.rows[r];
-        if cells.iter().all(Cell::is_blank) || numbering_row(cells) {
+        if cells.iter().all(Cell::is_blank) {
             continue;
         }
-        if columns_in(sheet, r, header).is_some() {
-            continue; // the header again, after a page break
+        // Whether this row follows a row of the table with no blank row
+        // between: only then can it continue the row above.
+        let follows = previous == r.checked_sub(1);
+        previous = Some(r);
+        if numbering_row(cells) || columns_in(sheet, r, header).is_some() {
+            continue; // column numbers, or the header again after a page break
         }
         let stt_text = cell_text(sheet.cell(r, cols.code));
         let (stt, stt_rest) = parse_stt(&stt_text);
@@ -251,12 +285,19 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
             Cell::Text(ref s) if clean(s).is_empty() => Cell::Empty,
             v => v,
         };
+        if let Some(Stt::Path { part: Some(p), .. }) = &stt {
+            part = Some(p.clone());
+        }
         let code = stt.as_ref().map(|s| match s {
             Stt::Roman(p) => p.clone(),
-            Stt::Path(p) => match &part {
-                Some(part) => format!("{part}.{p}"),
-                None => p.clone(),
-            },
+            Stt::Path {
+                path, letter: None, ..
+            } => in_part(&part, path),
+            Stt::Path {
+                path,
+                letter: Some(l),
+                ..
+            } => format!("{}.{l}", in_part(&part, path)),
             Stt::Letter(l) => match number.as_ref().or(part.as_ref()) {
                 Some(n) => format!("{n}.{l}"),
                 None => l.clone(),
@@ -278,7 +319,8 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
 
         if code.is_none() && label.is_empty() && value.is_blank() {
             // A continuation row: its text goes to the evidence of the row
-            // above, wherever the extraction put it.
+            // above, wherever the extraction put it. After a blank row, text
+            // alone (a signature block, a footnote) continues nothing.
             let Some(last) = table.rows.len().checked_sub(1) else {
                 continue;
             };
@@ -299,6 +341,9 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
                     continue;
                 }
             }
+            if !follows {
+                continue;
+            }
             let row = &mut table.rows[last];
             row.continuations.push(r + 1);
             for (c, cell) in texts {
@@ -316,7 +361,7 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
                 part = Some(p.clone());
                 number = None;
             }
-            Some(Stt::Path(_)) => number = code.clone(),
+            Some(Stt::Path { path, .. }) => number = Some(in_part(&part, path)),
             _ => {}
         }
         if code.is_some() {
@@ -391,7 +436,7 @@ mod tests {
 
     #[test]
     fn codes() {
-        let tsv = "Báo cáo\n\nSTT\tNỘI DUNG\tSỐ LIỆU/KẾT QUẢ\tGHI CHÚ\n1\t2\t3\t4\nI\tPhần một\t\t\n1\tMục\t\t\n1.2\tTổng\t25\tBC 1\n\tTrong đó\t28\t\n\t\t\thttps://a\nhttps://b\t\t\t\nII NHÂN LỰC\t\t\t\n6\tX\t\t\n6.2\tY\t\t\na\tZ\t3\t\nđ\tW\t4\t\nSTT\tNội dung\tSố liệu/Kết quả\tGhi chú\n1 Mức độ\t\t\t\n1.1\tV\t1\t\n";
+        let tsv = "Báo cáo\n\nSTT\tNỘI DUNG\tSỐ LIỆU/KẾT QUẢ\tGHI CHÚ\n1\t2\t3\t4\nI\tPhần một\t\t\n1\tMục\t\t\n1.2\tTổng\t25\tBC 1\n\tTrong đó\t28\t\n\t\t\thttps://a\nhttps://b\t\t\t\nII NHÂN LỰC\t\t\t\n6\tX\t\t\n6.2\tY\t\t\na\tZ\t3\t\nđ\tW\t4\t\nSTT\tNội dung\tSố liệu/Kết quả\tGhi chú\n1 Mức độ\t\t\t\n1.1\tV\t1\t\n\n\t\t\tNGƯỜI LẬP BIỂU\n";
         let sheet = parse_delimited(tsv, b'\t').expect("tsv");
         let (r, cols) = find_header(&sheet, &header()).expect("header");
         assert_eq!(r, 2);
@@ -425,6 +470,10 @@ mod tests {
             ]
         );
         let texts: Vec<&str> = t.rows[3].evidence.iter().map(|p| p.text.as_str()).collect();
+        assert!(
+            t.rows.last().is_some_and(|r| r.evidence.is_empty()),
+            "the footer after a blank row continues nothing"
+        );
         assert_eq!(texts, vec!["https://a", "https://b"]);
         assert_eq!(t.rows[3].continuations, vec![9, 10]);
     }
@@ -451,7 +500,15 @@ mod tests {
     #[test]
     fn stt_tokens() {
         assert_eq!(stt_token("IV"), Some(Stt::Roman("IV".into())));
-        assert_eq!(stt_token("1."), Some(Stt::Path("1".into())));
+        let path = |part: Option<&str>, p: &str, l: Option<&str>| Stt::Path {
+            part: part.map(str::to_string),
+            path: p.into(),
+            letter: l.map(str::to_string),
+        };
+        assert_eq!(stt_token("1."), Some(path(None, "1", None)));
+        assert_eq!(stt_token("II.3.01"), Some(path(Some("II"), "3.1", None)));
+        assert_eq!(stt_token("6.2.đ"), Some(path(None, "6.2", Some("đ"))));
+        assert_eq!(stt_token("1.x1"), None);
         assert_eq!(stt_token("a)"), Some(Stt::Letter("a".into())));
         assert_eq!(stt_token("đ"), Some(Stt::Letter("đ".into())));
         assert_eq!(stt_token("https://x"), None);

@@ -218,7 +218,13 @@ fn split_number(text: &str) -> Result<Option<Split>, String> {
             percent: true,
         }));
     }
-    // A unit word: letters and spaces only (`mắt`, `người`, `tỷ đồng`).
+    // A unit word: letters and spaces only (`mắt`, `người`, `tỷ đồng`),
+    // maybe in brackets (`25 (người)`).
+    let rest = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .map(str::trim)
+        .unwrap_or(rest);
     if rest
         .chars()
         .all(|c| c.is_alphabetic() || c == ' ' || c == '.')
@@ -360,10 +366,16 @@ fn number_of(
                 return Err(err(found, kind_fix(kind)));
             }
             if !d.is_whole() {
-                return Err(err(
-                    format!("{found}: a count is a whole number"),
-                    "write the whole number; a comma is the decimal mark",
-                ));
+                // "1,517" is most likely 1517 typed the English way.
+                let thousands = shown
+                    .split_once(',')
+                    .filter(|(a, b)| a.len() <= 3 && b.len() == 3 && !b.contains(','))
+                    .map(|(a, b)| format!("{a}{b}"));
+                let fix = match thousands {
+                    Some(n) => format!("a comma is the decimal mark: if this is {n}, write {n}"),
+                    None => "write the whole number; a comma is the decimal mark".to_string(),
+                };
+                return Err(err(format!("{found}: a count is a whole number"), fix));
             }
             Ok(value(Val::Num(num(d)?), unit))
         }
@@ -523,6 +535,7 @@ mod tests {
             Val::Num(Num::Float(1045.5))
         );
         bad(&t("92,5"), Kind::Count);
+        assert!(bad(&t("1,517"), Kind::Count).fix.contains("write 1517"));
         bad(&t("92,5"), Kind::MoneyVnd);
         bad(&t("92,5"), Kind::Flag);
         assert_eq!(ok(&t("92,5"), Kind::Text), Val::Text("92,5".into()));
