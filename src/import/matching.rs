@@ -48,23 +48,41 @@ pub fn cell_name(row: usize, column: usize) -> String {
     format!("{letters}{row}")
 }
 
-fn matches(sel: &Selector, row: &Row) -> bool {
-    if let Some(c) = &sel.code {
-        if row.code.as_deref().map(normal_code) != Some(normal_code(c)) {
-            return false;
+/// A row or selector as compared: normal code, normal owner (`under`),
+/// folded label; computed once, not per comparison.
+struct Key {
+    code: Option<String>,
+    owner: Option<String>,
+    label: String,
+}
+
+impl Key {
+    fn of_row(row: &Row) -> Key {
+        Key {
+            code: row.code.as_deref().map(normal_code),
+            owner: row.owner.as_deref().map(normal_code),
+            label: fold_label(&row.label),
         }
     }
-    if let Some(u) = &sel.under {
-        if row.code.is_some() || row.owner.as_deref().map(normal_code) != Some(normal_code(u)) {
-            return false;
+
+    fn of_selector(sel: &Selector) -> Key {
+        Key {
+            code: sel.code.as_deref().map(normal_code),
+            owner: sel.under.as_deref().map(normal_code),
+            label: sel.label.as_deref().map(fold_label).unwrap_or_default(),
         }
     }
-    if let Some(l) = &sel.label {
-        if !fold_label(&row.label).starts_with(&fold_label(l)) {
+
+    /// Whether the selector `self` picks `row`.
+    fn picks(&self, row: &Key) -> bool {
+        if self.code.is_some() && self.code != row.code {
             return false;
         }
+        if self.owner.is_some() && (row.code.is_some() || self.owner != row.owner) {
+            return false;
+        }
+        row.label.starts_with(&self.label)
     }
-    true
 }
 
 /// Whether `code` is `parent` or below it (`I.6.a` is below `I.6`).
@@ -95,6 +113,7 @@ fn row_name(row: &Row) -> String {
 pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
     let rows = &table.rows;
     let cols = &table.columns;
+    let keys: Vec<Key> = rows.iter().map(Key::of_row).collect();
     let mut out = Matched::default();
     let at = |code: Code, row: usize, col: usize, msg: String| {
         let place = if sheet.is_empty() {
@@ -112,8 +131,9 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
     let mut private = vec![false; rows.len()];
     let mut private_codes: Vec<String> = Vec::new();
     for sel in &form.private {
+        let k = Key::of_selector(sel);
         for (i, r) in rows.iter().enumerate() {
-            if matches(sel, r) {
+            if k.picks(&keys[i]) {
                 private[i] = true;
                 if let Some(c) = &r.code {
                     private_codes.push(c.clone());
@@ -136,8 +156,9 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
 
     let mut covered = vec![false; rows.len()];
     for fr in &form.rows {
+        let k = Key::of_selector(&fr.select);
         let cands: Vec<usize> = (0..rows.len())
-            .filter(|&i| !private[i] && matches(&fr.select, &rows[i]))
+            .filter(|&i| !private[i] && k.picks(&keys[i]))
             .collect();
         match cands.as_slice() {
             [] => {
@@ -241,9 +262,10 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
         }
     }
 
-    let ignored: Vec<bool> = rows
+    let ignore: Vec<Key> = form.ignore.iter().map(Key::of_selector).collect();
+    let ignored: Vec<bool> = keys
         .iter()
-        .map(|r| form.ignore.iter().any(|s| matches(s, r)))
+        .map(|k| ignore.iter().any(|s| s.picks(k)))
         .collect();
     for (i, row) in rows.iter().enumerate() {
         if private[i] {

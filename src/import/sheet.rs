@@ -432,6 +432,8 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Sheet, SheetError> {
     let bytes = text.as_bytes();
     let mut record = csv::StringRecord::new();
     let mut quoted_breaks = 0;
+    // Line breaks before `scanned`, counted once.
+    let (mut scanned, mut breaks) = (0, 0);
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
             SheetError::Unreadable(format!("the text cannot be read as CSV/TSV: {e}"))
@@ -440,7 +442,11 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Sheet, SheetError> {
             break;
         }
         let end = (reader.position().byte() as usize).min(bytes.len());
-        let breaks = bytes[..end].iter().filter(|&&b| b == b'\n').count();
+        breaks += bytes[scanned..end.max(scanned)]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        scanned = end.max(scanned);
         let last_line = if end > 0 && bytes[end - 1] == b'\n' {
             breaks.saturating_sub(1)
         } else {

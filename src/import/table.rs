@@ -75,20 +75,48 @@ pub struct Table {
     pub lone_numbers: Vec<LoneNumber>,
 }
 
-/// Whether `cell` shows `title`: folded equal, or the title followed by
-/// more words in brackets such as "(nếu có)". Spaces do not count, so that
-/// a title broken over two lines of its cell ("Số liệu/\nKết quả") still
-/// matches.
-fn title_matches(cell: &str, title: &str) -> bool {
-    let squeeze = |s: &str| -> String { fold_label(s).chars().filter(|c| *c != ' ').collect() };
-    let (c, t) = (squeeze(cell), squeeze(title));
-    !t.is_empty() && (c == t || c.strip_prefix(&t).is_some_and(|rest| rest.starts_with('(')))
+/// A title or cell as compared: folded, without spaces, so that a title
+/// broken over two lines of its cell ("Số liệu/\nKết quả") still matches.
+fn squeeze(s: &str) -> String {
+    fold_label(s).chars().filter(|c| *c != ' ').collect()
 }
 
-/// The columns of `header` in sheet row `r`, when every title is there.
-fn columns_in(sheet: &Sheet, r: usize, header: &Header) -> Option<Columns> {
+/// Whether a squeezed cell shows a squeezed title: equal, or the title
+/// followed by more words in brackets such as "(nếu có)".
+fn title_matches(cell: &str, title: &str) -> bool {
+    !title.is_empty()
+        && (cell == title
+            || cell
+                .strip_prefix(title)
+                .is_some_and(|rest| rest.starts_with('(')))
+}
+
+/// The squeezed titles of a header: code, label, value, evidence, unit.
+struct Titles {
+    code: String,
+    label: String,
+    value: String,
+    evidence: Vec<String>,
+    unit: Option<String>,
+}
+
+impl Titles {
+    fn of(h: &Header) -> Titles {
+        Titles {
+            code: squeeze(&h.code),
+            label: squeeze(&h.label),
+            value: squeeze(&h.value),
+            evidence: h.evidence.iter().map(|e| squeeze(e)).collect(),
+            unit: h.unit.as_deref().map(squeeze),
+        }
+    }
+}
+
+/// The columns of the titles in sheet row `r`, when every title is there.
+fn columns_in(sheet: &Sheet, r: usize, titles: &Titles) -> Option<Columns> {
     let row = sheet.rows.get(r)?;
-    let texts: Vec<String> = row.iter().map(cell_text).collect();
+    // Cheap first: the code column's title must be in the row.
+    let texts: Vec<String> = row.iter().map(|c| squeeze(&cell_text(c))).collect();
     let find = |title: &str, skip: &[usize]| -> Option<usize> {
         texts
             .iter()
@@ -96,17 +124,17 @@ fn columns_in(sheet: &Sheet, r: usize, header: &Header) -> Option<Columns> {
             .find(|(i, t)| !skip.contains(i) && title_matches(t, title))
             .map(|(i, _)| i)
     };
-    let code = find(&header.code, &[])?;
-    let label = find(&header.label, &[code])?;
-    let value = find(&header.value, &[code, label])?;
+    let code = find(&titles.code, &[])?;
+    let label = find(&titles.label, &[code])?;
+    let value = find(&titles.value, &[code, label])?;
     let mut used = vec![code, label, value];
     let mut evidence = Vec::new();
-    for t in &header.evidence {
+    for t in &titles.evidence {
         let c = find(t, &used)?;
         used.push(c);
         evidence.push(c);
     }
-    let unit = match &header.unit {
+    let unit = match &titles.unit {
         Some(t) => Some(find(t, &used)?),
         None => None,
     };
@@ -121,7 +149,8 @@ fn columns_in(sheet: &Sheet, r: usize, header: &Header) -> Option<Columns> {
 
 /// The first row whose cells match `header`'s titles.
 pub fn find_header(sheet: &Sheet, header: &Header) -> Option<(usize, Columns)> {
-    (0..sheet.rows.len()).find_map(|r| columns_in(sheet, r, header).map(|c| (r, c)))
+    let titles = Titles::of(header);
+    (0..sheet.rows.len()).find_map(|r| columns_in(sheet, r, &titles).map(|c| (r, c)))
 }
 
 /// What an STT cell says.
@@ -265,6 +294,7 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
     let mut number: Option<String> = None;
     let mut owner: Option<String> = None;
     let mut previous = Some(header_row);
+    let titles = Titles::of(header);
     for r in header_row + 1..sheet.rows.len() {
         let cells = &sheet.rows[r];
         if cells.iter().all(Cell::is_blank) {
@@ -274,7 +304,10 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
         // between: only then can it continue the row above.
         let follows = previous == r.checked_sub(1);
         previous = Some(r);
-        if numbering_row(cells) || columns_in(sheet, r, header).is_some() {
+        let repeats_header =
+            title_matches(&squeeze(&cell_text(sheet.cell(r, cols.code))), &titles.code)
+                && columns_in(sheet, r, &titles).is_some();
+        if numbering_row(cells) || repeats_header {
             continue; // column numbers, or the header again after a page break
         }
         let stt_text = cell_text(sheet.cell(r, cols.code));
