@@ -83,6 +83,21 @@ pub fn fold_label(s: &str) -> String {
     f.to_string()
 }
 
+/// Control characters and bidirectional overrides shown escaped
+/// (`\u{1b}`), for messages and comments that quote untrusted text.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +114,9 @@ mod tests {
             "tong so can bo"
         );
         assert_eq!(fold_label("N\u{f4}\u{323}i dung?"), "noi dung");
+        assert_eq!(
+            escape_controls("a\u{1b}[31m\u{202e}b"),
+            "a\\u{1b}[31m\\u{202e}b"
+        );
     }
 }

@@ -749,3 +749,35 @@ fn the_sample_forms_of_the_readme_import() {
         }
     }
 }
+
+#[test]
+fn new_year_then_import_force_fills_the_template() {
+    let (_t, root) = kinds_site();
+    let out = minhbach(&["new", "year", "2023", "--root", s(&root)]);
+    assert!(out.status.success(), "{}", text(&out));
+    let path = root.join("data/reports/2023/so-noi-vu.yaml");
+    let template = fs::read_to_string(&path).expect("template");
+    let file = root.join("so-noi-vu.tsv");
+    fs::write(&file, KINDS_TSV).expect("tsv");
+    let out = import(&root, &[&file], &["--year", "2023", "--write", "--force"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let filled = fs::read_to_string(&path).expect("filled");
+    // Every line of the template stays but the imported keys' lines, which
+    // keep their "last year" comment.
+    let changed: Vec<(&str, &str)> = template
+        .lines()
+        .zip(filled.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(template.lines().count(), filled.lines().count(), "{filled}");
+    assert_eq!(changed.len(), 8, "{changed:#?}");
+    for (before, after) in changed {
+        let key = before.split(':').next().unwrap_or("");
+        assert!(after.starts_with(&format!("{key}: ")), "{before} → {after}");
+        if let Some(i) = before.find(" # ") {
+            assert!(after.ends_with(&before[i..]), "{before} → {after}");
+        }
+    }
+    let check = minhbach(&["check", "--root", s(&root)]);
+    assert!(check.status.success(), "{}", text(&check));
+}

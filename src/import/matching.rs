@@ -315,6 +315,13 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
             ),
         ));
     }
+    // Cell text is untrusted: messages show control characters escaped.
+    for d in &mut out.problems {
+        d.message = crate::text::escape_controls(&d.message);
+    }
+    for n in &mut out.notes {
+        n.2 = crate::text::escape_controls(&n.2);
+    }
     out.values.sort_by_key(|v| v.row);
     out.problems.sort_by_key(|d| (d.line, d.column, d.code));
     out
