@@ -632,6 +632,17 @@ fn check_reports_the_problems_of_form_files() {
         "header: {code: STT, label: Chỉ số, value: Số liệu, colour: red}\nrows:\n  - {code: \"I.1\", indicator: dossiers_totl}\n  - {code: \"I.2\", indicator: dossiers_online}\n  - {code: \"I.2\", indicator: dossiers_total}\n",
     )
     .expect("form");
+    // Import uses no form while one is broken: it might be the one meant.
+    let file = root.join("so-noi-vu.tsv");
+    fs::write(&file, KINDS_TSV).expect("tsv");
+    let (code, items) = import_json(&root, &[&file], &["--year", "2024"]);
+    assert_eq!(code, 1);
+    assert!(
+        codes(&items[0]).contains(&"unknown-indicator".to_string()),
+        "{items:?}"
+    );
+    let (code, _) = import_json(&root, &[&file], &["--year", "2024", "--form", "mau-thu"]);
+    assert_eq!(code, 0);
     let out = minhbach(&["check", "--root", s(&root), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let diags: Json = serde_json::from_slice(&out.stdout).expect("json");

@@ -373,6 +373,27 @@ fn pick_form<'f>(
         };
     }
 
+    // A broken site form might be the one meant for this file: never fall
+    // back on another form while one has errors.
+    let broken: Vec<&str> = forms
+        .site
+        .iter()
+        .filter(|(_, f)| f.is_none())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    if !broken.is_empty() {
+        for id in &broken {
+            r.site_problems.extend(forms.diags_of(id));
+        }
+        r.problem(
+            Code::ImportFile,
+            format!(
+                "the forms {} of data/forms/ have errors: fix them first (minhbach check), or pass --form",
+                broken.join(", ")
+            ),
+        );
+        return None;
+    }
     let mut found: Vec<(&Form, Sheet, usize, table::Columns)> = Vec::new();
     for f in forms.site.iter().filter_map(|(_, f)| f.as_ref()) {
         let sheet = match &f.sheet {
@@ -404,23 +425,13 @@ fn pick_form<'f>(
             if empty(&sheet, r) {
                 return None;
             }
-            let broken: Vec<&str> = forms
-                .site
-                .iter()
-                .filter(|(_, f)| f.is_none())
-                .map(|(id, _)| id.as_str())
-                .collect();
-            let mut msg = format!(
-                "no form's header matches this sheet (the forms: {}); the header row must have the column titles of a form's `header`, or pass --form",
-                forms.ids()
+            r.problem(
+                Code::ImportFile,
+                format!(
+                    "no form's header matches this sheet (the forms: {}); the header row must have the column titles of a form's `header`, or pass --form",
+                    forms.ids()
+                ),
             );
-            if !broken.is_empty() {
-                msg.push_str(&format!(
-                    "; these forms have errors and were not tried: {}",
-                    broken.join(", ")
-                ));
-            }
-            r.problem(Code::ImportFile, msg);
             None
         }
         _ => {
