@@ -884,3 +884,32 @@ fn an_ods_form_and_the_sheet_the_form_names() {
         "{items:?}"
     );
 }
+
+#[test]
+fn a_value_far_below_the_form_is_refused_without_reading_the_rows_between() {
+    let (_t, root) = kinds_site();
+    let file = root.join("so-noi-vu.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, t) in [
+        "STT",
+        "Chỉ số",
+        "Số liệu báo cáo",
+        "Tài liệu kiểm chứng",
+        "Ghi chú",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *t).expect("write");
+    }
+    ws.write_string(1_000_000, 2, "x").expect("write");
+    wb.save(&file).expect("save");
+    let out = import(&root, &[&file], &["--year", "2024"]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = text(&out);
+    assert!(
+        t.contains("data in row 1000001") && t.contains("up to row 20000"),
+        "{t}"
+    );
+}
