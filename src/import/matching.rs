@@ -155,6 +155,8 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
         .collect();
 
     let mut covered = vec![false; rows.len()];
+    // The indicator a row gives, when one form row picks it alone.
+    let mut given: Vec<Option<&str>> = vec![None; rows.len()];
     for fr in &form.rows {
         let k = Key::of_selector(&fr.select);
         let cands: Vec<usize> = (0..rows.len())
@@ -180,6 +182,7 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
             }
             [i] => {
                 covered[*i] = true;
+                given[*i] = Some(&fr.indicator);
                 let row = &rows[*i];
                 let hint = format!("{} {}", row.label, row.unit);
                 match value::read(&row.value, fr.kind, fr.scale, &hint) {
@@ -287,16 +290,22 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
         if !row.has_value() {
             for (c, cell) in &row.own_evidence {
                 if let Some(n) = value::only_number(cell) {
-                    out.problems.push(at(
+                    let lost = given[i]
+                        .map(|id| format!(" ({id} is not imported)"))
+                        .unwrap_or_default();
+                    let value_cell = cell_name(row.row, cols.value + 1);
+                    let mut d = at(
                         Code::MisplacedValue,
                         row.row,
                         c + 1,
                         format!(
-                            "{}: the value cell {} is empty and the evidence cell holds only the number {n}, which is not taken: move it to the value column",
+                            "{} \"{}\" has no value in {value_cell} but the number {n} in this evidence cell, which is not taken{lost}: move it to {value_cell}",
                             row_name(row),
-                            cell_name(row.row, cols.value + 1)
+                            short(&row.label),
                         ),
-                    ));
+                    );
+                    d.indicator = given[i].map(str::to_string);
+                    out.problems.push(d);
                 }
             }
         }
