@@ -367,13 +367,22 @@ fn number_of(
             }
             if !d.is_whole() {
                 // "1,517" is most likely 1517 typed the English way.
-                let thousands = shown
-                    .split_once(',')
-                    .filter(|(a, b)| a.len() <= 3 && b.len() == 3 && !b.contains(','))
-                    .map(|(a, b)| format!("{a}{b}"));
-                let fix = match thousands {
-                    Some(n) => format!("a comma is the decimal mark: if this is {n}, write {n}"),
-                    None => "write the whole number; a comma is the decimal mark".to_string(),
+                // A number cell of 1.045: a spreadsheet in English took the
+                // thousands dot of 1045 for a decimal point.
+                let split = |sep| {
+                    shown
+                        .split_once(sep)
+                        .filter(|(a, b): &(&str, &str)| {
+                            a.len() <= 3 && b.len() == 3 && b.chars().all(|c| c.is_ascii_digit())
+                        })
+                        .map(|(a, b)| format!("{a}{b}"))
+                };
+                let fix = match (split(','), split('.')) {
+                    (Some(n), _) => format!("a comma is the decimal mark: if this is {n}, write {n}"),
+                    (None, Some(n)) => format!(
+                        "the cell holds a decimal number: if this is {n}, type {n} (the spreadsheet read the thousands dot as a decimal point)"
+                    ),
+                    _ => "write the whole number; a comma is the decimal mark".to_string(),
                 };
                 return Err(err(format!("{found}: a count is a whole number"), fix));
             }
@@ -505,6 +514,9 @@ mod tests {
             Val::Num(Num::Float(92.5))
         );
         bad(&Cell::Number(92.5), Kind::Count);
+        assert!(bad(&Cell::Number(1.045), Kind::Count)
+            .fix
+            .contains("type 1045"));
         bad(&Cell::Number(-1.0), Kind::Count);
     }
 
