@@ -384,7 +384,23 @@ fn read_delimited(path: &Path, format: Format) -> Result<Sheet, SheetError> {
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| SheetError::Unreadable(format!("the file cannot be read: {e}")))?;
     let text = decode_text(&bytes)?;
-    parse_delimited(&text, if format == Format::Tsv { b'\t' } else { b',' })
+    let delimiter = match format {
+        Format::Tsv => b'\t',
+        _ => csv_delimiter(&text),
+    };
+    parse_delimited(&text, delimiter)
+}
+
+/// `;` when the file uses it between fields: Excel saves "CSV" with
+/// semicolons where the comma is the decimal mark, as in Vietnamese.
+fn csv_delimiter(text: &str) -> u8 {
+    let head: String = text.lines().take(50).collect::<Vec<_>>().join("\n");
+    let (semis, commas) = (head.matches(';').count(), head.matches(',').count());
+    if semis > commas {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// UTF-8 text without its BOM; anything else is refused with the fix.
@@ -422,7 +438,7 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Sheet, SheetError> {
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .quoting(delimiter == b',')
+        .quoting(delimiter != b'\t')
         .from_reader(text.as_bytes());
     let mut sheet = Sheet::default();
     // The csv crate skips empty lines; a spreadsheet shows them as empty
@@ -486,6 +502,16 @@ mod tests {
         assert_eq!(s.cell(0, 1), &Cell::Text("b, c\nd".into()));
         assert_eq!(s.cell(2, 0), &Cell::Text("f".into()));
         assert!(parse_delimited("a\0b", b',').is_err());
+    }
+
+    #[test]
+    fn semicolon_csv() {
+        let text = "STT;Chỉ số;Số liệu\n1;Tỷ lệ;84,96%\n2;\"a; b\";92,5\n";
+        assert_eq!(csv_delimiter(text), b';');
+        let s = parse_delimited(text, csv_delimiter(text)).expect("csv");
+        assert_eq!(s.cell(1, 2), &Cell::Text("84,96%".into()));
+        assert_eq!(s.cell(2, 1), &Cell::Text("a; b".into()));
+        assert_eq!(csv_delimiter("a,b,c\n1,\"x;y\",3\n"), b',');
     }
 
     #[test]
