@@ -147,6 +147,13 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
             private[i] = true;
         }
     }
+    // A row with neither code nor label (a phone number alone in the value
+    // column) goes with the row above it: private below a private row.
+    for i in 1..rows.len() {
+        if private[i - 1] && rows[i].code.is_none() && rows[i].label.is_empty() {
+            private[i] = true;
+        }
+    }
     let private_sheet_rows: Vec<usize> = rows
         .iter()
         .zip(&private)

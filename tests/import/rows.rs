@@ -67,11 +67,22 @@ fn a_private_row_reaches_nothing() {
     let (_t, root) = kinds_site();
     let file = root.join("so-noi-vu.tsv");
     // The private part also has a misplaced number and an unmapped value.
+    // Below part II (not private), a contact row the form marks private by
+    // its label, and a phone number alone on the next row.
     let tsv = format!(
         "{KINDS_TSV}1\tSố điện thoại nhà riêng\t\t0987654321\n2\tGhi chú riêng\tBí mật khác\t\n"
+    )
+    .replace(
+        "III\tNgười liên hệ",
+        "\tNgười lập biểu\tLê Văn Ký\t\t\n\t\t0977 000 111\t\t\nIII\tNgười liên hệ",
     );
     fs::write(&file, tsv).expect("tsv");
+    let form = root.join("data/forms/mau-thu.yaml");
+    let text_ = fs::read_to_string(&form).expect("form");
+    fs::write(&form, text_ + "  - {label: \"Người lập biểu\"}\n").expect("form");
     let secrets = [
+        "Lê Văn Ký",
+        "0977",
         "Bí Mật",
         "0912",
         "bimat@",
