@@ -208,6 +208,24 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
                                 ),
                             ));
                         }
+                        // A cell formatted as a percentage stores 0.8496 for
+                        // 84,96 %; the file does not say which it shows.
+                        if let (crate::input::Kind::Percent, super::sheet::Cell::Number(x)) =
+                            (fr.kind, &row.value)
+                        {
+                            if *x > 0.0 && *x < 1.0 {
+                                out.notes.push((
+                                    row.row,
+                                    cols.value + 1,
+                                    format!(
+                                        "{}: {} is read as {cell} %; if the spreadsheet shows {} %, the cell is formatted as a percentage: type the figure with its % sign",
+                                        row_name(row),
+                                        fr.indicator,
+                                        super::sheet::shown_number(x * 100.0)
+                                    ),
+                                ));
+                            }
+                        }
                         let mut texts: Vec<String> = Vec::new();
                         for p in &row.evidence {
                             if private_sheet_rows.contains(&p.row) || p.text.is_empty() {

@@ -181,3 +181,36 @@ fn a_value_far_below_the_form_is_refused_without_reading_the_rows_between() {
         "{t}"
     );
 }
+
+#[test]
+fn a_cell_formatted_as_a_percentage_gets_a_note() {
+    let (_t, root) = kinds_site();
+    let file = root.join("so-noi-vu.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: &[&[&str]] = &[
+        &[
+            "STT",
+            "Chỉ số",
+            "Số liệu báo cáo",
+            "Tài liệu kiểm chứng",
+            "Ghi chú",
+        ],
+        &["I", "Dịch vụ công", "", "", ""],
+        &["3", "Tỷ lệ hài lòng", "", "", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, t) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *t).expect("write");
+        }
+    }
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    ws.write_number_with_format(2, 2, 0.8496, &pct)
+        .expect("write");
+    wb.save(&file).expect("save");
+    let (code, items) = import_json(&root, &[&file], &["--year", "2024"]);
+    assert_eq!(code, 0, "{items:?}");
+    assert_eq!(items[0]["values"]["share_x"], json!(0.8496));
+    let notes = items[0]["notes"].to_string();
+    assert!(notes.contains("shows 84.96 %"), "{notes}");
+}
