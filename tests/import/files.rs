@@ -214,3 +214,27 @@ fn a_cell_formatted_as_a_percentage_gets_a_note() {
     let notes = items[0]["notes"].to_string();
     assert!(notes.contains("shows 84.96 %"), "{notes}");
 }
+
+#[test]
+fn an_xls_form_with_a_merged_evidence_cell() {
+    let (_t, root) = site("seeds-site");
+    let file = manifest().join("tests/fixtures/import/ha-tinh-so-ngoai-vu.xls");
+    let (code, items) = import_json(&root, &[&file], &["--year", "2024"]);
+    assert_eq!(code, 0, "{items:?}");
+    assert_eq!(items[0]["form"], "phu-luc-01");
+    assert_eq!(
+        items[0]["values"],
+        json!({"docs_outgoing_total": 1517, "docs_outgoing_signed": 1517, "portal_score": 92.5})
+    );
+    for id in ["docs_outgoing_total", "docs_outgoing_signed"] {
+        assert_eq!(
+            items[0]["evidence"][id], "Báo cáo số 154/BC-SNgV ngày 24/11/2022",
+            "{id}"
+        );
+    }
+    // The rest of the form is missing from this fragment: warnings only.
+    assert!(
+        codes(&items[0]).iter().all(|c| c == "form-row-missing"),
+        "{items:?}"
+    );
+}
