@@ -35,6 +35,9 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    /// A build whose `base_url` is relative: the catalogue cannot give
+    /// portals addresses to download from.
+    RelativeBaseUrl,
     /// `minhbach import` (IMPORT.md): a file that cannot be read as a form.
     ImportFile,
     ImportValue,
@@ -68,6 +71,7 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::RelativeBaseUrl => "relative-base-url",
             Code::ImportFile => "import-file",
             Code::ImportValue => "import-value",
             Code::UnmappedRow => "unmapped-row",
@@ -87,6 +91,7 @@ impl Code {
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
             | Code::MissingReport
+            | Code::RelativeBaseUrl
             | Code::UnmappedRow
             | Code::MisplacedValue
             | Code::FormRowMissing => Severity::Warning,
