@@ -265,14 +265,7 @@ fn import_one(opts: &Options, input: &Input, forms: &Forms, path: &Path) -> File
         .map(|ext| format!("data/reports/{}/{agency}.{ext}", opts.year))
         .find(|p| opts.root.join(p).is_file());
     let text = match &existing {
-        Some(p) if opts.force => {
-            r.report_file = Some(p.clone());
-            match std::fs::read_to_string(opts.root.join(p)) {
-                Ok(old) => edit::merge(&old, &r.values).map_err(|e| format!("{p}: {e}")),
-                Err(e) => Err(format!("{p} cannot be read: {e}")),
-            }
-        }
-        Some(p) => {
+        Some(p) if opts.write && !opts.force => {
             r.report_file = Some(p.clone());
             r.problem(
                 Code::ReportExists,
@@ -281,6 +274,19 @@ fn import_one(opts: &Options, input: &Input, forms: &Forms, path: &Path) -> File
                 ),
             );
             return r;
+        }
+        Some(p) => {
+            // --force, or a dry run that shows what --force would write.
+            r.report_file = Some(p.clone());
+            if !opts.write {
+                r.notes.push(format!(
+                    "{p} already exists: --write needs --force, which replaces these values in it and keeps the rest; shown as it would become"
+                ));
+            }
+            match std::fs::read_to_string(opts.root.join(p)) {
+                Ok(old) => edit::merge(&old, &r.values).map_err(|e| format!("{p}: {e}")),
+                Err(e) => Err(format!("{p} cannot be read: {e}")),
+            }
         }
         None => {
             let name = path

@@ -199,6 +199,14 @@ fn force_keeps_comments_and_other_fields() {
     let path = root.join("data/reports/2024/so-noi-vu.yaml");
     fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
     fs::write(&path, existing).expect("existing");
+    // A dry run shows the report as --force would make it, and says so.
+    let out = import(&root, &[&file], &["--year", "2024"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("--write needs --force") && t.contains("  servers_total: 2\n"),
+        "{t}"
+    );
     // Never overwritten without --force.
     let out = import(&root, &[&file], &["--year", "2024", "--write"]);
     assert_eq!(out.status.code(), Some(1));
