@@ -341,7 +341,15 @@ fn pick_form<'f>(
         if let Some((_, s)) = sheets.iter().find(|(n, _)| n.as_deref() == name) {
             return Some(s.clone());
         }
-        match sheet::read(path, name) {
+        // A damaged workbook must not stop a batch, even if the reader
+        // panics on it.
+        let read = std::panic::catch_unwind(|| sheet::read(path, name)).unwrap_or_else(|_| {
+            Err(sheet::SheetError::Unreadable(
+                "this workbook is damaged and cannot be read: open it in a spreadsheet program and save it again"
+                    .to_string(),
+            ))
+        });
+        match read {
             Ok(s) => {
                 sheets.push((name.map(str::to_string), s.clone()));
                 Some(s)
