@@ -47,7 +47,14 @@ pub fn clean(s: &str) -> String {
             && chars
                 .get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!')
+            && chars[i + 1..]
+                .iter()
+                .take(200)
+                .find(|&&n| n == '>' || n == '<')
+                == Some(&'>')
         {
+            // A tag: it closes within 200 characters, before another `<`
+            // (`a<b` alone is text).
             in_tag = true;
         } else {
             out.push(c);
@@ -114,6 +121,8 @@ mod tests {
             "tong so can bo"
         );
         assert_eq!(fold_label("N\u{f4}\u{323}i dung?"), "noi dung");
+        assert_eq!(clean("a<b và <i>c</i>"), "a<b và c");
+        assert_eq!(clean("x<y"), "x<y");
         assert_eq!(
             escape_controls("a\u{1b}[31m\u{202e}b"),
             "a\\u{1b}[31m\\u{202e}b"
