@@ -35,6 +35,11 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    DuplicateReport,
+    EmptyReport,
+    DuplicatePage,
+    OutsideRoot,
+    IgnoredFile,
     /// A build whose `base_url` is relative: the catalogue cannot give
     /// portals addresses to download from.
     RelativeBaseUrl,
@@ -71,6 +76,11 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::DuplicateReport => "duplicate-report",
+            Code::EmptyReport => "empty-report",
+            Code::DuplicatePage => "duplicate-page",
+            Code::OutsideRoot => "outside-root",
+            Code::IgnoredFile => "ignored-file",
             Code::RelativeBaseUrl => "relative-base-url",
             Code::ImportFile => "import-file",
             Code::ImportValue => "import-value",
@@ -91,6 +101,8 @@ impl Code {
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
             | Code::MissingReport
+            | Code::EmptyReport
+            | Code::IgnoredFile
             | Code::RelativeBaseUrl
             | Code::UnmappedRow
             | Code::MisplacedValue
@@ -175,12 +187,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // For a terminal: a control character of the data never reaches it raw.
         write!(
             f,
             "{sev}[{}]: {}: {}",
             self.code.as_str(),
-            self.location(),
-            self.message
+            crate::clean::for_terminal(&self.location()),
+            crate::clean::for_terminal(&self.message)
         )
     }
 }

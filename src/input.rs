@@ -61,6 +61,9 @@ pub struct SiteConfig {
     pub license: String,
     pub theme: String,
     pub years: Option<Vec<i32>>,
+    /// Paths inside the output that every build carries over (`keep:`).
+    #[serde(skip)]
+    pub keep: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod charts;
+pub mod clean;
 pub mod diag;
 pub mod format;
 pub mod import;
@@ -17,6 +18,7 @@ pub mod input;
 pub mod live;
 pub mod load;
 pub mod model;
+pub mod newsite;
 pub mod progress;
 pub mod publish;
 pub mod render;

@@ -34,7 +34,7 @@ struct Cli {
 enum Command {
     /// Validate the data, then write the whole site.
     Build {
-        /// The site root (default: the current folder, or the bundled sample site when it has no site.yaml).
+        /// The site root (default: the current folder); it must hold a site.yaml.
         #[arg(long)]
         root: Option<PathBuf>,
         /// Where to write the site (default: <root>/public).
@@ -120,6 +120,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum New {
+    /// A new site in DIR that builds as it is: site.yaml, agencies, one report, a page.
+    Site {
+        dir: PathBuf,
+        /// The year of the example report (default: last year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// data/reports/YEAR/<agency>.yaml for every agency without one.
     Year {
         year: i32,
@@ -189,7 +196,10 @@ fn main() -> ExitCode {
             format,
             strict,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let (_, diags) = site::check(&root);
             match format {
                 Format::Json => println!("{}", diags.to_json()),
@@ -220,7 +230,10 @@ fn main() -> ExitCode {
             no_minify,
             verbose,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let opts = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
@@ -277,20 +290,30 @@ fn main() -> ExitCode {
                             opts.output.display(),
                         );
                     }
+                    // The new site is live; what could not be tidied up is
+                    // said, never hidden behind a failure.
+                    for note in &stats.published.notes {
+                        eprintln!("warning: {}", minhbach::clean::for_terminal(note));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!(
-                        "the build failed; {} was left as it was",
-                        opts.output.display()
-                    );
+                    eprintln!("error: {}", minhbach::clean::for_terminal(e));
+                    if !e.contains("partly replaced") {
+                        eprintln!(
+                            "the build failed; {} was left as it was",
+                            opts.output.display()
+                        );
+                    }
                     ExitCode::from(1)
                 }
             }
         }
         Command::Serve { root, port, open } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let stop = Arc::new(AtomicBool::new(false));
             let flag = Arc::clone(&stop);
             if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
@@ -317,12 +340,16 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let opts = import::Options {
                 files,
                 year,
                 agency,
                 form,
-                root: site::resolve_root(root),
+                root,
                 write,
                 force,
                 strict,
@@ -374,8 +401,27 @@ fn import_cmd(opts: &import::Options, json: bool) -> ExitCode {
 
 fn new(what: New) -> ExitCode {
     let result = match what {
+        New::Site { dir, year } => {
+            let year = year.unwrap_or_else(minhbach::newsite::last_year);
+            if !(2000..=2100).contains(&year) {
+                eprintln!("error: {year} is not a year from 2000 to 2100");
+                return ExitCode::from(2);
+            }
+            minhbach::newsite::new_site(&dir, year).map(|written| {
+                for f in &written {
+                    eprintln!("created {}", dir.join(f).display());
+                }
+                eprintln!(
+                    "a new site is in {0}; build it with `minhbach build --root {0}`, then replace the examples with your own",
+                    dir.display()
+                );
+            })
+        }
         New::Year { year, root } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             scaffold::new_year(&root, year).map(|done| {
                 for f in &done.created {
                     eprintln!("created {f}");
@@ -400,7 +446,10 @@ fn new(what: New) -> ExitCode {
             short,
             root,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let a = scaffold::NewAgency {
                 id,
                 name,
@@ -428,6 +477,12 @@ fn new(what: New) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A command run where there is no site: say so, build and write nothing.
+fn no_site(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(1)
 }
 
 fn human_bytes(b: u64) -> String {

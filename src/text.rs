@@ -1,5 +1,5 @@
 //! Text helpers: folding Vietnamese diacritics for ids and search, and
-//! cleaning the text of spreadsheet cells for `import`.
+//! tidying the text of spreadsheet cells for `import`.
 
 /// Lower-cases and removes Vietnamese diacritics: "Sở Ngoại vụ" → "so ngoai vu".
 pub fn fold(s: &str) -> String {
@@ -29,9 +29,11 @@ fn fold_char(c: char) -> char {
         .unwrap_or(c)
 }
 
-/// Removes HTML tags (`<i>có</i>` → `có`), decodes the common entities and
-/// collapses whitespace.
-pub fn clean(s: &str) -> String {
+/// The text of a spreadsheet cell as people read it: Unicode NFC, HTML
+/// tags removed (`<i>có</i>` → `có`), the common entities decoded,
+/// whitespace collapsed.
+pub fn tidy(s: &str) -> String {
+    let s = &*crate::clean::nfc(s);
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
     let chars: Vec<char> = s.chars().collect();
@@ -79,7 +81,7 @@ pub fn clean(s: &str) -> String {
 /// `•` and trailing `:` `?` removed.
 pub fn fold_label(s: &str) -> String {
     // Decomposed text (NFD) keeps its combining marks after `fold`.
-    let f: String = fold(&clean(s))
+    let f: String = fold(&tidy(s))
         .chars()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .collect();
@@ -88,21 +90,6 @@ pub fn fold_label(s: &str) -> String {
     });
     let f = f.trim_end_matches(|c: char| c == ':' || c == '?' || c.is_whitespace());
     f.to_string()
-}
-
-/// Control characters and bidirectional overrides shown escaped
-/// (`\u{1b}`), for messages and comments that quote untrusted text.
-pub fn escape_controls(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if (c.is_control() && c != '\n' && c != '\t') || bidi {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -121,11 +108,7 @@ mod tests {
             "tong so can bo"
         );
         assert_eq!(fold_label("N\u{f4}\u{323}i dung?"), "noi dung");
-        assert_eq!(clean("a<b và <i>c</i>"), "a<b và c");
-        assert_eq!(clean("x<y"), "x<y");
-        assert_eq!(
-            escape_controls("a\u{1b}[31m\u{202e}b"),
-            "a\\u{1b}[31m\\u{202e}b"
-        );
+        assert_eq!(tidy("a<b và <i>c</i>"), "a<b và c");
+        assert_eq!(tidy("x<y"), "x<y");
     }
 }

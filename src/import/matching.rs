@@ -351,10 +351,10 @@ pub fn apply(form: &Form, table: &Table, file: &str, sheet: &str) -> Matched {
     }
     // Cell text is untrusted: messages show control characters escaped.
     for d in &mut out.problems {
-        d.message = crate::text::escape_controls(&d.message);
+        d.message = crate::clean::for_terminal(&d.message).into_owned();
     }
     for n in &mut out.notes {
-        n.2 = crate::text::escape_controls(&n.2);
+        n.2 = crate::clean::for_terminal(&n.2).into_owned();
     }
     out.values.sort_by_key(|v| v.row);
     out.problems.sort_by_key(|d| (d.line, d.column, d.code));

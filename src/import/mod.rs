@@ -121,8 +121,8 @@ struct Forms {
 }
 
 impl Forms {
-    fn load(root: &Path, input: &Input) -> Forms {
-        let (site, site_diags) = form::site_forms(root, &input.catalog);
+    fn load(loaded: &load::Loaded, input: &Input) -> Forms {
+        let (site, site_diags) = form::site_forms(loaded, &input.catalog);
         let builtin = if site.iter().any(|(id, _)| id == form::BUILTIN_ID) {
             None // a site form with the built-in's id replaces it
         } else {
@@ -179,9 +179,11 @@ pub fn run(opts: &Options, progress: &dyn Progress) -> Result<Vec<FileResult>, R
             "--force only applies with --write".to_string(),
         ));
     }
-    let (input, diags) = validate::validate(&load::load_deferred(&opts.root));
+    let loaded = load::load_deferred(&opts.root);
+    let (input, diags) = validate::validate(&loaded);
     let input = input.ok_or(RunError::Site(diags))?;
-    let forms = Forms::load(&opts.root, &input);
+    let forms = Forms::load(&loaded, &input);
+    drop(loaded);
     if let Some(id) = &opts.form {
         let known = forms.site.iter().any(|(i, _)| i == id)
             || (id == form::BUILTIN_ID && forms.builtin.is_some());

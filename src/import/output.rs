@@ -16,7 +16,7 @@ use super::FileResult;
 /// One line of text for a YAML comment: no line breaks, no control
 /// characters, at most 100 characters.
 fn comment_text(s: &str) -> String {
-    let one: String = crate::text::escape_controls(s)
+    let one: String = crate::clean::for_terminal(s)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

@@ -6,8 +6,8 @@
 
 use super::sheet::{Cell, Sheet};
 use super::value::cell_text;
-use crate::text::clean;
 pub use crate::text::fold_label;
+use crate::text::tidy;
 use crate::validate::forms::Header;
 
 /// Where each column is, 0-based.
@@ -315,7 +315,7 @@ pub fn read(sheet: &Sheet, header_row: usize, columns: Columns, header: &Header)
         let label_cell = cell_text(sheet.cell(r, cols.label));
         let value = sheet.cell(r, cols.value).clone();
         let value = match value {
-            Cell::Text(ref s) if clean(s).is_empty() => Cell::Empty,
+            Cell::Text(ref s) if tidy(s).is_empty() => Cell::Empty,
             v => v,
         };
         if let Some(Stt::Path { part: Some(p), .. }) = &stt {

@@ -5,7 +5,7 @@
 //! 5100000000 đồng without a float in between.
 
 use crate::input::{Kind, Num, Val};
-use crate::text::{clean, fold_label};
+use crate::text::{fold_label, tidy};
 
 use super::sheet::{shown_number, Cell};
 
@@ -35,7 +35,7 @@ fn err(problem: impl Into<String>, fix: impl Into<String>) -> ValueError {
 /// A cell's text, cleaned, as people read it.
 pub fn cell_text(cell: &Cell) -> String {
     match cell {
-        Cell::Text(s) => clean(s),
+        Cell::Text(s) => tidy(s),
         other => other.shown(),
     }
 }
@@ -683,8 +683,8 @@ mod tests {
 
     #[test]
     fn cleaning() {
-        assert_eq!(clean("  a <b>b</b>\n c&amp;d "), "a b c&d");
-        assert_eq!(clean("x < 5"), "x < 5");
+        assert_eq!(tidy("  a <b>b</b>\n c&amp;d "), "a b c&d");
+        assert_eq!(tidy("x < 5"), "x < 5");
         assert_eq!(only_number(&t("25")), Some("25".into()));
         assert_eq!(only_number(&t("Báo cáo 25")), None);
         assert_eq!(only_number(&Cell::Number(7.0)), Some("7".into()));

@@ -5,10 +5,10 @@
 //! line and column, reported by `check` and `build` too.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::input::{Catalog, Kind};
+use crate::load::{FileKind, Loaded, SourceFile};
 use crate::yaml::{self, Node, Pos, Value};
 
 /// The Phụ lục 01 form, built in; a site form with the same id replaces it.
@@ -102,60 +102,46 @@ pub fn builtin_text() -> &'static str {
     BUILTIN
 }
 
-/// Every form of `data/forms/` (`.yaml`, `.yml`), sorted by id, with the
-/// diagnostics of their files. A form with errors is `None` in its slot.
-pub fn site_forms(root: &Path, catalog: &Catalog) -> (Vec<(String, Option<Form>)>, Diagnostics) {
+/// Every form of `data/forms/` (`.yaml`, `.yml`) that `loaded` holds,
+/// sorted by id, with the diagnostics of their files. A form with errors
+/// is `None` in its slot.
+pub fn site_forms(
+    loaded: &Loaded,
+    catalog: &Catalog,
+) -> (Vec<(String, Option<Form>)>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut out = Vec::new();
-    let dir = root.join("data").join("forms");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return (out, diags);
-    };
-    let mut files: Vec<(String, String)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let (stem, ext) = name.rsplit_once('.')?;
-            matches!(ext, "yaml" | "yml").then(|| (stem.to_string(), name.clone()))
-        })
+    let mut files: Vec<&SourceFile> = loaded
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Form)
         .collect();
-    files.sort();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (stem, name) in files {
-        let rel = format!("data/forms/{name}");
+    for f in files {
+        let rel = f.rel.as_str();
+        let name = rel.strip_prefix("data/forms/").unwrap_or(rel);
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_string();
         if let Some(first) = seen.get(&stem) {
             diags.push(Diagnostic::new(
                 Code::DuplicateFormRow,
-                &rel,
+                rel,
                 None,
                 format!("the form `{stem}` is also {first}; keep one file per form"),
             ));
             continue;
         }
-        seen.insert(stem.clone(), rel.clone());
+        seen.insert(stem.clone(), rel.to_string());
         if !super::is_id(&stem) || stem.len() > 64 {
             diags.push(Diagnostic::new(
                 Code::InvalidId,
-                &rel,
+                rel,
                 None,
                 format!("the form id `{stem}` (the file name) must be lower-case letters a-z, digits and single `-` or `_` between them, e.g. phu-luc-01"),
             ));
             continue;
         }
-        let text = match std::fs::read_to_string(root.join(&rel)) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    Code::Io,
-                    &rel,
-                    None,
-                    format!("the form cannot be read: {e}"),
-                ));
-                out.push((stem, None));
-                continue;
-            }
-        };
-        let (form, d) = parse(&stem, &rel, &text, catalog);
+        let (form, d) = from_doc(&stem, rel, &f.doc, catalog);
         diags.extend(d);
         out.push((stem, form));
     }
@@ -164,13 +150,23 @@ pub fn site_forms(root: &Path, catalog: &Catalog) -> (Vec<(String, Option<Form>)
 
 /// Parses and checks one form file. `None` when it has errors.
 pub fn parse(id: &str, file: &str, src: &str, catalog: &Catalog) -> (Option<Form>, Diagnostics) {
+    from_doc(id, file, &yaml::parse(src), catalog)
+}
+
+/// Checks one parsed form file. `None` when it has errors.
+fn from_doc(
+    id: &str,
+    file: &str,
+    doc: &Result<Node, yaml::YamlError>,
+    catalog: &Catalog,
+) -> (Option<Form>, Diagnostics) {
     let mut p = Parser {
         file,
         catalog,
         diags: Diagnostics::default(),
     };
-    let form = match yaml::parse(src) {
-        Ok(doc) => p.form(id, &doc),
+    let form = match doc {
+        Ok(doc) => p.form(id, doc),
         Err(e) => {
             p.diags.push(Diagnostic::new(
                 Code::YamlSyntax,

@@ -6,7 +6,9 @@
 mod agencies;
 mod catalogue;
 mod fields;
+mod files;
 pub mod forms;
+mod names;
 mod page;
 mod report;
 mod site;
@@ -15,6 +17,7 @@ mod tests;
 
 pub use catalogue::core_catalog;
 pub use fields::{is_id, is_safe_url, suggest};
+pub use site::{base_url, DEFAULT_KEEP};
 
 use std::collections::BTreeSet;
 
@@ -57,7 +60,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         site_catalog(f, &lang, &mut catalog, &mut diags);
     }
     // The import forms of data/forms/ are input too (IMPORT.md).
-    diags.extend(forms::site_forms(&loaded.root, &catalog).1);
+    diags.extend(forms::site_forms(loaded, &catalog).1);
 
     let registry = match loaded.file(&FileKind::Agencies) {
         Some(f) => agencies(f, &lang, &mut diags),
@@ -84,15 +87,18 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         };
         (r, own)
     };
+    files::unread_files(loaded, &mut diags);
+    let duplicates = files::duplicate_reports(loaded, &mut diags);
     let checked: Vec<(Option<Report>, Diagnostics)> = loaded
         .files
         .par_iter()
-        .filter(|f| matches!(f.kind, FileKind::Report { .. }))
+        .filter(|f| matches!(f.kind, FileKind::Report { .. }) && !duplicates.contains(&f.rel))
         .map(check)
         .chain(
             loaded
                 .deferred
                 .par_iter()
+                .filter(|(rel, _)| !duplicates.contains(rel))
                 .map(|(rel, kind)| check(&load::load_file(&loaded.root, rel, kind.clone()))),
         )
         .collect();
@@ -120,7 +126,11 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         }
     }
     reports.sort_by(|a, b| (a.year, &a.agency).cmp(&(b.year, &b.agency)));
-    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let languages = site
+        .as_ref()
+        .map(|s| s.languages.clone())
+        .unwrap_or_default();
+    files::check_pages(&mut pages, &languages, &mut diags);
 
     if let Some((cohorts, agencies)) = &registry {
         // A report file with errors is still there: it is not missing.

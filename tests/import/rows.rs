@@ -319,6 +319,12 @@ fn check_reports_the_problems_of_form_files() {
             )
         })
         .collect();
+    // Form files are input, read by `check`; anything else there is not.
+    assert!(
+        !got.iter()
+            .any(|d| d.0 == "ignored-file" && d.1.ends_with(".yaml")),
+        "{got:?}"
+    );
     for want in [
         ("unknown-field", 1, 52),
         ("unknown-indicator", 3, 30),
