@@ -49,6 +49,15 @@ pub enum Code {
     /// A build whose `base_url` is relative: the catalogue cannot give
     /// portals addresses to download from.
     RelativeBaseUrl,
+    /// `minhbach import` (IMPORT.md): a file that cannot be read as a form.
+    ImportFile,
+    ImportValue,
+    UnmappedRow,
+    MisplacedValue,
+    FormRowMissing,
+    FormRowAmbiguous,
+    DuplicateFormRow,
+    ReportExists,
     Template,
     Io,
 }
@@ -85,6 +94,14 @@ impl Code {
             Code::OutsideRoot => "outside-root",
             Code::IgnoredFile => "ignored-file",
             Code::RelativeBaseUrl => "relative-base-url",
+            Code::ImportFile => "import-file",
+            Code::ImportValue => "import-value",
+            Code::UnmappedRow => "unmapped-row",
+            Code::MisplacedValue => "misplaced-value",
+            Code::FormRowMissing => "form-row-missing",
+            Code::FormRowAmbiguous => "form-row-ambiguous",
+            Code::DuplicateFormRow => "duplicate-form-row",
+            Code::ReportExists => "report-exists",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -102,7 +119,10 @@ impl Code {
             | Code::ScoreSumMismatch
             | Code::EmptyReport
             | Code::IgnoredFile
-            | Code::RelativeBaseUrl => Severity::Warning,
+            | Code::RelativeBaseUrl
+            | Code::UnmappedRow
+            | Code::MisplacedValue
+            | Code::FormRowMissing => Severity::Warning,
             _ => Severity::Error,
         }
     }

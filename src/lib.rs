@@ -14,6 +14,7 @@ pub mod clean;
 pub mod diag;
 pub mod exact;
 pub mod format;
+pub mod import;
 pub mod input;
 pub mod live;
 pub mod load;

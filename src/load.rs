@@ -27,6 +27,8 @@ pub enum FileKind {
     Page,
     /// `data/rubrics/*.yaml` (RUBRICS.md).
     Rubric,
+    /// `data/forms/<id>.yaml`: a form of `minhbach import` (IMPORT.md).
+    Form,
     /// A symbolic link under the root that leads outside it: not read
     /// (`outside-root`).
     Outside,
@@ -166,6 +168,11 @@ fn classify(rel: &str) -> FileKind {
     if let Some(name) = rel.strip_prefix("data/rubrics/") {
         if (ext == "yaml" || ext == "yml") && !name.contains('/') {
             return FileKind::Rubric;
+        }
+    }
+    if let Some(name) = rel.strip_prefix("data/forms/") {
+        if !name.contains('/') && (ext == "yaml" || ext == "yml") {
+            return FileKind::Form;
         }
     }
     FileKind::Ignored

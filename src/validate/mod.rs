@@ -8,6 +8,7 @@ mod catalogue;
 mod criteria;
 mod fields;
 mod files;
+pub mod forms;
 mod names;
 mod page;
 mod report;
@@ -17,7 +18,7 @@ mod site;
 mod tests;
 
 pub use catalogue::core_catalog;
-pub use fields::{is_id, is_safe_url};
+pub use fields::{is_id, is_safe_url, suggest};
 pub use rubric::is_criterion_id;
 pub use site::{base_url, DEFAULT_KEEP};
 
@@ -61,6 +62,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
     if let Some(f) = loaded.file(&FileKind::Indicators) {
         site_catalog(f, &lang, &mut catalog, &mut diags);
     }
+    // The import forms of data/forms/ are input too (IMPORT.md).
+    diags.extend(forms::site_forms(loaded, &catalog).1);
 
     let registry = match loaded.file(&FileKind::Agencies) {
         Some(f) => agencies(f, &lang, &mut diags),
