@@ -35,6 +35,12 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    InvalidRubric,
+    RubricStepExceedsMax,
+    UnknownCriterion,
+    CriterionExceedsMax,
+    ScoreMismatch,
+    ScoreSumMismatch,
     DuplicateReport,
     EmptyReport,
     DuplicatePage,
@@ -43,6 +49,15 @@ pub enum Code {
     /// A build whose `base_url` is relative: the catalogue cannot give
     /// portals addresses to download from.
     RelativeBaseUrl,
+    /// `minhbach import` (IMPORT.md): a file that cannot be read as a form.
+    ImportFile,
+    ImportValue,
+    UnmappedRow,
+    MisplacedValue,
+    FormRowMissing,
+    FormRowAmbiguous,
+    DuplicateFormRow,
+    ReportExists,
     Template,
     Io,
 }
@@ -67,12 +82,26 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::InvalidRubric => "invalid-rubric",
+            Code::RubricStepExceedsMax => "rubric-step-exceeds-max",
+            Code::UnknownCriterion => "unknown-criterion",
+            Code::CriterionExceedsMax => "criterion-exceeds-max",
+            Code::ScoreMismatch => "score-mismatch",
+            Code::ScoreSumMismatch => "score-sum-mismatch",
             Code::DuplicateReport => "duplicate-report",
             Code::EmptyReport => "empty-report",
             Code::DuplicatePage => "duplicate-page",
             Code::OutsideRoot => "outside-root",
             Code::IgnoredFile => "ignored-file",
             Code::RelativeBaseUrl => "relative-base-url",
+            Code::ImportFile => "import-file",
+            Code::ImportValue => "import-value",
+            Code::UnmappedRow => "unmapped-row",
+            Code::MisplacedValue => "misplaced-value",
+            Code::FormRowMissing => "form-row-missing",
+            Code::FormRowAmbiguous => "form-row-ambiguous",
+            Code::DuplicateFormRow => "duplicate-form-row",
+            Code::ReportExists => "report-exists",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -84,9 +113,16 @@ impl Code {
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
             | Code::MissingReport
+            | Code::RubricStepExceedsMax
+            | Code::CriterionExceedsMax
+            | Code::ScoreMismatch
+            | Code::ScoreSumMismatch
             | Code::EmptyReport
             | Code::IgnoredFile
-            | Code::RelativeBaseUrl => Severity::Warning,
+            | Code::RelativeBaseUrl
+            | Code::UnmappedRow
+            | Code::MisplacedValue
+            | Code::FormRowMissing => Severity::Warning,
             _ => Severity::Error,
         }
     }

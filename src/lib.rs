@@ -12,7 +12,9 @@
 pub mod charts;
 pub mod clean;
 pub mod diag;
+pub mod exact;
 pub mod format;
+pub mod import;
 pub mod input;
 pub mod live;
 pub mod load;
@@ -23,6 +25,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod scoring;
 pub mod serve;
 pub mod site;
 pub mod text;

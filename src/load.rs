@@ -25,6 +25,10 @@ pub enum FileKind {
     Misplaced,
     /// `content/**/*.md`.
     Page,
+    /// `data/rubrics/*.yaml` (RUBRICS.md).
+    Rubric,
+    /// `data/forms/<id>.yaml`: a form of `minhbach import` (IMPORT.md).
+    Form,
     /// A symbolic link under the root that leads outside it: not read
     /// (`outside-root`).
     Outside,
@@ -160,6 +164,16 @@ fn classify(rel: &str) -> FileKind {
     }
     if rel.starts_with("data/reports/") && (ext == "yaml" || ext == "yml") {
         return report_kind(rel);
+    }
+    if let Some(name) = rel.strip_prefix("data/rubrics/") {
+        if (ext == "yaml" || ext == "yml") && !name.contains('/') {
+            return FileKind::Rubric;
+        }
+    }
+    if let Some(name) = rel.strip_prefix("data/forms/") {
+        if !name.contains('/') && (ext == "yaml" || ext == "yml") {
+            return FileKind::Form;
+        }
     }
     FileKind::Ignored
 }

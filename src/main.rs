@@ -1,5 +1,6 @@
 //! The command line: parse arguments, call the library, print, exit.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::diag::Diagnostic;
 use minhbach::progress::{self, Progress, Verbosity};
 use minhbach::site::{self, BuildOptions};
-use minhbach::{report, scaffold, serve};
+use minhbach::{import, report, scaffold, serve};
 
 /// mimalloc: the build allocates many small strings and maps on every
 /// thread; glibc's malloc took a sixth of the build's time (perf).
@@ -81,6 +82,35 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Read agencies' spreadsheet forms into report YAML (dry run unless --write).
+    Import {
+        /// The forms: .xlsx, .xls, .ods, .csv or .tsv, each named after its agency id.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The report year.
+        #[arg(long)]
+        year: i32,
+        /// The agency of the (one) file, instead of its file name.
+        #[arg(long)]
+        agency: Option<String>,
+        /// The form (data/forms/<id>.yaml or the built-in phu-luc-01); default: the one whose header matches.
+        #[arg(long)]
+        form: Option<String>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Write data/reports/<year>/<agency>.yaml (never over an existing one without --force).
+        #[arg(long)]
+        write: bool,
+        /// Replace the imported values in an existing report, keeping everything else.
+        #[arg(long)]
+        force: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// text: the reports and problems for people; json: one JSON array on stdout.
+        #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+        format: ImportFormat,
+    },
     /// Create the files staff fill in.
     New {
         #[command(subcommand)]
@@ -118,6 +148,12 @@ enum New {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -293,6 +329,73 @@ fn main() -> ExitCode {
             }
         }
         Command::New { what } => new(what),
+        Command::Import {
+            files,
+            year,
+            agency,
+            form,
+            root,
+            write,
+            force,
+            strict,
+            format,
+        } => {
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
+            let opts = import::Options {
+                files,
+                year,
+                agency,
+                form,
+                root,
+                write,
+                force,
+                strict,
+            };
+            import_cmd(&opts, format == ImportFormat::Json)
+        }
+    }
+}
+
+fn import_cmd(opts: &import::Options, json: bool) -> ExitCode {
+    let bar = (opts.files.len() > 1 && std::io::stderr().is_terminal())
+        .then(|| progress::Console::new(Verbosity::Normal));
+    let results = match import::run(
+        opts,
+        bar.as_ref()
+            .map_or(&progress::Silent as &dyn Progress, |b| b),
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            if let import::RunError::Site(d) = &e {
+                for d in d.0.iter().filter(|d| d.is_error()) {
+                    eprintln!("{d}");
+                }
+            }
+            eprintln!("error: {e}");
+            return ExitCode::from(if matches!(e, import::RunError::Usage(_)) {
+                2
+            } else {
+                1
+            });
+        }
+    };
+    if json {
+        println!("{}", import::output::json(&results));
+    } else {
+        import::output::print_text(
+            &results,
+            opts,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        );
+    }
+    if results.iter().any(|r| r.failed(opts.strict)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

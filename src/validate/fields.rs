@@ -109,7 +109,7 @@ impl<'a> Fields<'a> {
 }
 
 /// ", did you mean `x`?" for a near miss, else "".
-pub(super) fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let best = candidates
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 5))

@@ -12,7 +12,7 @@ use crate::load::SourceFile;
 use crate::yaml::{Node, Value};
 
 pub(super) const REPORT_FIELDS: &[&str] = &[
-    "agency", "year", "period", "source", "score", "rank", "values", "notes",
+    "agency", "year", "period", "source", "score", "rank", "values", "criteria", "notes",
 ];
 
 pub(super) fn report(
@@ -260,12 +260,16 @@ pub(super) fn report(
         }
     }
 
+    let criteria = fields
+        .get("criteria")
+        .map(|n| super::criteria::assessed(n, &ctx, diags))
+        .unwrap_or_default();
     let has_values = fields
         .get("values")
         .and_then(Node::as_map)
         .is_some_and(|m| !m.is_empty());
     if !has_values
-        && ["period", "source", "score", "rank", "notes"]
+        && ["period", "source", "score", "rank", "notes", "criteria"]
             .iter()
             .all(|k| fields.get(k).is_none())
     {
@@ -289,6 +293,7 @@ pub(super) fn report(
         score,
         rank,
         values,
+        criteria,
         notes,
         flags: Vec::new(),
     };
