@@ -20,6 +20,7 @@ use minify_html_common::whitespace::left_trim;
 use minify_html_common::whitespace::remove_all_whitespace;
 use minify_html_common::whitespace::right_trim;
 use once_cell::sync::Lazy;
+#[cfg(feature = "css")]
 use std::str::from_utf8;
 
 fn build_double_quoted_replacer() -> Replacer {
