@@ -162,10 +162,11 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     t.lap("model");
 
     let result = (|| -> Result<Stats, String> {
-        let theme = render::Theme::load(&opts.root, &model.input.site.theme).map_err(|d| {
-            report.diagnostics.push(d.clone());
-            d.to_string()
-        })?;
+        let theme = render::Theme::load_with(&opts.root, &model.input.site.theme, opts.minify)
+            .map_err(|d| {
+                report.diagnostics.push(d.clone());
+                d.to_string()
+            })?;
         let staging = Staging::new(&opts.output, opts.minify).map_err(|e| e.to_string())?;
         // The open data is made while the pages that do not show it render;
         // the overview and the data page (which list the files) come after.
