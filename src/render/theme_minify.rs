@@ -30,6 +30,9 @@ const TEXT_CLOSE: char = '\u{E003}';
 /// Tag placeholder, an attribute name: `TAG_OPEN` index `TAG_CLOSE`.
 const TAG_OPEN: char = '\u{E004}';
 const TAG_CLOSE: char = '\u{E005}';
+/// A quoted attribute value with template syntax: `ATTR_OPEN` index space `ATTR_CLOSE`.
+const ATTR_OPEN: char = '\u{E008}';
+const ATTR_CLOSE: char = '\u{E009}';
 /// A statement, until `place_statements` decides what it becomes.
 const STMT_OPEN: char = '\u{E006}';
 const STMT_CLOSE: char = '\u{E007}';
@@ -143,32 +146,64 @@ fn mask(s: &str) -> Option<(String, Vec<&str>)> {
         }
         let mut j = name_end;
         let mut quote: Option<u8> = None;
-        let mut templated = false;
+        // Template syntax outside quotes (between attributes, or a value
+        // without quotes); quoted values with template syntax (start, end).
+        let mut bare = false;
+        let mut value_start = 0;
+        let mut value_templated = false;
+        let mut values: Vec<(usize, usize)> = Vec::new();
         loop {
             let b = *bytes.get(j)?;
             if let Some(c) = construct_at(s, j) {
                 j = c.ok()?.0;
-                templated = true;
+                if quote.is_some() {
+                    value_templated = true;
+                } else {
+                    bare = true;
+                }
                 continue;
             }
             match (quote, b) {
-                (Some(q), b) if b == q => quote = None,
-                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), b) if b == q => {
+                    quote = None;
+                    if value_templated {
+                        values.push((value_start, j));
+                    }
+                }
+                (None, b'"' | b'\'') => {
+                    quote = Some(b);
+                    value_start = j + 1;
+                    value_templated = false;
+                }
                 (None, b'>') => break,
                 _ => {}
             }
             j += 1;
         }
         let end = j + 1;
-        if templated {
-            if closing {
-                return None;
-            }
+        if (bare || !values.is_empty()) && closing {
+            return None;
+        }
+        if bare {
             let n = held.len();
             held.push(&s[i..end]);
             out.push_str(&format!("<{name} {TAG_OPEN}{n}{TAG_CLOSE}>"));
         } else {
-            out.push_str(&s[i..end]);
+            // Each templated value becomes a word with a space, which
+            // minify-html keeps in double quotes whatever Tera puts there.
+            let mut at = i;
+            for (start, stop) in values {
+                let value = &s[start..stop];
+                if value.contains('"') {
+                    return None;
+                }
+                out.push_str(&s[at..start - 1]);
+                let n = held.len();
+                held.push(value);
+                out.push_str(&format!("\"{ATTR_OPEN}{n} {ATTR_CLOSE}\""));
+                at = stop + 1;
+            }
+            out.push_str(&s[at..end]);
         }
         if !closing {
             raw = RAW_TEXT
@@ -225,43 +260,44 @@ fn place_statements(s: &str) -> String {
     out
 }
 
-/// Puts the hidden pieces back; `None` unless each comes back once, in order.
+/// Puts the hidden pieces back; `None` unless each comes back exactly once.
 fn unmask(s: &str, held: &[&str]) -> Option<String> {
     let mut out = String::with_capacity(s.len() + held.iter().map(|h| h.len()).sum::<usize>());
-    let mut next = 0;
+    let mut seen = vec![false; held.len()];
+    let mut take = |digits: &str| -> Option<&str> {
+        let n = digits.parse::<usize>().ok()?;
+        let first = !std::mem::replace(seen.get_mut(n)?, true);
+        first.then_some(held[n])
+    };
     let mut i = 0;
-    let index = |digits: &str| -> Option<usize> { digits.parse::<usize>().ok() };
     while i < s.len() {
         let rest = &s[i..];
         let ch = rest.chars().next()?;
+        let body = &rest[ch.len_utf8()..];
         if ch == TEXT_OPEN {
-            let body = &rest[ch.len_utf8()..];
             let e = body.find(TEXT_CLOSE)?;
-            if index(&body[..e])? != next {
+            out.push_str(take(&body[..e])?);
+            i += ch.len_utf8() + e + TEXT_CLOSE.len_utf8();
+        } else if ch == ATTR_OPEN {
+            // Inside the quotes minify-html chose, which the value must not hold.
+            let e = body.find(ATTR_CLOSE)?;
+            let value = take(body[..e].strip_suffix(' ')?)?;
+            let q = out.chars().next_back()?;
+            if !(q == '"' || q == '\'') || value.contains(q) {
                 return None;
             }
-            out.push_str(held[next]);
-            next += 1;
-            i += ch.len_utf8() + e + TEXT_CLOSE.len_utf8();
+            out.push_str(value);
+            i += ch.len_utf8() + e + ATTR_CLOSE.len_utf8();
         } else if rest.starts_with("<?") {
             let e = rest.find("?>")?;
-            if index(&rest[2..e])? != next {
-                return None;
-            }
-            out.push_str(held[next]);
-            next += 1;
+            out.push_str(take(&rest[2..e])?);
             i += e + 2;
         } else if ch == TAG_OPEN {
-            let body = &rest[ch.len_utf8()..];
             let e = body.find(TAG_CLOSE)?;
-            if index(&body[..e])? != next {
-                return None;
-            }
             // Replace the whole minified tag `<name MARK>` by the original.
             let lt = out.rfind('<')?;
             out.truncate(lt);
-            out.push_str(held[next]);
-            next += 1;
+            out.push_str(take(&body[..e])?);
             let after = &body[e + TAG_CLOSE.len_utf8()..];
             let gt = after.find('>')?;
             if !after[..gt].trim_end_matches('/').trim().is_empty() {
@@ -273,7 +309,7 @@ fn unmask(s: &str, held: &[&str]) -> Option<String> {
             i += ch.len_utf8();
         }
     }
-    (next == held.len()).then_some(out)
+    seen.iter().all(|s| *s).then_some(out)
 }
 
 #[cfg(test)]
