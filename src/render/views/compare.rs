@@ -1,0 +1,119 @@
+//! The compare page: agencies side by side.
+
+use super::*;
+use crate::format;
+use crate::render::value::{field, value, Value as Json};
+
+/// The compare page: every agency with a report, its rank and headline
+/// rates over the years, one table per measure. The page works without a
+/// script (all rows, sortable by nothing but readable); `site.js` keeps the
+/// rows of the two to five agencies picked in the form, and the address
+/// (`?a=id&a=id`) names them, so a comparison can be shared.
+pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
+    let model = f.model;
+    if split_by_cohort(model) && only.is_none() {
+        // A large site compares within a cohort: the cohorts, linked.
+        let links: Vec<Json> = model
+            .input
+            .cohorts
+            .iter()
+            .map(|c| {
+                let n = model.cohort_agencies(&c.id).count();
+                value!({
+                    "name": f.text(&c.name),
+                    "href": format!("{}{}", f.root, Job::Compare(Some(c.id.clone())).path()),
+                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                })
+            })
+            .collect();
+        return (
+            f.tr("compare_title"),
+            None,
+            value!({"cohort_links": links, "intro": f.tr("compare_pick_cohort")}),
+        );
+    }
+    let reporting = |id: &str| model.years.iter().any(|&y| model.entry(y, id).is_some());
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .filter(|c| only.is_none_or(|o| o == c.id))
+        .map(|c| {
+            let agencies: Vec<Json> = model
+                .cohort_agencies(&c.id)
+                .filter(|a| reporting(&a.id))
+                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "short": a.short}))
+                .collect();
+            value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+        })
+        .filter(|c| {
+            field(c, "agencies")
+                .and_then(Json::as_array)
+                .is_some_and(|a| !a.is_empty())
+        })
+        .collect();
+    let agencies: Vec<&crate::input::Agency> = model
+        .input
+        .cohorts
+        .iter()
+        .filter(|c| only.is_none_or(|o| o == c.id))
+        .flat_map(|c| model.cohort_agencies(&c.id))
+        .filter(|a| reporting(&a.id))
+        .collect();
+    let head = |a: &crate::input::Agency| {
+        value!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
+               "cohort": model.cohort(&a.cohort).map(|c| f.text(&c.name))})
+    };
+    let mut measures = vec![value!({
+        "id": "rank",
+        "name": f.tr("rank"),
+        "href": Json::none(),
+        "rank": true,
+        "rows": agencies.iter().map(|a| {
+            let cells: Vec<Json> = model.years.iter().map(|&y| match model.entry(y, &a.id) {
+                Some(e) => match f.rank_text(e) {
+                    Some(text) => value!({
+                        "text": text,
+                        "sort": e.standing.rank.as_ref().map(|r| r.position.to_string()),
+                        "missing": false,
+                        "change": f.change(e.standing.change),
+                    }),
+                    None => value!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("no_rank")}),
+                },
+                None => value!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("missing_reports")}),
+            }).collect();
+            value!({"agency": head(a), "cells": cells})
+        }).collect::<Vec<_>>(),
+    })];
+    for r in model.input.catalog.rates.iter().filter(|r| r.headline) {
+        measures.push(value!({
+            "id": r.id,
+            "name": f.text(&r.name),
+            "href": f.indicator_href(&r.id),
+            "rank": false,
+            "rows": agencies.iter().map(|a| value!({
+                "agency": head(a),
+                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    let title = match only.and_then(|c| model.cohort(c)) {
+        Some(c) => format!("{}: {}", f.tr("compare_title"), f.text(&c.name)),
+        None => f.tr("compare_title"),
+    };
+    (
+        title,
+        None,
+        value!({
+            "parent": only.map(|_| value!({"href": format!("{}compare/", f.root), "label": f.tr("compare_title")})),
+            "cohorts": cohorts,
+            "years": model.years,
+            "measures": measures,
+            "all_rows": fill(&f.tr("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+            "max": COMPARE_MAX,
+        }),
+    )
+}
+
+/// At most this many agencies side by side on the compare page.
+pub const COMPARE_MAX: usize = 5;

@@ -1,0 +1,311 @@
+//! The formatting context of one page: figures, labels and links in its language.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::diag::Code;
+use crate::format::{self, Lang};
+use crate::input::{Indicator, Kind, Num, Report, Text, Val};
+use crate::model::{Entry, Model, Percent};
+use crate::render::value::{field, value, Value as Json};
+
+/// The formatting context of one page.
+pub struct Fmt<'a> {
+    pub model: &'a Model,
+    pub lang: &'a str,
+    pub l: Lang,
+    pub default: &'a str,
+    pub t: &'a BTreeMap<String, String>,
+    /// From this page to the language root: "../../" (plus nothing) or "../../en/".
+    pub root: String,
+    /// From this page to the site root, where /assets and /data are.
+    pub site_root: String,
+}
+
+impl<'a> Fmt<'a> {
+    pub fn tr(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn text(&self, t: &Text) -> String {
+        t.get(self.lang, self.default).to_string()
+    }
+
+    pub fn agency_name(&self, id: &str) -> String {
+        self.model
+            .agency(id)
+            .map(|a| self.text(&a.name))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn indicator_name(&self, id: &str) -> String {
+        let cat = &self.model.input.catalog;
+        cat.indicator(id)
+            .map(|i| self.text(&i.name))
+            .or_else(|| cat.rate(id).map(|r| self.text(&r.name)))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn percent(&self, p: Percent) -> String {
+        format::percent(p.as_f64(), self.l)
+    }
+
+    pub fn num(&self, n: Num, kind: Kind) -> String {
+        match (n, kind) {
+            (Num::Int(i), Kind::MoneyVnd) => format::money_vnd(i as f64, self.l),
+            (n, Kind::MoneyVnd) => format::money_vnd(n.as_f64(), self.l),
+            (Num::Int(i), Kind::Percent) => format!("{}%", format::integer(i128::from(i), self.l)),
+            (n, Kind::Percent) => format!("{}%", format::number(n.as_f64(), 2, self.l)),
+            (Num::Int(i), _) => format::integer(i128::from(i), self.l),
+            (n, _) => format::number(n.as_f64(), 2, self.l),
+        }
+    }
+
+    pub fn value(&self, v: &Val, kind: Kind) -> String {
+        match v {
+            Val::Num(n) => self.num(*n, kind),
+            Val::Flag(true) => self.tr("flag_yes"),
+            Val::Flag(false) => self.tr("flag_no"),
+            Val::Text(s) => s.clone(),
+        }
+    }
+
+    pub fn agency_href(&self, id: &str) -> String {
+        format!("{}agencies/{id}/", self.root)
+    }
+
+    pub fn indicator_href(&self, id: &str) -> String {
+        format!("{}indicators/{id}/", self.root)
+    }
+
+    pub fn year_href(&self, y: i32) -> String {
+        format!("{}years/{y}/", self.root)
+    }
+
+    pub fn year_cohort_href(&self, y: i32, cohort: &str) -> String {
+        if split_by_cohort(self.model) {
+            format!("{}years/{y}/{cohort}/", self.root)
+        } else {
+            format!("{}years/{y}/#{cohort}", self.root)
+        }
+    }
+
+    /// The median of a rate across a cohort's reports of a year.
+    pub fn cohort_median(&self, year: i32, cohort: &str, rate: &str) -> (Option<f64>, usize) {
+        let values: Vec<f64> = self
+            .model
+            .cohort_entries(year, cohort)
+            .filter_map(|e| e.percent(rate))
+            .map(Percent::as_f64)
+            .collect();
+        (crate::model::median(&values), values.len())
+    }
+
+    /// A summary row per cohort: reports and headline medians of a year.
+    pub fn cohort_summaries(&self, year: i32) -> Vec<Json> {
+        let model = self.model;
+        let headline: Vec<&str> = model
+            .input
+            .catalog
+            .rates
+            .iter()
+            .filter(|r| r.headline)
+            .map(|r| r.id.as_str())
+            .collect();
+        model
+            .input
+            .cohorts
+            .iter()
+            .map(|c| {
+                let reports = model.cohort_entries(year, &c.id).count();
+                let members = model.cohort_agencies(&c.id).count();
+                let medians: Vec<Json> = headline
+                    .iter()
+                    .map(|r| {
+                        let (m, n) = self.cohort_median(year, &c.id, r);
+                        match m {
+                            Some(m) => value!({"text": format::percent(m, self.l), "missing": false, "detail": fill(&self.tr("count_n"), &[("n", format::integer(n as i128, self.l))])}),
+                            None => value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
+                        }
+                    })
+                    .collect();
+                value!({
+                    "id": c.id, "name": self.text(&c.name), "href": self.year_cohort_href(year, &c.id),
+                    "reports": format!("{reports}/{members}"), "medians": medians,
+                })
+            })
+            .filter(|c| field(c, "reports").and_then(Json::as_str).is_some_and(|r| !r.starts_with("0/")))
+            .collect()
+    }
+
+    /// "▲8" / "▼2" / "=" with a class and words for screen readers.
+    pub fn change(&self, change: Option<i64>) -> Json {
+        match change {
+            Some(c) if c > 0 => {
+                value!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])})
+            }
+            Some(c) if c < 0 => {
+                value!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])})
+            }
+            Some(_) => value!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
+            None => Json::none(),
+        }
+    }
+
+    /// The sentences readers see for the data-quality flags of a report.
+    pub fn flag_sentences(&self, report: &Report) -> Vec<Json> {
+        let cat = &self.model.input.catalog;
+        let kind = |id: &str| cat.indicator(id).map_or(Kind::Number, |i| i.kind);
+        let shown = |id: &str| {
+            report
+                .value(id)
+                .map(|v| self.value(v, kind(id)))
+                .unwrap_or_else(|| self.tr("not_reported"))
+        };
+        report
+            .flags
+            .iter()
+            .map(|f| {
+                let text = match f.code {
+                    Code::ExceedsTotal => fill(
+                        &self.tr("flag_exceeds_total"),
+                        &[
+                            ("indicator", self.indicator_name(&f.indicator)),
+                            ("value", shown(&f.indicator)),
+                            (
+                                "total",
+                                f.related
+                                    .first()
+                                    .map(|r| self.indicator_name(r))
+                                    .unwrap_or_default(),
+                            ),
+                            (
+                                "total_value",
+                                f.related.first().map(|r| shown(r)).unwrap_or_default(),
+                            ),
+                        ],
+                    ),
+                    Code::PartsMismatch => {
+                        let sum: f64 = f
+                            .related
+                            .iter()
+                            .filter_map(|p| report.value(p).and_then(Val::num))
+                            .map(Num::as_f64)
+                            .sum();
+                        fill(
+                            &self.tr("flag_parts_mismatch"),
+                            &[
+                                ("indicator", self.indicator_name(&f.indicator)),
+                                ("value", shown(&f.indicator)),
+                                (
+                                    "parts",
+                                    f.related
+                                        .iter()
+                                        .map(|p| self.indicator_name(p))
+                                        .collect::<Vec<_>>()
+                                        .join(" + "),
+                                ),
+                                ("sum", format::number(sum, 2, self.l)),
+                            ],
+                        )
+                    }
+                    _ => {
+                        let (v, m) = report
+                            .score
+                            .as_ref()
+                            .map(|s| {
+                                (
+                                    self.num(s.value, Kind::Number),
+                                    s.max.map(|m| self.num(m, Kind::Number)).unwrap_or_default(),
+                                )
+                            })
+                            .unwrap_or_default();
+                        fill(
+                            &self.tr("flag_score_exceeds_max"),
+                            &[("value", v), ("max", m)],
+                        )
+                    }
+                };
+                value!({"code": f.code.as_str(), "indicator": f.indicator, "text": text})
+            })
+            .collect()
+    }
+
+    fn flagged(report: &Report, indicator: &str) -> bool {
+        report.flags.iter().any(|f| f.indicator == indicator)
+    }
+
+    /// A table cell for one indicator of one report (or its absence).
+    pub fn value_cell(&self, report: Option<&Report>, ind: &Indicator) -> Json {
+        let Some(report) = report else {
+            return value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")});
+        };
+        match report.values.get(&ind.id) {
+            Some(o) => match &o.value {
+                Some(v) => value!({
+                    "text": self.value(v, ind.kind),
+                    // The plain number for sorting ("1.517" is a thousand
+                    // and more in Vietnamese, not one and a half).
+                    "sort": match v {
+                        Val::Num(n) => Some(n.as_f64().to_string()),
+                        Val::Flag(b) => Some(u8::from(*b).to_string()),
+                        Val::Text(_) => None,
+                    },
+                    "missing": false,
+                    "flagged": Self::flagged(report, &ind.id),
+                    "evidence": o.evidence,
+                    "note": o.note,
+                }),
+                None => {
+                    value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note})
+                }
+            },
+            None => {
+                value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")})
+            }
+        }
+    }
+
+    /// A table cell for one rate of one entry.
+    pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str) -> Json {
+        let rv = entry.and_then(|e| e.rate(rate));
+        match rv.and_then(|r| r.percent.map(|p| (r, p))) {
+            Some((r, p)) => value!({
+                "text": self.percent(p),
+                "sort": p.plain(),
+                "missing": false,
+                "flagged": !r.flags.is_empty(),
+                "detail": fill(&self.tr("rate_detail"), &[
+                    ("numerator", r.numerator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
+                    ("denominator", r.denominator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
+                ]),
+            }),
+            None => {
+                value!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")})
+            }
+        }
+    }
+
+    pub fn rank_text(&self, entry: &Entry) -> Option<String> {
+        entry
+            .standing
+            .rank
+            .as_ref()
+            .map(|r| format!("{}/{}", r.position, r.of))
+    }
+}
+
+pub(super) fn date_range(f: &Fmt, period: Option<(format::Date, format::Date)>) -> Option<String> {
+    period.map(|(a, b)| format!("{} – {}", format::date(a, f.l), format::date(b, f.l)))
+}
+
+pub(super) fn human_size(bytes: usize, l: Lang) -> String {
+    let b = bytes as f64;
+    if b < 1024.0 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{} KB", format::number(b / 1024.0, 1, l))
+    } else {
+        format!("{} MB", format::number(b / 1024.0 / 1024.0, 1, l))
+    }
+}

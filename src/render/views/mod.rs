@@ -1,0 +1,448 @@
+//! What each page shows, as plain JSON for the templates: every figure is
+//! already formatted for the page's language, every label resolved, every
+//! link relative. Templates only lay it out.
+
+use std::collections::BTreeMap;
+
+use super::value::{field, value, Value as Json};
+
+use crate::format::Lang;
+use crate::model::Model;
+use crate::publish::DataFile;
+
+use super::markdown;
+
+mod agency;
+mod compare;
+mod data;
+mod fmt;
+mod indicator;
+mod overview;
+mod search_page;
+mod sitemap;
+mod slots;
+#[cfg(test)]
+mod tests;
+
+use agency::{agency, agency_list};
+use compare::compare;
+use data::{data_page, dataset_jsonld};
+pub use fmt::Fmt;
+use fmt::{date_range, human_size};
+use indicator::{indicator, indicator_list};
+use overview::{headline_rates, overview, ranking_rows};
+use search_page::search_page;
+pub use sitemap::site_files;
+pub use slots::{chart_slot, fill_chart_slots, DrawnChart};
+use year::year;
+mod year;
+
+/// One page to render (in each language).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Overview,
+    /// The agencies; with a cohort, that cohort's (large sites).
+    AgencyList(Option<String>),
+    Agency(String),
+    /// A year; with a cohort, that cohort's part of it (large sites).
+    Year(i32, Option<String>),
+    IndicatorList,
+    /// An indicator or a rate id; with a cohort, that cohort's part.
+    Indicator(String, Option<String>),
+    Data,
+    /// Agencies picked by the reader, side by side over the years; with a
+    /// cohort, among that cohort's (large sites).
+    Compare(Option<String>),
+    /// The search page (the index is a static file beside it).
+    Search,
+    /// Index into `input.pages`.
+    Page(usize),
+    NotFound,
+}
+
+impl Job {
+    /// The page's folder below the language root: "" or "agencies/x/".
+    pub fn path(&self) -> String {
+        match self {
+            Job::Overview | Job::NotFound => String::new(),
+            Job::AgencyList(None) => "agencies/".into(),
+            Job::AgencyList(Some(c)) => format!("agencies/cohort/{c}/"),
+            Job::Agency(id) => format!("agencies/{id}/"),
+            Job::Year(y, None) => format!("years/{y}/"),
+            Job::Year(y, Some(c)) => format!("years/{y}/{c}/"),
+            Job::IndicatorList => "indicators/".into(),
+            Job::Indicator(id, None) => format!("indicators/{id}/"),
+            Job::Indicator(id, Some(c)) => format!("indicators/{id}/{c}/"),
+            Job::Data => "data/".into(),
+            Job::Compare(None) => "compare/".into(),
+            Job::Compare(Some(c)) => format!("compare/{c}/"),
+            Job::Search => "search/".into(),
+            Job::Page(_) => String::new(),
+        }
+    }
+
+    pub fn template(&self) -> &'static str {
+        match self {
+            Job::Overview => "index.html",
+            Job::AgencyList(_) => "agencies.html",
+            Job::Agency(_) => "agency.html",
+            Job::Year(..) => "year.html",
+            Job::IndicatorList => "indicators.html",
+            Job::Indicator(..) => "indicator.html",
+            Job::Data => "data.html",
+            Job::Compare(_) => "compare.html",
+            Job::Search => "search.html",
+            Job::Page(_) => "page.html",
+            Job::NotFound => "404.html",
+        }
+    }
+
+    /// Whether the page shows charts (only these get chart files beside them).
+    pub fn has_charts(&self) -> bool {
+        matches!(
+            self,
+            Job::Overview | Job::Agency(_) | Job::Year(..) | Job::Indicator(..)
+        )
+    }
+}
+
+/// Up to this many cohorts, a year or indicator page shows every cohort;
+/// beyond it (a national portal has hundreds), it summarises the cohorts
+/// and each gets a page of its own, so that no page grows with the country.
+pub const INLINE_COHORTS: usize = 4;
+
+/// Whether year and indicator pages are split by cohort.
+pub fn split_by_cohort(model: &Model) -> bool {
+    model.input.cohorts.len() > INLINE_COHORTS
+}
+
+/// Every page of the site, in a stable order.
+pub fn jobs(model: &Model) -> Vec<Job> {
+    let split = split_by_cohort(model);
+    let cohorts: Vec<Option<String>> = std::iter::once(None)
+        .chain(
+            model
+                .input
+                .cohorts
+                .iter()
+                .filter(|_| split)
+                .map(|c| Some(c.id.clone())),
+        )
+        .collect();
+    let mut jobs = vec![Job::Overview];
+    jobs.extend(cohorts.iter().map(|c| Job::AgencyList(c.clone())));
+    jobs.extend(
+        model
+            .input
+            .agencies
+            .iter()
+            .map(|a| Job::Agency(a.id.clone())),
+    );
+    for &y in &model.years {
+        jobs.extend(cohorts.iter().map(|c| Job::Year(y, c.clone())));
+    }
+    jobs.push(Job::IndicatorList);
+    let ids = model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .map(|r| &r.id)
+        .chain(model.input.catalog.indicators.iter().map(|i| &i.id));
+    for id in ids {
+        jobs.extend(
+            cohorts
+                .iter()
+                .map(|c| Job::Indicator(id.clone(), c.clone())),
+        );
+    }
+    jobs.push(Job::Data);
+    jobs.extend(cohorts.iter().map(|c| Job::Compare(c.clone())));
+    jobs.push(Job::Search);
+    jobs.extend(
+        model
+            .input
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.draft)
+            .map(|(i, _)| Job::Page(i)),
+    );
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// Whether a job exists in a language (a page with `lang:` only in its own).
+pub fn in_language(model: &Model, job: &Job, lang: &str) -> bool {
+    match job {
+        Job::Page(i) => model.input.pages[*i]
+            .lang
+            .as_deref()
+            .is_none_or(|l| l == lang),
+        _ => true,
+    }
+}
+
+/// "" for the default language, "en/" for another.
+pub fn lang_prefix(model: &Model, lang: &str) -> String {
+    if lang == model.input.site.language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+pub(super) fn job_path(model: &Model, job: &Job) -> String {
+    match job {
+        Job::Page(i) => format!("{}/", model.input.pages[*i].slug),
+        other => other.path(),
+    }
+}
+
+/// The output file of a page: `en/agencies/x/index.html`, `404.html`.
+pub fn output_path(model: &Model, lang: &str, job: &Job) -> String {
+    let prefix = lang_prefix(model, lang);
+    match job {
+        Job::NotFound => format!("{prefix}404.html"),
+        _ => format!("{prefix}{}index.html", job_path(model, job)),
+    }
+}
+
+/// Fills `{name}` placeholders of a UI string.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// The template context of one page in one language.
+pub fn context(
+    model: &Model,
+    job: &Job,
+    lang: &str,
+    t: &BTreeMap<String, String>,
+    lang_names: &BTreeMap<String, String>,
+    data: &[DataFile],
+    charts: &[DrawnChart],
+) -> tera::Context {
+    let site = &model.input.site;
+    let path = job_path(model, job);
+    let prefix = lang_prefix(model, lang);
+    let depth = path.matches('/').count() + prefix.matches('/').count();
+    // The 404 page is served at any address: it links from the site's path.
+    let site_root = if *job == Job::NotFound {
+        base_path(&site.base_url)
+    } else {
+        "../".repeat(depth)
+    };
+    let f = Fmt {
+        model,
+        lang,
+        l: Lang::from_code(lang),
+        default: &site.language,
+        t,
+        root: format!("{site_root}{prefix}"),
+        site_root: site_root.clone(),
+    };
+
+    let languages: Vec<Json> = site
+        .languages
+        .iter()
+        .filter(|l| in_language(model, job, l))
+        .map(|l| {
+            value!({
+                "code": l,
+                "name": lang_names.get(l).map_or(l.as_str(), String::as_str),
+                "href": format!("{site_root}{}{path}", lang_prefix(model, l)),
+                "current": l == lang,
+            })
+        })
+        .collect();
+    let absolute = site.base_url.starts_with("http");
+    // hreflang alternates need an absolute URL or a path from the host's
+    // root: "https://x.vn/cds/en/…" or "/en/…". A relative base_url gives
+    // none (the page could not know where it is served).
+    let alternates: Vec<Json> = match (absolute, site.base_url.starts_with('/')) {
+        (false, false) => Vec::new(),
+        _ => {
+            let pages: Vec<&String> = site
+                .languages
+                .iter()
+                .filter(|l| in_language(model, job, l))
+                .collect();
+            let href = |l: &str| format!("{}{}{path}", site.base_url, lang_prefix(model, l));
+            let mut out: Vec<Json> = pages
+                .iter()
+                .map(|l| value!({"lang": l, "href": href(l)}))
+                .collect();
+            if pages.len() > 1 && pages.iter().any(|l| **l == site.language) {
+                out.push(value!({"lang": "x-default", "href": href(&site.language)}));
+            }
+            if pages.len() > 1 && *job != Job::NotFound {
+                out
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    let section = match job {
+        Job::Overview => "overview",
+        Job::AgencyList(_) | Job::Agency(_) => "agencies",
+        Job::Year(..) => "years",
+        Job::IndicatorList | Job::Indicator(..) => "indicators",
+        Job::Data => "data",
+        Job::Compare(_) => "compare",
+        Job::Search => "search",
+        Job::Page(_) => "page",
+        Job::NotFound => "none",
+    };
+    let mut nav = vec![
+        value!({"label": f.tr("nav_overview"), "href": f.root.clone(), "current": section == "overview"}),
+        value!({"label": f.tr("nav_agencies"), "href": format!("{}agencies/", f.root), "current": section == "agencies"}),
+    ];
+    if let Some(y) = model.latest_year() {
+        nav.push(value!({"label": f.tr("nav_years"), "href": f.year_href(y), "current": section == "years"}));
+    }
+    nav.push(value!({"label": f.tr("nav_indicators"), "href": format!("{}indicators/", f.root), "current": section == "indicators"}));
+    nav.push(value!({"label": f.tr("nav_compare"), "href": format!("{}compare/", f.root), "current": section == "compare"}));
+    nav.push(value!({"label": f.tr("nav_data"), "href": format!("{}data/", f.root), "current": section == "data"}));
+    let mut menu_pages: Vec<_> = model
+        .input
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            !p.draft && !p.slug.contains('/') && in_language(model, &Job::Page(*i), lang)
+        })
+        .collect();
+    menu_pages.sort_by_key(|(_, p)| (p.weight, p.slug.clone()));
+    for (i, p) in menu_pages {
+        let written_in = p.lang.as_deref().unwrap_or(&site.language);
+        nav.push(value!({"label": p.title, "href": format!("{}{}/", f.root, p.slug), "current": *job == Job::Page(i),
+                        "lang": (written_in != lang).then_some(written_in)}));
+    }
+
+    let (title, description, body) = match job {
+        Job::Overview => overview(&f),
+        Job::AgencyList(cohort) => agency_list(&f, cohort.as_deref()),
+        Job::Agency(id) => agency(&f, id),
+        Job::Year(y, cohort) => year(&f, *y, cohort.as_deref()),
+        Job::IndicatorList => indicator_list(&f),
+        Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),
+        Job::Data => data_page(&f, data),
+        Job::Compare(cohort) => compare(&f, cohort.as_deref()),
+        Job::Search => search_page(&f),
+        Job::Page(i) => {
+            let p = &model.input.pages[*i];
+            (
+                p.title.clone(),
+                p.description.clone(),
+                // A page without `lang:` is written in the site's language.
+                value!({"html": markdown::page_html(&p.body), "lang": p.lang.as_deref().unwrap_or(&site.language)}),
+            )
+        }
+        Job::NotFound => (f.tr("page_not_found"), None, value!({})),
+    };
+    let site_title = f.text(&site.title);
+    let description = description
+        .or_else(|| site.description.as_ref().map(|d| f.text(d)))
+        .unwrap_or_else(|| site_title.clone());
+    // Where the page lives, for citations: absolute when base_url is, else
+    // from the host's root, else from the site's root.
+    let page_url = if absolute || site.base_url.starts_with('/') {
+        format!("{}{prefix}{path}", site.base_url)
+    } else {
+        format!("{prefix}{path}")
+    };
+    let cite_year = model
+        .latest_year()
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let publisher = f.text(&site.publisher.name);
+    let chart_views: Vec<Json> = charts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            value!({
+                "id": c.id,
+                "title": c.title,
+                "svg": c.svg,
+                "slot": chart_slot(i),
+                "svg_href": format!("{}.svg", c.id),
+                "csv_href": format!("{}.csv", c.id),
+                "head": c.table_head,
+                "rows": c.table_rows,
+                "citation": fill(&f.tr("chart_citation"), &[
+                    ("publisher", publisher.clone()),
+                    ("year", cite_year.clone()),
+                    ("title", c.title.clone()),
+                    ("site", site_title.clone()),
+                ]),
+                "url": format!("{page_url}#{}", c.id),
+            })
+        })
+        .collect();
+    let og_locale = |l: &str| match l {
+        "vi" => "vi_VN".to_string(),
+        "en" => "en_US".to_string(),
+        other => other.replace('-', "_"),
+    };
+    let jsonld = dataset_jsonld(&f, job, data, &format!("{}{prefix}{path}", site.base_url));
+    let ctx = value!({
+        "jsonld": jsonld,
+        "lang": lang,
+        "site": {
+            "title": site_title,
+            "description": site.description.as_ref().map(|d| f.text(d)),
+            "publisher": publisher.clone(),
+            "publisher_url": site.publisher.url,
+            "publisher_email": site.publisher.email,
+            "license": site.license,
+            "license_url": license_url(&site.license),
+            "base_url": site.base_url,
+        },
+        "root": f.root,
+        "site_root": f.site_root,
+        "canonical": if absolute { Some(format!("{}{prefix}{path}", site.base_url)) } else { None },
+        "og_locale": og_locale(lang),
+        "og_locale_alternates": languages.iter().filter(|l| field(l, "current").and_then(Json::as_bool) != Some(true)).filter_map(|l| field(l, "code").and_then(Json::as_str)).map(og_locale).collect::<Vec<_>>(),
+        "languages": languages,
+        "alternates": alternates,
+        "feed_href": format!("{}feed.xml", f.root),
+        "search_href": format!("{}search/", f.root),
+        "nav": nav,
+        "section": section,
+        "title": title,
+        "description": description,
+        "charts": chart_views,
+        "chart_source": fill(&f.tr("chart_source"), &[("publisher", publisher.clone())]),
+        "page": body,
+    });
+    // Each top-level field goes into the context as it is (no copy).
+    let mut context = tera::Context::new();
+    for (key, value) in ctx.into_map().unwrap_or_default() {
+        if let Some(key) = key.as_str() {
+            context.insert_value(key.to_string(), value);
+        }
+    }
+    context
+}
+
+/// The path part of base_url: "/" for "https://x.vn/", "/cds/" for "https://x.vn/cds/".
+pub(super) fn base_path(base_url: &str) -> String {
+    match base_url.split_once("://") {
+        Some((_, rest)) => match rest.find('/') {
+            Some(i) => rest[i..].to_string(),
+            None => "/".to_string(),
+        },
+        None => base_url.to_string(),
+    }
+}
+
+pub fn license_url(spdx: &str) -> Option<&'static str> {
+    crate::publish::license_url(spdx)
+}
+
+pub(super) type PageView = (String, Option<String>, Json);

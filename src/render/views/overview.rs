@@ -1,0 +1,127 @@
+//! The overview page: headline rates and each cohort's ranking.
+
+use super::*;
+use crate::format;
+use crate::input::Kind;
+use crate::model::{Entry, Percent};
+use crate::render::value::{value, Value as Json};
+
+pub(super) fn headline_rates(f: &Fmt) -> Vec<Json> {
+    f.model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .filter(|r| r.headline)
+        .map(|r| value!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
+        .collect()
+}
+
+/// The rows of a cohort's ranking for one year.
+pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
+    let model = f.model;
+    let headline: Vec<&str> = model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .filter(|r| r.headline)
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
+    entries.sort_by_key(|e| {
+        (
+            e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position),
+            e.report.agency.clone(),
+        )
+    });
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let a = &e.report.agency;
+            value!({
+                "agency": {"id": a, "name": f.agency_name(a), "href": f.agency_href(a),
+                           "short": model.agency(a).and_then(|x| x.short.clone())},
+                "rank": e.standing.rank.as_ref().map(|r| r.position),
+                "rank_text": f.rank_text(e),
+                "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
+                "change": f.change(e.standing.change),
+                "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
+                "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
+                "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
+                "flags": e.report.flags.len(),
+            })
+        })
+        .collect();
+    let missing = model
+        .cohort_agencies(cohort)
+        .filter(|a| model.entry(year, &a.id).is_none())
+        .map(|a| value!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
+        .collect();
+    (rows, missing)
+}
+
+pub(super) fn overview(f: &Fmt) -> PageView {
+    let model = f.model;
+    let latest = model.latest_year();
+    let split = split_by_cohort(model);
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .filter(|_| !split)
+        .map(|c| {
+            let (rows, missing) = latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
+            let medians: Vec<Json> = model
+                .input
+                .catalog
+                .rates
+                .iter()
+                .filter(|r| r.headline)
+                .map(|r| {
+                    let values: Vec<f64> = latest
+                        .map(|y| {
+                            model
+                                .cohort_entries(y, &c.id)
+                                .filter_map(|e| e.percent(&r.id))
+                                .map(Percent::as_f64)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    value!({
+                        "name": f.text(&r.name),
+                        "href": f.indicator_href(&r.id),
+                        "median": crate::model::median(&values).map(|m| format::percent(m, f.l)),
+                        "reported": values.len(),
+                    })
+                })
+                .collect();
+            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians})
+        })
+        .collect();
+    let years: Vec<Json> = model
+        .years
+        .iter()
+        .rev()
+        .map(|&y| {
+            let n = model.year_entries(y).count();
+            value!({"year": y, "href": f.year_href(y), "reports": fill(&f.tr("reports_count"), &[("n", format::integer(n as i128, f.l))])})
+        })
+        .collect();
+    (
+        f.text(&model.input.site.title),
+        None,
+        value!({
+            "latest_year": latest,
+            "latest_heading": latest.map(|y| fill(&f.tr("overview_latest"), &[("year", y.to_string())])),
+            "summary": match latest {
+                Some(y) if split => f.cohort_summaries(y),
+                _ => Vec::new(),
+            },
+            "headline": headline_rates(f),
+            "cohorts": cohorts,
+            "years": years,
+            "agency_count": fill(&f.tr("agency_count"), &[("n", format::integer(model.input.agencies.len() as i128, f.l))]),
+        }),
+    )
+}

@@ -1,0 +1,55 @@
+//! Chart slots: where each chart's SVG goes in a finished page.
+
+/// A chart drawn for a page: the SVG to inline and the files beside it.
+#[derive(Debug, Clone)]
+pub struct DrawnChart {
+    pub id: String,
+    pub title: String,
+    /// Inline in the page (scales to the page's width).
+    pub svg: String,
+    /// The same drawing with a fixed size, for the .svg file.
+    pub standalone: String,
+    pub csv: String,
+    pub table_head: Vec<String>,
+    pub table_rows: Vec<Vec<String>>,
+    /// How long drawing it took, for `--timings`.
+    pub time: std::time::Duration,
+}
+
+/// The marker a theme writes (`{{ c.slot | safe }}`) where chart `i` goes.
+/// The SVG replaces it after the page is minified: the drawing is compact
+/// already, and the minifier need not parse it again on every page.
+pub fn chart_slot(i: usize) -> String {
+    format!("\u{E000}minhbach-chart-{i}\u{E001}")
+}
+
+/// Puts the charts into their slots.
+pub fn fill_chart_slots(html: &[u8], charts: &[DrawnChart]) -> Vec<u8> {
+    if charts.is_empty() {
+        return html.to_vec();
+    }
+    let mut out =
+        Vec::with_capacity(html.len() + charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    let mut rest = html;
+    const START: &[u8] = "\u{E000}minhbach-chart-".as_bytes();
+    const END: &[u8] = "\u{E001}".as_bytes();
+    while let Some(i) = rest.windows(START.len()).position(|w| w == START) {
+        out.extend_from_slice(&rest[..i]);
+        let after = &rest[i + START.len()..];
+        let Some(j) = after.windows(END.len()).position(|w| w == END) else {
+            out.extend_from_slice(&rest[i..]);
+            return out;
+        };
+        let chart = std::str::from_utf8(&after[..j])
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| charts.get(n));
+        match chart {
+            Some(c) => out.extend_from_slice(c.svg.as_bytes()),
+            None => out.extend_from_slice(&rest[i..i + START.len() + j + END.len()]),
+        }
+        rest = &after[j + END.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}

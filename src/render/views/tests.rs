@@ -1,0 +1,79 @@
+use super::sitemap::sitemaps;
+use super::*;
+
+#[test]
+fn sitemaps_split_past_the_protocol_limit() {
+    let urls: Vec<String> = (0..5).map(|i| format!("https://x.vn/p{i}/")).collect();
+    let one = sitemaps("https://x.vn/", &urls, 5);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].0, "sitemap.xml");
+    assert_eq!(one[0].1.matches("<url>").count(), 5);
+
+    let split = sitemaps("https://x.vn/", &urls, 2);
+    let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "sitemap.xml",
+            "sitemap-1.xml",
+            "sitemap-2.xml",
+            "sitemap-3.xml"
+        ]
+    );
+    assert!(split[0].1.contains("<sitemapindex"));
+    assert!(split[0].1.contains("<loc>https://x.vn/sitemap-3.xml</loc>"));
+    let listed: usize = split[1..]
+        .iter()
+        .map(|(_, xml)| xml.matches("<url>").count())
+        .sum();
+    assert_eq!(listed, 5);
+    assert!(split[3].1.contains("https://x.vn/p4/"));
+    assert!(split[1..]
+        .iter()
+        .all(|(_, x)| x.matches("<url>").count() <= 2));
+}
+
+fn chart(svg: &str) -> DrawnChart {
+    DrawnChart {
+        id: "c".into(),
+        title: String::new(),
+        svg: svg.into(),
+        standalone: String::new(),
+        csv: String::new(),
+        table_head: Vec::new(),
+        table_rows: Vec::new(),
+        time: std::time::Duration::ZERO,
+    }
+}
+
+#[test]
+fn charts_fill_their_slots_after_minification() {
+    let html = format!(
+        "<div>{}</div><p>x</p><div>{}</div>",
+        chart_slot(1),
+        chart_slot(0)
+    );
+    let out = fill_chart_slots(
+        html.as_bytes(),
+        &[chart("<svg>A</svg>"), chart("<svg>B</svg>")],
+    );
+    assert_eq!(
+        String::from_utf8(out).expect("utf-8"),
+        "<div><svg>B</svg></div><p>x</p><div><svg>A</svg></div>"
+    );
+    // A slot with no chart stays as it was; a page with no charts is untouched.
+    let html = format!("<div>{}</div>", chart_slot(5));
+    assert_eq!(
+        fill_chart_slots(html.as_bytes(), &[chart("<svg/>")]),
+        html.as_bytes()
+    );
+    assert_eq!(fill_chart_slots(b"<p>\xee</p>", &[]), b"<p>\xee</p>");
+}
+
+#[test]
+fn fill_replaces_placeholders() {
+    assert_eq!(
+        fill("{a} and {b}", &[("a", "1".into()), ("b", "2".into())]),
+        "1 and 2"
+    );
+}

@@ -1,0 +1,56 @@
+//! One year: every agency of each cohort compared and ranked.
+
+use super::*;
+use crate::render::value::{field, value, Value as Json};
+
+pub(super) fn year(f: &Fmt, year: i32, only: Option<&str>) -> PageView {
+    let model = f.model;
+    let pos = model.years.iter().position(|&y| y == year);
+    let prev = pos
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| model.years.get(i))
+        .copied();
+    let next = pos.and_then(|i| model.years.get(i + 1)).copied();
+    let split = split_by_cohort(model);
+    let cohorts: Vec<Json> = model
+        .input
+        .cohorts
+        .iter()
+        .filter(|c| match only {
+            Some(o) => c.id == o,
+            None => !split,
+        })
+        .map(|c| {
+            let (rows, missing) = ranking_rows(f, year, &c.id);
+            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing})
+        })
+        .filter(|c| {
+            field(c, "rows")
+                .and_then(Json::as_array)
+                .is_some_and(|r| !r.is_empty())
+        })
+        .collect();
+    let href = |y: i32| match only {
+        Some(c) => format!("{}years/{y}/{c}/", f.root),
+        None => f.year_href(y),
+    };
+    let cohort_name = only.and_then(|c| model.cohort(c)).map(|c| f.text(&c.name));
+    let title = fill(&f.tr("compare_year"), &[("year", year.to_string())]);
+    (
+        match &cohort_name {
+            Some(n) => format!("{title}: {n}"),
+            None => title,
+        },
+        None,
+        value!({
+            "year": year,
+            "prev": prev.map(|y| value!({"year": y, "href": href(y)})),
+            "next": next.map(|y| value!({"year": y, "href": href(y)})),
+            "years": model.years.iter().map(|&y| value!({"year": y, "href": href(y), "current": y == year})).collect::<Vec<_>>(),
+            "headline": headline_rates(f),
+            "cohorts": cohorts,
+            "summary": if split && only.is_none() { f.cohort_summaries(year) } else { Vec::new() },
+            "parent": only.map(|_| value!({"href": f.year_href(year), "label": year.to_string()})),
+        }),
+    )
+}
