@@ -370,6 +370,28 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_that_cannot_be_minified_is_minified_page_by_page() {
+        use crate::render::Theme;
+        let root = tempfile::tempdir().expect("tempdir");
+        let dir = root.path().join("themes/default/templates");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let built_in = Theme::load_with(root.path(), "default", true).expect("loads");
+        assert!(built_in.minified);
+        std::fs::write(
+            dir.join("404.html"),
+            "{% extends \"base.html\" %}{% block content %}<!-- {{ title }} --><h1>{{ title }}</h1>{% endblock content %}",
+        )
+        .expect("write");
+        let own = Theme::load_with(root.path(), "default", true).expect("loads");
+        assert!(
+            !own.minified,
+            "a comment with Tera syntax cannot be minified away"
+        );
+        let off = Theme::load_with(root.path(), "default", false).expect("loads");
+        assert!(!off.minified);
+    }
+
+    #[test]
     fn unsafe_templates_are_left_alone() {
         // Template syntax in a tag name, in a comment, or never closed.
         assert_eq!(minify_template("<h{{ n }}>x</h{{ n }}>"), None);
