@@ -35,6 +35,9 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    /// A build whose `base_url` is relative: the catalogue cannot give
+    /// portals addresses to download from.
+    RelativeBaseUrl,
     Template,
     Io,
 }
@@ -59,6 +62,7 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::RelativeBaseUrl => "relative-base-url",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -69,7 +73,8 @@ impl Code {
             Code::ExceedsTotal
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
-            | Code::MissingReport => Severity::Warning,
+            | Code::MissingReport
+            | Code::RelativeBaseUrl => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -65,7 +65,7 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
         return String::new();
     }
     let (thousands, decimal) = lang.separators();
-    let fixed = format!("{:.*}", max_decimals, x.abs());
+    let fixed = round_half_away(x.abs(), max_decimals);
     let (int_part, frac_part) = match fixed.split_once('.') {
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
         None => (fixed.clone(), String::new()),
@@ -83,6 +83,46 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
     out
 }
 
+/// `x` (not negative) with exactly `decimals` decimals, rounded half away
+/// from zero on its shortest decimal form, like the rates: the median
+/// 73.335 shows as 73.34, where `format!("{:.2}")` rounds the binary double
+/// just below it (73.33499999999999…) down to 73.33.
+fn round_half_away(x: f64, decimals: usize) -> String {
+    let shortest = format!("{x}");
+    let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    if frac.len() <= decimals {
+        return if decimals == 0 {
+            int.to_string()
+        } else {
+            format!("{int}.{frac:0<decimals$}")
+        };
+    }
+    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(decimals)).collect();
+    if frac.as_bytes()[decimals] >= b'5' {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let digits = String::from_utf8(digits).unwrap_or_default();
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    if decimals == 0 {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
 /// A percentage for people, always with two decimals: `84,96%` (vi),
 /// `84.96%` (en).
 pub fn percent(p: f64, lang: Lang) -> String {
@@ -92,7 +132,7 @@ pub fn percent(p: f64, lang: Lang) -> String {
 /// A number with exactly `decimals` decimals, grouped: `1.234,50` (vi).
 pub fn fixed(x: f64, decimals: usize, lang: Lang) -> String {
     let (thousands, decimal) = lang.separators();
-    let s = format!("{:.*}", decimals, x.abs());
+    let s = round_half_away(x.abs(), decimals);
     let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
     let mut out = String::new();
     if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
@@ -196,9 +236,68 @@ pub fn plain(x: f64) -> String {
     format!("{x}")
 }
 
+/// The mean of two numbers, computed on their shortest decimal forms: the
+/// median of 50.01 and 50.03 is 50.02, not the binary float artefact
+/// 50.019999999999996 that `(a + b) / 2.0` gives.
+pub fn midpoint(a: f64, b: f64) -> f64 {
+    exact_midpoint(a, b).unwrap_or((a + b) / 2.0)
+}
+
+fn exact_midpoint(a: f64, b: f64) -> Option<f64> {
+    let ((ma, ea), (mb, eb)) = (decimal(a)?, decimal(b)?);
+    let e = ea.max(eb);
+    let scale = |m: i128, from: u32| m.checked_mul(10i128.checked_pow(e - from)?);
+    let sum = scale(ma, ea)?.checked_add(scale(mb, eb)?)?;
+    // sum / 2 = sum × 5 / 10, exactly.
+    let (m, e) = if sum % 2 == 0 {
+        (sum / 2, e)
+    } else {
+        (sum.checked_mul(5)?, e + 1)
+    };
+    format!("{m}e-{e}").parse().ok()
+}
+
+/// A finite number as the digits of its shortest form and the count of
+/// its decimals: 50.01 → (5001, 2).
+fn decimal(x: f64) -> Option<(i128, u32)> {
+    if !x.is_finite() {
+        return None;
+    }
+    let s = format!("{x}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let digits = format!("{int}{frac}").parse().ok()?;
+    Some((digits, u32::try_from(frac.len()).ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_for_people_is_half_away_from_zero_on_the_decimals() {
+        assert_eq!(percent(73.335, Lang::Vi), "73,34%");
+        assert_eq!(percent(midpoint(73.33, 73.34), Lang::En), "73.34%");
+        assert_eq!(percent(99.995, Lang::En), "100.00%");
+        assert_eq!(percent(0.004, Lang::En), "0.00%");
+        assert_eq!(fixed(-2.345, 2, Lang::En), "−2.35");
+        assert_eq!(fixed(1234.5, 0, Lang::Vi), "1.235");
+        assert_eq!(fixed(9.5, 0, Lang::En), "10");
+        assert_eq!(number(92.125, 2, Lang::Vi), "92,13");
+        assert_eq!(number(0.1 + 0.2, 2, Lang::En), "0.3");
+        assert_eq!(number(1e20, 0, Lang::En), "100,000,000,000,000,000,000");
+    }
+
+    #[test]
+    fn midpoints_are_exact_decimals() {
+        assert_eq!(plain(midpoint(50.01, 50.03)), "50.02");
+        assert_eq!((50.01 + 50.03) / 2.0, 50.019999999999996);
+        assert_eq!(plain(midpoint(50.01, 50.02)), "50.015");
+        assert_eq!(plain(midpoint(0.1, 0.2)), "0.15");
+        assert_eq!(plain(midpoint(-0.5, 2.0)), "0.75");
+        assert_eq!(plain(midpoint(3.0, 4.0)), "3.5");
+        assert_eq!(plain(midpoint(84.96, 31.23)), "58.095");
+        assert_eq!(midpoint(1e300, 1e300), 1e300);
+    }
 
     #[test]
     fn vietnamese_and_english_numbers() {

@@ -355,7 +355,8 @@ pub fn positions_by_score(scores: &[f64]) -> Vec<u32> {
         .collect()
 }
 
-/// The median of some values (mean of the two middle ones for an even count).
+/// The median of some values (mean of the two middle ones for an even
+/// count, as an exact decimal: [`crate::format::midpoint`]).
 pub fn median(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -364,7 +365,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
     v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
     Some(if v.len().is_multiple_of(2) {
-        (v[mid - 1] + v[mid]) / 2.0
+        crate::format::midpoint(v[mid - 1], v[mid])
     } else {
         v[mid]
     })

@@ -135,6 +135,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     t.lap("load");
     progress.stage("validate", 0);
     let (input, diags) = validate::validate(&loaded);
+    let base_url_pos = publish::portal::base_url_pos(&loaded);
     // The parsed trees are not needed past validation.
     drop(loaded);
     report.diagnostics = diags;
@@ -156,6 +157,14 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     };
     if let Some(url) = &opts.base_url {
         input.site.base_url = normalise_base_url(url);
+    }
+    // About publishing, not the data: after the --strict check.
+    if let Some(d) = publish::portal::relative_base_url(
+        &input.site.base_url,
+        opts.base_url.is_some(),
+        base_url_pos,
+    ) {
+        report.diagnostics.push(d);
     }
     progress.stage("model", 0);
     let model = model::build(input);

@@ -141,6 +141,8 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
         [
             "Giới thiệu",
             "Số liệu",
+            "Số liệu có-không",
+            "Số liệu văn bản",
             "Tỷ lệ",
             "Xếp hạng",
             "Báo cáo",
@@ -181,11 +183,19 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
             }
             let row = find(&year, &agency, &rate)
                 .unwrap_or_else(|| panic!("{year} {agency} {rate} in {book:?}"));
+            // The percentage itself, as in rates.csv: 84.96, not 0.8496.
             let p = number(row.get("Tỷ lệ (%)")).expect("a percentage is a number");
             assert_eq!(
-                format!("{:.2}", p * 100.0),
+                format!("{p:.2}"),
                 yaml_str(&e["percent"]),
                 "{year} {agency} {rate}"
+            );
+            assert_eq!(
+                p.to_string(),
+                format!("{p:.2}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.'),
+                "no float artefact"
             );
             assert!(
                 number(row.get("Tử số")).is_some() && number(row.get("Mẫu số")).is_some(),
@@ -240,9 +250,12 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
     }
 
     // The values sheet has the same rows as observations.csv, typed.
+    // split by kind into three sheets, each value column of one type.
     let obs_csv = csv_rows(&data.join("observations.csv"));
     let obs = sheet(&latest, "Số liệu");
-    assert_eq!(obs.len(), obs_csv.len());
+    let flags = sheet(&latest, "Số liệu có-không");
+    let texts = sheet(&latest, "Số liệu văn bản");
+    assert_eq!(obs.len() + flags.len() + texts.len(), obs_csv.len());
     let dossiers = obs
         .iter()
         .find(|r| {
@@ -251,11 +264,95 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
         })
         .expect("a value");
     assert_eq!(number(dossiers.get("Giá trị")), Some(605.0));
-    let flag = obs
+    assert!(obs.iter().all(|r| number(r.get("Giá trị")).is_some()));
+    let flag = flags
         .iter()
         .find(|r| text(r.get("Mã chỉ tiêu")) == "has_lan")
         .expect("a flag");
-    assert!(matches!(flag.get("Giá trị"), Some(Data::Bool(true))));
+    assert!(matches!(
+        flag.get("Giá trị (có/không)"),
+        Some(Data::Bool(true))
+    ));
+    assert!(flags
+        .iter()
+        .all(|r| matches!(r.get("Giá trị (có/không)"), Some(Data::Bool(_)))));
+}
+
+/// The kind of a cell as pandas, readxl and Excel see it.
+fn kind(d: &Data) -> Option<&'static str> {
+    match d {
+        Data::Empty => None,
+        Data::Int(_) | Data::Float(_) => Some("number"),
+        Data::Bool(_) => Some("boolean"),
+        Data::String(_) => Some("text"),
+        Data::DateTime(_) | Data::DateTimeIso(_) => Some("date"),
+        Data::DurationIso(_) => Some("duration"),
+        Data::Error(e) => panic!("an error cell: {e:?}"),
+    }
+}
+
+#[test]
+fn every_workbook_has_one_type_per_column() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut books = Vec::new();
+    for (name, root) in [
+        ("sample", sample.to_path_buf()),
+        ("seeds", fixture("seeds-site")),
+    ] {
+        let out = tmp.path().join(name);
+        build(&root, &out, &["--quiet"]);
+        for e in fs::read_dir(out.join("data")).expect("ls") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "xlsx") {
+                books.push(p);
+            }
+        }
+    }
+    books.sort();
+    assert_eq!(books.len(), 6, "{books:?}");
+    for book in &books {
+        let mut wb: Xlsx<_> = open_workbook(book).expect("opens");
+        let names = wb.sheet_names();
+        assert_eq!(names.first().map(String::as_str), Some("Giới thiệu"));
+        let readme = wb.worksheet_range("Giới thiệu").expect("read-me");
+        let readme: String = readme.cells().map(|(_, _, c)| format!("{c}\n")).collect();
+        for name in names.iter().skip(1) {
+            let range = wb.worksheet_range(name).expect("sheet");
+            let mut rows = range.rows();
+            let header: Vec<String> = rows
+                .next()
+                .expect("a header row")
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            let mut kinds: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); header.len()];
+            for row in rows {
+                for (c, cell) in row.iter().enumerate() {
+                    if let Some(k) = kind(cell) {
+                        *kinds[c].entry(k).or_default() += 1;
+                    }
+                }
+            }
+            for (h, k) in header.iter().zip(&kinds) {
+                assert!(k.len() <= 1, "{book:?} «{name}» column «{h}» mixes {k:?}");
+                assert!(
+                    readme.contains(&format!("«{name}» · {h}")),
+                    "{book:?}: the read-me explains «{name}» · {h}"
+                );
+            }
+            if name == "Tỷ lệ" {
+                let p = header
+                    .iter()
+                    .position(|h| h == "Tỷ lệ (%)")
+                    .expect("percent");
+                assert!(
+                    kinds[p].keys().all(|k| *k == "number"),
+                    "{book:?}: percentages are numbers"
+                );
+            }
+        }
+    }
 }
 
 /// The years of a sheet's "Năm" column, each once, in order.
@@ -282,11 +379,14 @@ fn each_workbook_holds_its_own_year_and_the_latest_every_year() {
         (2023, vec![2021, 2022, 2023], "các năm 2021–2023"),
     ] {
         let book = data.join(format!("minhbach-{year}.xlsx"));
-        for (name, file) in [
-            ("Số liệu", "observations.csv"),
-            ("Tỷ lệ", "rates.csv"),
-            ("Xếp hạng", "rankings.csv"),
-            ("Báo cáo", "reports.csv"),
+        for (names, file) in [
+            (
+                &["Số liệu", "Số liệu có-không", "Số liệu văn bản"][..],
+                "observations.csv",
+            ),
+            (&["Tỷ lệ"], "rates.csv"),
+            (&["Xếp hạng"], "rankings.csv"),
+            (&["Báo cáo"], "reports.csv"),
         ] {
             // The rows of the CSV file (every year) of the book's years.
             let rows: Vec<i64> = csv_rows(&data.join(file))
@@ -294,9 +394,11 @@ fn each_workbook_holds_its_own_year_and_the_latest_every_year() {
                 .filter_map(|r| r["year"].parse().ok())
                 .filter(|y| years.contains(y))
                 .collect();
-            assert_eq!(sheet(&book, name).len(), rows.len(), "{name} of {year}");
+            let in_book: usize = names.iter().map(|n| sheet(&book, n).len()).sum();
+            assert_eq!(in_book, rows.len(), "{file} in {year}");
             let mut expected = rows;
             expected.dedup();
+            let name = names[0];
             assert_eq!(sheet_years(&book, name), expected, "{name} of {year}");
         }
         assert_eq!(
@@ -379,17 +481,23 @@ fn formula_injection_is_neutralised_in_every_csv_and_workbook() {
     assert!(reports.iter().any(|r| r["source_title"] == "'@SUM(1+1)"));
 
     let book = out.join("data/minhbach-2022.xlsx");
-    let obs = sheet(&book, "Số liệu");
+    let mut obs = sheet(&book, "Số liệu");
+    obs.extend(sheet(&book, "Số liệu văn bản"));
     let by = |id: &str| {
         obs.iter()
             .find(|r| text(r.get("Mã chỉ tiêu")) == id)
             .unwrap_or_else(|| panic!("{id}"))
     };
+    // In the workbook the text is kept as it is, in a text cell (never a
+    // formula), with no `'` added.
     assert_eq!(
-        text(by("dossiers_total").get("Tài liệu kiểm chứng")),
-        "'=HYPERLINK(\"http://x\")"
+        by("dossiers_total").get("Tài liệu kiểm chứng"),
+        Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
     );
-    assert_eq!(text(by("status_note").get("Giá trị")), "'-1+1");
+    assert_eq!(
+        by("status_note").get("Giá trị (văn bản)"),
+        Some(&Data::String("-1+1".into()))
+    );
     assert!(
         matches!(by("portal_score").get("Giá trị"), Some(Data::Float(x)) if *x == -2.5),
         "a negative number stays a number: {:?}",
@@ -398,7 +506,7 @@ fn formula_injection_is_neutralised_in_every_csv_and_workbook() {
     let reports = sheet(&book, "Báo cáo");
     assert!(reports
         .iter()
-        .any(|r| text(r.get("Văn bản nguồn")) == "'@SUM(1+1)"));
+        .any(|r| text(r.get("Văn bản nguồn")) == "@SUM(1+1)"));
 }
 
 /// The `<script type="application/ld+json">` of a page, parsed.

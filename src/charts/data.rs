@@ -4,29 +4,18 @@ use super::bar::{bar_axis, sorted};
 use super::distribution::year;
 use super::scale::{self, clean_value};
 use super::{Axis, Chart, ChartKind, Point, Series};
-use crate::format;
+use crate::input::Num;
+use crate::publish::table::{csv_of, Cell};
 
-/// One CSV field, quoted per RFC 4180 when needed. A text cell that a
-/// spreadsheet would run as a formula is neutralised; numbers never are.
-fn field(s: &str) -> String {
-    let safe;
-    let s = if s.parse::<f64>().is_ok() {
-        s
-    } else {
-        safe = crate::publish::safe_text(s);
-        safe.as_str()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// A text cell: neutralised against formula injection when written, like
+/// every CSV of the site.
+fn text(s: &str) -> Cell<'_> {
+    Cell::text(s)
 }
 
-fn push_row(out: &mut String, cells: &[String]) {
-    let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.push_str(&row.join(","));
-    out.push('\n');
+/// A number cell in its shortest exact form; empty when not reported.
+fn num(v: Option<f64>) -> Cell<'static> {
+    v.map_or(Cell::Empty, |v| Cell::Num(Num::Float(v)))
 }
 
 /// Column name of the values, and the unit column if the axis has one.
@@ -38,97 +27,88 @@ fn measure(axis: &Axis) -> (&'static str, Option<&str>) {
     }
 }
 
-/// A text cell, neutralised against formula injection like every CSV of
-/// the site (numbers are never touched).
-fn text(s: &str) -> String {
-    crate::publish::safe_text(s)
-}
-
-fn plain(v: Option<f64>) -> String {
-    v.map(format::plain).unwrap_or_default()
-}
-
-fn series_csv(out: &mut String, axis: &Axis, x_labels: &[String], series: &[Series]) {
+fn series_csv(axis: &Axis, x_labels: &[String], series: &[Series]) -> String {
     let (name, unit) = measure(axis);
-    let mut header: Vec<String> = ["id", "label", "year", name].map(String::from).to_vec();
+    let mut header = vec!["id", "label", "year", name];
     if unit.is_some() {
-        header.push("unit".into());
+        header.push("unit");
     }
-    header.extend(["flag".into(), "note".into()]);
-    push_row(out, &header);
+    header.extend(["flag", "note"]);
+    let mut rows = Vec::new();
     for s in series {
         for (i, x) in x_labels.iter().enumerate() {
             let p = s.points.get(i);
             let mut row = vec![
-                s.id.clone(),
+                text(&s.id),
                 text(&s.full_label),
-                x.clone(),
-                plain(clean_value(axis, p.and_then(|p| p.value))),
+                text(x),
+                num(clean_value(axis, p.and_then(|p| p.value))),
             ];
             if let Some(u) = unit {
                 row.push(text(u));
             }
-            row.push(text(p.and_then(|p| p.flag.as_deref()).unwrap_or_default()));
-            row.push(text(p.and_then(|p| p.note.as_deref()).unwrap_or_default()));
-            push_row(out, &row);
+            row.push(Cell::opt_text(p.and_then(|p| p.flag.as_deref())));
+            row.push(Cell::opt_text(p.and_then(|p| p.note.as_deref())));
+            rows.push(row);
         }
     }
+    csv_of(&header, &rows)
 }
 
+/// The chart's numbers as CSV, written by the site's one CSV writer
+/// ([`csv_of`]).
 pub(crate) fn csv(chart: &Chart) -> String {
-    let mut out = String::new();
     match &chart.kind {
-        ChartKind::Line(c) => series_csv(&mut out, &c.axis, &c.x_labels, &c.series),
-        ChartKind::Bump(c) => {
-            series_csv(&mut out, &Axis::Rank { of: c.of }, &c.x_labels, &c.series)
-        }
+        ChartKind::Line(c) => series_csv(&c.axis, &c.x_labels, &c.series),
+        ChartKind::Bump(c) => series_csv(&Axis::Rank { of: c.of }, &c.x_labels, &c.series),
         ChartKind::Bar(c) => {
             let (name, unit) = measure(&c.axis);
             let median = c.median.filter(|m| m.is_finite());
-            let mut header: Vec<String> = ["id", "label", name].map(String::from).to_vec();
+            let mut header = vec!["id", "label", name];
             if unit.is_some() {
-                header.push("unit".into());
+                header.push("unit");
             }
-            header.push("flag".into());
+            header.push("flag");
             if median.is_some() {
-                header.push("median".into());
+                header.push("median");
             }
-            push_row(&mut out, &header);
+            let mut rows = Vec::new();
             for (b, v) in sorted(c) {
-                let mut row = vec![b.id.clone(), text(&b.full_label), plain(v)];
+                let mut row = vec![text(&b.id), text(&b.full_label), num(v)];
                 if let Some(u) = unit {
                     row.push(text(u));
                 }
-                row.push(text(b.flag.as_deref().unwrap_or_default()));
+                row.push(Cell::opt_text(b.flag.as_deref()));
                 if median.is_some() {
-                    row.push(plain(median));
+                    row.push(num(median));
                 }
-                push_row(&mut out, &row);
+                rows.push(row);
             }
+            csv_of(&header, &rows)
         }
         ChartKind::Distribution(d) => {
             let (name, unit) = measure(&d.axis);
-            let mut header: Vec<String> = ["year", "label", name].map(String::from).to_vec();
+            let mut header = vec!["year", "label", name];
             if unit.is_some() {
-                header.push("unit".into());
+                header.push("unit");
             }
-            header.push("median".into());
-            push_row(&mut out, &header);
+            header.push("median");
+            let mut rows = Vec::new();
             for (i, x) in d.x_labels.iter().enumerate() {
                 let g = year(d, i);
                 let median = scale::median(&g.iter().filter_map(|v| v.1).collect::<Vec<_>>());
                 for (label, v) in g {
-                    let mut row = vec![x.clone(), text(label), plain(v)];
+                    let mut row = vec![text(x), text(label), num(v)];
                     if let Some(u) = unit {
                         row.push(text(u));
                     }
-                    row.push(plain(median));
-                    push_row(&mut out, &row);
+                    row.push(num(median));
+                    rows.push(row);
                 }
             }
+            csv_of(&header, &rows)
         }
     }
-    out
 }
 
 /// A value cell for people: the value (or "not reported"), its note, and
@@ -280,18 +260,5 @@ pub(crate) fn table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
             rows.push(last);
             (header, rows)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn rfc4180_quoting() {
-        assert_eq!(field("Sở Y tế"), "Sở Y tế");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
     }
 }

@@ -260,7 +260,7 @@ pub(crate) fn median(values: &[f64]) -> Option<f64> {
     Some(if n % 2 == 1 {
         v[n / 2]
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+        crate::format::midpoint(v[n / 2 - 1], v[n / 2])
     })
 }
 

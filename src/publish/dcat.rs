@@ -6,11 +6,27 @@
 //! latest year); one `dcat:Distribution` per file, with
 //! its download address, media type, format, licence, size and SHA-256.
 //!
-//! Addresses are `base_url` + path: absolute IRIs when `base_url` is
-//! absolute; with `base_url: "/"` root-relative references
-//! (`/data/observations.csv`) that RDF readers resolve against the address
-//! the catalogue was fetched from. Every node the DCAT-AP 3.0.0 SHACL
-//! shapes check by class carries its `@type` explicitly.
+//! Written for what ckanext-dcat's `RDFParser` makes of it on a stock CKAN:
+//! - the IANA media type carries its name as `rdfs:label` (`text/csv`),
+//!   which ckanext-dcat reads as the resource's mimetype and maps, through
+//!   CKAN's resource formats, to the plain format (`CSV`, `XLSX`, `JSON`,
+//!   `ZIP`) that XLoader, DataPusher and the previews look for;
+//! - the licence is its own address (creativecommons.org, …) with the
+//!   title CKAN's default licence register knows it by, so that CKAN finds
+//!   `cc-by` when its register has no CC-BY-4.0 address;
+//! - titles and descriptions in Vietnamese and English (and the site's
+//!   other languages where the site gives them): CKAN takes the English
+//!   one for the dataset's name;
+//! - `dct:identifier` is the package name (and year), the same whatever
+//!   the `base_url`, so that a harvester recognises a dataset again.
+//!
+//! Addresses are `base_url` + path when `base_url` is absolute. With a
+//! relative `base_url` (`"/"`) no address in the catalogue can be fetched:
+//! nodes are named by `tag:` URIs ([`super::site_iri`]), the download
+//! addresses are left out, and the build warns (`relative-base-url`); a
+//! root-relative reference would resolve to `file:///data/…` in the
+//! harvester. Every node the DCAT-AP 3.0.0 SHACL shapes check by class
+//! carries its `@type` explicitly.
 
 use crate::format::Date;
 use crate::input::Text;
@@ -77,22 +93,42 @@ fn document(url: String) -> Obj {
     Obj::node(Node::named(url, "foaf:Document"))
 }
 
+/// Generated wording, in Vietnamese and English.
+fn words(vi: String, en: String) -> Vec<Obj> {
+    vec![Obj::lang(vi, "vi"), Obj::lang(en, "en")]
+}
+
+/// The title of a licence in CKAN's default licence register, which
+/// ckanext-dcat matches when the licence address is not in it.
+fn ckan_license_title(spdx: &str) -> Option<&'static str> {
+    Some(match spdx {
+        "CC-BY-4.0" => "Creative Commons Attribution",
+        "CC-BY-SA-4.0" => "Creative Commons Attribution Share-Alike",
+        "CC0-1.0" => "Creative Commons CCZero",
+        "ODbL-1.0" => "Open Data Commons Open Database License (ODbL)",
+        "PDDL-1.0" => "Open Data Commons Public Domain Dedication and License (PDDL)",
+        "ODC-By-1.0" => "Open Data Commons Attribution License",
+        _ => return None,
+    })
+}
+
 fn license(model: &Model) -> Obj {
     let spdx = &model.input.site.license;
-    match super::license_url(spdx) {
-        Some(u) => Obj::node(
-            Node::named(u, "dct:LicenseDocument").with("rdfs:label", Obj::str(spdx.clone())),
-        ),
-        None => {
-            Obj::node(Node::blank("dct:LicenseDocument").with("rdfs:label", Obj::str(spdx.clone())))
-        }
+    let mut n = match super::license_url(spdx) {
+        Some(u) => Node::named(u, "dct:LicenseDocument"),
+        None => Node::blank("dct:LicenseDocument"),
+    };
+    n.add("rdfs:label", Obj::str(spdx.clone()));
+    if let Some(t) = ckan_license_title(spdx) {
+        n.add("dct:title", Obj::str(t));
     }
+    Obj::node(n)
 }
 
 fn publisher(model: &Model) -> Obj {
     let site = &model.input.site;
-    let mut n =
-        Node::named(super::url(model, "data/#publisher"), "foaf:Agent").also("foaf:Organization");
+    let mut n = Node::named(super::site_iri(model, "data/#publisher"), "foaf:Agent")
+        .also("foaf:Organization");
     for name in langs(model, &site.publisher.name) {
         n.add("foaf:name", name);
     }
@@ -105,20 +141,21 @@ fn publisher(model: &Model) -> Obj {
     Obj::node(n)
 }
 
-fn contact_point(model: &Model) -> Option<Obj> {
+/// Who to ask about the data: the publisher, with its e-mail and web
+/// address when site.yaml gives them.
+fn contact_point(model: &Model) -> Obj {
     let p = &model.input.site.publisher;
-    if p.url.is_none() && p.email.is_none() {
-        return None;
-    }
     let mut n = Node::blank("vcard:Organization").also("vcard:Kind");
-    n.add("vcard:fn", Obj::str(vi(&p.name, model)));
+    for name in langs(model, &p.name) {
+        n.add("vcard:fn", name);
+    }
     if let Some(e) = &p.email {
         n.add("vcard:hasEmail", Obj::iri(format!("mailto:{e}")));
     }
     if let Some(u) = &p.url {
         n.add("vcard:hasURL", Obj::iri(u.clone()));
     }
-    Some(Obj::node(n))
+    Obj::node(n)
 }
 
 fn language_iri(code: &str) -> Option<&'static str> {
@@ -223,24 +260,31 @@ fn types_of(f: &DataFile) -> (&'static str, &'static str) {
     (file_type, f.media_type)
 }
 
-fn distribution(model: &Model, f: &DataFile) -> Obj {
+fn distribution(model: &Model, f: &DataFile, dates: (Option<Date>, Option<Date>)) -> Obj {
     let (file_type, media_type) = types_of(f);
     let mut n = Node::named(
-        super::url(model, &format!("data/#file-{}", f.name)),
+        super::site_iri(model, &format!("data/#file-{}", f.name)),
         "dcat:Distribution",
     )
     .with("dct:title", Obj::str(f.name.clone()));
     for d in langs(model, &f.description) {
         n.add("dct:description", d);
     }
-    n.add("dcat:accessURL", Obj::iri(super::url(model, "data/")));
     n.add(
-        "dcat:downloadURL",
-        Obj::iri(super::url(model, &format!("data/{}", f.name))),
+        "dcat:accessURL",
+        Obj::iri(
+            super::absolute_url(model, "data/").unwrap_or_else(|| super::site_iri(model, "data/")),
+        ),
     );
+    if let Some(u) = super::absolute_url(model, &format!("data/{}", f.name)) {
+        n.add("dcat:downloadURL", Obj::iri(u));
+    }
     n.add(
         "dcat:mediaType",
-        Obj::node(Node::named(format!("{IANA}{media_type}"), "dct:MediaType")),
+        Obj::node(
+            Node::named(format!("{IANA}{media_type}"), "dct:MediaType")
+                .with("rdfs:label", Obj::str(media_type)),
+        ),
     );
     n.add(
         "dct:format",
@@ -271,7 +315,11 @@ fn distribution(model: &Model, f: &DataFile) -> Obj {
                 ),
         ),
     );
-    if let Some(d) = super::data_date(model) {
+    let (issued, modified) = dates;
+    if let Some(d) = issued {
+        n.add("dct:issued", date(d));
+    }
+    if let Some(d) = modified {
         n.add("dct:modified", date(d));
     }
     Obj::node(n)
@@ -279,12 +327,10 @@ fn distribution(model: &Model, f: &DataFile) -> Obj {
 
 /// What every dataset says: publisher, contact, theme, places, languages,
 /// dates, landing page.
-fn common(model: &Model, n: &mut Node, modified: Option<Date>) {
+fn common(model: &Model, n: &mut Node, dates: (Option<Date>, Option<Date>)) {
     n.add("dct:publisher", publisher(model));
     n.add("dct:creator", publisher(model));
-    if let Some(c) = contact_point(model) {
-        n.add("dcat:contactPoint", c);
-    }
+    n.add("dcat:contactPoint", contact_point(model));
     n.add("dcat:theme", theme());
     for k in [
         "chuyển đổi số",
@@ -294,7 +340,14 @@ fn common(model: &Model, n: &mut Node, modified: Option<Date>) {
     ] {
         n.add("dcat:keyword", Obj::lang(k, "vi"));
     }
-    n.add("dcat:keyword", Obj::lang("digital transformation", "en"));
+    for k in [
+        "digital transformation",
+        "online public services",
+        "digital signature",
+        "ranking",
+    ] {
+        n.add("dcat:keyword", Obj::lang(k, "en"));
+    }
     for s in spatial(model) {
         n.add("dct:spatial", s);
     }
@@ -315,23 +368,43 @@ fn common(model: &Model, n: &mut Node, modified: Option<Date>) {
             "dct:RightsStatement",
         )),
     );
-    if let Some(d) = modified {
+    let (issued, modified) = dates;
+    if let Some(d) = issued {
         n.add("dct:issued", date(d));
+    }
+    if let Some(d) = modified {
         n.add("dct:modified", date(d));
     }
-    n.add("dcat:landingPage", document(super::url(model, "data/")));
+    if let Some(u) = super::absolute_url(model, "data/") {
+        n.add("dcat:landingPage", document(u));
+    }
     n.add("dcat:version", Obj::str(super::version(model)));
 }
 
-/// A dataset's identifier: its address when `base_url` is absolute, else
-/// the name of the data package (an address relative to an unknown host
-/// identifies nothing).
-fn identifier(model: &Model, suffix: &str) -> String {
-    if model.input.site.base_url.starts_with("http") {
-        super::url(model, &format!("data/#dataset{suffix}"))
-    } else {
-        format!("{}{suffix}", datapackage::slug(&datapackage::title(model)))
+/// A dataset's identifier: the name of the data package, with the year of
+/// a yearly dataset. The same whatever the `base_url` and from one build to
+/// the next, so that a harvester updates the dataset instead of adding one.
+pub fn identifier(model: &Model, year: Option<i32>) -> String {
+    let name = datapackage::slug(&datapackage::title(model));
+    match year {
+        Some(y) => format!("{name}-{y}"),
+        None => name,
     }
+}
+
+/// When the figures of the years `from`–`to` were first published (the
+/// date of the first of those years' data) and last changed.
+fn dates_of(model: &Model, from: i32, to: i32) -> (Option<Date>, Option<Date>) {
+    (
+        super::data_date_in(model, from, from),
+        super::data_date_in(model, from, to),
+    )
+}
+
+/// The title of the site in English, else in its default language.
+fn en_title(model: &Model) -> String {
+    let site = &model.input.site;
+    site.title.get("en", &site.language).to_string()
 }
 
 pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
@@ -339,22 +412,35 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
     let first = model.years.first().copied().unwrap_or_default();
     let last = model.latest_year().unwrap_or(first);
     let description = datapackage::description(model);
+    let description_en = site
+        .description
+        .as_ref()
+        .filter(|d| d.has("en"))
+        .map(|d| d.get("en", "en").to_string())
+        .unwrap_or_else(|| {
+            format!(
+                "Digital-transformation figures reported by {} agencies, {}: reported values, computed rates, scores and rankings. Published by {}.",
+                model.input.agencies.len(),
+                super::span(model),
+                site.publisher.name.get("en", &site.language)
+            )
+        });
+    let all_dates = dates_of(model, first, last);
 
-    let mut main = Node::named(super::url(model, "data/#dataset"), "dcat:Dataset");
+    let mut main = Node::named(super::site_iri(model, "data/#dataset"), "dcat:Dataset");
     for t in langs(model, &site.title) {
         main.add("dct:title", t);
     }
-    main.add("dct:description", Obj::lang(description.clone(), "vi"));
-    if let Some(en) = site.description.as_ref().filter(|d| d.has("en")) {
-        main.add("dct:description", Obj::lang(en.get("en", "en"), "en"));
+    for d in words(description.clone(), description_en.clone()) {
+        main.add("dct:description", d);
     }
-    main.add("dct:identifier", Obj::str(identifier(model, "")));
-    common(model, &mut main, super::data_date(model));
+    main.add("dct:identifier", Obj::str(identifier(model, None)));
+    common(model, &mut main, all_dates);
     if !model.years.is_empty() {
         main.add("dct:temporal", period(first, last));
     }
     for f in files.iter().filter(|f| !f.name.ends_with(".xlsx")) {
-        main.add("dcat:distribution", distribution(model, f));
+        main.add("dcat:distribution", distribution(model, f, all_dates));
     }
 
     let mut datasets = vec![main];
@@ -363,34 +449,46 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
             continue;
         };
         let (from, to) = super::book_years(model, year);
-        let (years, _) = super::years_words(from, to);
-        let id = super::url(model, &format!("data/#dataset-{year}"));
-        let mut d = Node::named(id.clone(), "dcat:Dataset")
-            .with(
-                "dct:title",
-                Obj::lang(format!("{}, bản năm {year} (số liệu {years})", vi(&site.title, model)), "vi"),
-            )
-            .with(
-                "dct:description",
-                Obj::lang(
-                    format!("Bảng tính Excel số liệu chuyển đổi số {years}: số liệu báo cáo, tỷ lệ, điểm và xếp hạng của từng cơ quan. {description}"),
-                    "vi",
-                ),
-            )
-            .with("dct:identifier", Obj::str(identifier(model, &format!("-{year}"))));
-        common(model, &mut d, super::data_date_in(model, from, to));
+        let (years_vi, years_en) = super::years_words(from, to);
+        let id = super::site_iri(model, &format!("data/#dataset-{year}"));
+        let mut d = Node::named(id, "dcat:Dataset");
+        for t in words(
+            format!(
+                "{}, bản năm {year} (số liệu {years_vi})",
+                vi(&site.title, model)
+            ),
+            format!(
+                "{}, {year} workbook (figures of {years_en})",
+                en_title(model)
+            ),
+        ) {
+            d.add("dct:title", t);
+        }
+        for t in words(
+            format!("Bảng tính Excel số liệu chuyển đổi số {years_vi}: số liệu báo cáo, tỷ lệ, điểm và xếp hạng của từng cơ quan, kèm trang giới thiệu giải thích từng cột. {description}"),
+            format!("Excel workbook of the digital-transformation figures of {years_en}: reported values, rates, scores and rankings of each agency, with a read-me sheet explaining every column. {description_en}"),
+        ) {
+            d.add("dct:description", t);
+        }
+        d.add("dct:identifier", Obj::str(identifier(model, Some(year))));
+        let dates = dates_of(model, from, to);
+        common(model, &mut d, dates);
         d.add("dct:temporal", period(from, to));
-        d.add("dcat:distribution", distribution(model, book));
+        d.add("dcat:distribution", distribution(model, book, dates));
         datasets.push(d);
     }
 
-    let mut cat = Node::named(super::url(model, "data/#catalog"), "dcat:Catalog");
+    let mut cat = Node::named(super::site_iri(model, "data/#catalog"), "dcat:Catalog");
     for t in langs(model, &site.title) {
         cat.add("dct:title", t);
     }
-    cat.add("dct:description", Obj::lang(description, "vi"));
+    for d in words(description, description_en) {
+        cat.add("dct:description", d);
+    }
     cat.add("dct:publisher", publisher(model));
-    cat.add("foaf:homepage", document(super::url(model, "")));
+    if let Some(u) = super::absolute_url(model, "") {
+        cat.add("foaf:homepage", document(u));
+    }
     cat.add("dct:license", license(model));
     for l in languages(model) {
         cat.add("dct:language", l);
@@ -405,7 +503,10 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
                 .with("dct:title", Obj::lang("Data theme", "en")),
         ),
     );
-    if let Some(d) = super::data_date(model) {
+    if let Some(d) = all_dates.0 {
+        cat.add("dct:issued", date(d));
+    }
+    if let Some(d) = all_dates.1 {
         cat.add("dct:modified", date(d));
     }
     for d in datasets {
@@ -417,4 +518,83 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
     };
     g.flatten();
     Catalog(g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::MemorySite;
+
+    fn sample(base_url: &str) -> (Model, Vec<DataFile>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, diags) = crate::site::check(root);
+        let mut model = model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"));
+        model.input.site.base_url = base_url.to_string();
+        let files = super::super::publish(&model, &MemorySite::new()).expect("published");
+        (model, files)
+    }
+
+    /// Every IRI of the Turtle catalogue, `<…>`.
+    fn iris(ttl: &str) -> Vec<&str> {
+        ttl.split('<')
+            .skip(1)
+            .filter_map(|s| s.split_once('>').map(|(i, _)| i))
+            .collect()
+    }
+
+    #[test]
+    fn a_relative_base_url_gives_no_relative_iri_and_no_download_url() {
+        let (model, files) = sample("/");
+        let ttl = catalog(&model, &files).turtle();
+        for i in iris(&ttl) {
+            assert!(
+                ["http://", "https://", "tag:", "urn:", "mailto:"]
+                    .iter()
+                    .any(|s| i.starts_with(s)),
+                "{i} is relative"
+            );
+        }
+        assert!(!ttl.contains("dcat:downloadURL"), "{ttl}");
+        assert!(
+            ttl.contains("dcat:accessURL <tag:opendata@tinhmau.example.vn,2021:minhbach/data/>")
+        );
+        assert!(!ttl.contains("dcat:landingPage"));
+    }
+
+    #[test]
+    fn what_ckan_reads_formats_licence_titles_identifiers() {
+        let (model, files) = sample("https://opendata.example.gov.vn/cds/");
+        let cat = catalog(&model, &files);
+        let ttl = cat.turtle();
+        assert!(ttl.contains(
+            "dcat:downloadURL <https://opendata.example.gov.vn/cds/data/observations.csv>"
+        ));
+        // ckanext-dcat takes the media type's label as the mimetype, then
+        // CKAN's resource formats give "CSV".
+        assert!(ttl.contains(
+            "<http://www.iana.org/assignments/media-types/text/csv>\n    a dct:MediaType ;\n    rdfs:label \"text/csv\""
+        ), "{ttl}");
+        assert!(ttl.contains(
+            "rdfs:label \"CC-BY-4.0\" ;\n    dct:title \"Creative Commons Attribution\""
+        ));
+        // Titles in English too; identifiers that do not depend on base_url.
+        assert!(ttl.contains("2023 workbook (figures of 2021–2023)\"@en"));
+        let (relative, files) = sample("/");
+        for year in [None, Some(2023)] {
+            let id = identifier(&model, year);
+            assert_eq!(id, identifier(&relative, year));
+            assert!(ttl.contains(&format!("dct:identifier \"{id}\"")), "{id}");
+            assert!(catalog(&relative, &files)
+                .turtle()
+                .contains(&format!("dct:identifier \"{id}\"")));
+        }
+        assert_eq!(
+            identifier(&model, Some(2022)),
+            "chi-so-chuyen-doi-so-cac-co-quan-tinh-mau-tinh-hu-cau-so-lieu-minh-hoa-2022"
+        );
+        // A contact point, and when the figures were first and last published.
+        assert!(ttl.contains("dcat:contactPoint ["));
+        assert!(ttl.contains("dct:issued \"2021-12-31\"^^xsd:date"));
+        assert!(ttl.contains("dct:modified \"2023-12-10\"^^xsd:date"));
+    }
 }

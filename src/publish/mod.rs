@@ -19,6 +19,7 @@ pub mod archive;
 pub mod datapackage;
 pub mod dcat;
 pub mod json;
+pub mod portal;
 mod rdf;
 pub mod schema_org;
 pub mod table;
@@ -102,9 +103,19 @@ pub fn vi_en(vi: &str, en: &str) -> Text {
     t
 }
 
-/// Neutralises a text cell that a spreadsheet would run as a formula
-/// (OWASP CSV injection): a leading `=`, `+`, `-`, `@`, tab, CR or LF gets
-/// a `'` in front. Only for text cells; numbers are never touched.
+/// The characters that make a spreadsheet read a cell as a formula when
+/// they start it (OWASP, "CSV Injection").
+const FORMULA_START: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+
+/// Neutralises a CSV text cell that a spreadsheet would run as a formula,
+/// as OWASP recommends: a cell that starts with `=`, `+`, `-`, `@`, tab,
+/// CR or LF gets a `'` in front, which spreadsheets read as "this is text".
+/// So that the original stays recoverable, a cell that already starts with
+/// `'`s followed by one of those characters gets one `'` more too:
+/// [`original_text`] takes exactly one `'` off any cell that starts with
+/// `'`s and then one of them. Only for text cells; numbers are never
+/// touched. Workbook cells are typed as text instead and keep the value
+/// unchanged.
 pub fn safe_text(s: &str) -> String {
     if needs_neutralising(s) {
         format!("'{s}")
@@ -115,10 +126,19 @@ pub fn safe_text(s: &str) -> String {
 
 /// Whether [`safe_text`] changes `s`.
 pub fn needs_neutralising(s: &str) -> bool {
-    matches!(
-        s.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
-    )
+    s.trim_start_matches('\'')
+        .chars()
+        .next()
+        .is_some_and(|c| FORMULA_START.contains(&c))
+}
+
+/// The value a CSV text cell stood for before [`safe_text`]: one leading
+/// `'` less when the cell is `'`s followed by a formula character.
+pub fn original_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_neutralising(rest) => rest,
+        _ => cell,
+    }
 }
 
 pub const SUMS_NAME: &str = "SHA256SUMS";
@@ -196,6 +216,50 @@ pub fn span(model: &Model) -> String {
 /// the site.
 pub fn url(model: &Model, path: &str) -> String {
     format!("{}{path}", model.input.site.base_url)
+}
+
+/// Whether `base_url` is an absolute address (`https://…`), the only kind
+/// a portal can fetch files from.
+pub fn absolute_base(model: &Model) -> bool {
+    model.input.site.base_url.starts_with("http")
+}
+
+/// The address of a file of the site for a harvester: [`url`] when
+/// `base_url` is absolute, else none (a root-relative address resolves
+/// against whatever the harvester takes as base, `file:///` for
+/// ckanext-dcat).
+pub fn absolute_url(model: &Model, path: &str) -> Option<String> {
+    absolute_base(model).then(|| url(model, path))
+}
+
+/// A stable name for a thing of the site (an Atom id, an RDF node): its
+/// address when `base_url` is absolute, else a `tag:` URI on the
+/// publisher's e-mail or web host (RFC 4151), else a URN of the site.
+/// Never a relative reference, which readers would resolve against their
+/// own location.
+pub fn site_iri(model: &Model, path: &str) -> String {
+    let site = &model.input.site;
+    if absolute_base(model) {
+        return url(model, path);
+    }
+    let first = model.years.first().copied().unwrap_or(2000);
+    let authority = site
+        .publisher
+        .email
+        .clone()
+        .filter(|e| e.contains('@'))
+        .or_else(|| {
+            site.publisher.url.as_ref().and_then(|u| {
+                u.split_once("://")
+                    .map(|(_, rest)| rest.split(['/', ':', '?', '#']).next().unwrap_or(""))
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_string)
+            })
+        });
+    match authority {
+        Some(a) => format!("tag:{a},{first}:minhbach/{path}"),
+        None => format!("urn:minhbach:{path}"),
+    }
 }
 
 pub fn license_url(spdx: &str) -> Option<&'static str> {
@@ -386,6 +450,15 @@ mod tests {
         assert_eq!(safe_text("\nx"), "'\nx");
         assert_eq!(safe_text("Sở Nội vụ"), "Sở Nội vụ");
         assert_eq!(safe_text(""), "");
+        // A value that already looks neutralised gets one more `'`, so
+        // that taking one off always gives the original back.
+        assert_eq!(safe_text("'=1"), "''=1");
+        assert_eq!(safe_text("'quoted'"), "'quoted'");
+        for s in [
+            "=1+1", "'=1", "''-x", "-", "'", "''", "'abc", "abc", "", "@", "\tx", "x=1",
+        ] {
+            assert_eq!(original_text(&safe_text(s)), s, "{s:?}");
+        }
     }
 
     fn sample_model() -> Model {

@@ -26,11 +26,12 @@ pub enum Type {
     Boolean,
     Year,
     Date,
-    /// A percentage with two decimals: a `number` in CSV (`84.96`), a
-    /// formatted fraction in a worksheet (84,96%).
+    /// A percentage with two decimals: a `number` in CSV (`84.96`), the
+    /// same number in a worksheet (84.96, shown as "84.96 %"), never the
+    /// fraction 0.8496.
     Percent,
     /// A reported value of any kind (number, flag or text): a `string` in
-    /// the schema, each cell typed in a worksheet.
+    /// the schema. Only in CSV: a workbook gives each kind its own sheet.
     Value,
 }
 
@@ -283,20 +284,17 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
-/// Writes CSV rows after a header.
-pub fn write_csv<I, R, S>(header: &[&str], rows: I) -> Vec<u8>
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = S>,
-    S: AsRef<[u8]>,
-{
+/// A small CSV file in memory (a chart's numbers), written like every
+/// CSV file of the site: the same dialect, numbers in their shortest form,
+/// text neutralised by the one formula rule.
+pub fn csv_of(header: &[&str], rows: &[Vec<Cell<'_>>]) -> String {
     let mut w = csv_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for r in rows {
-        let _ = w.write_record(r);
+        let _ = w.write_record(r.iter().map(|c| c.csv().into_owned()));
     }
-    w.into_inner().unwrap_or_default()
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -305,11 +303,25 @@ mod tests {
 
     #[test]
     fn csv_quoting() {
-        let out = write_csv(&["a", "b"], [vec!["x, y", "say \"hi\"\nthere"]]);
-        assert_eq!(
-            String::from_utf8(out).expect("utf-8"),
-            "a,b\n\"x, y\",\"say \"\"hi\"\"\nthere\"\n"
+        let out = csv_of(
+            &["a", "b", "c"],
+            &[vec![
+                Cell::text("x, y"),
+                Cell::text("say \"hi\"\nthere"),
+                Cell::Num(Num::Float(-0.5)),
+            ]],
         );
+        assert_eq!(out, "a,b,c\n\"x, y\",\"say \"\"hi\"\"\nthere\",-0.5\n");
+        // The one formula rule: text neutralised, numbers never.
+        let out = csv_of(
+            &["v"],
+            &[
+                vec![Cell::text("=1+1")],
+                vec![Cell::Num(Num::Float(-1.0))],
+                vec![Cell::Empty],
+            ],
+        );
+        assert_eq!(out, "v\n'=1+1\n-1\n\"\"\n");
     }
 
     #[test]

@@ -99,7 +99,35 @@ pub fn tables(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
     ]
 }
 
+/// Which reported values a table of observations holds: every kind in one
+/// `value` column (the CSV file), or one kind only, so that a worksheet's
+/// value column has one type with no blanks (pandas reads a column of
+/// flags with gaps as 1.0/0.0, readxl warns on a mixed column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Values {
+    All,
+    Numbers,
+    Flags,
+    Texts,
+}
+
+impl Values {
+    fn holds(self, v: &Val) -> bool {
+        matches!(
+            (self, v),
+            (Values::All, _)
+                | (Values::Numbers, Val::Num(_))
+                | (Values::Flags, Val::Flag(_))
+                | (Values::Texts, Val::Text(_))
+        )
+    }
+}
+
 fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
+    observations_of(model, year, Values::All)
+}
+
+fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_> {
     let cat = &model.input.catalog;
     let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
         let mut row = Vec::with_capacity(8);
@@ -110,7 +138,9 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
                 let Some(o) = r.values.get(&ind.id) else {
                     continue;
                 };
-                let Some(v) = &o.value else { continue };
+                let Some(v) = o.value.as_ref().filter(|v| which.holds(v)) else {
+                    continue;
+                };
                 row.clear();
                 row.extend([
                     Cell::Year(r.year),
@@ -127,21 +157,48 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
         }
         Ok(())
     };
+    let (sheet, value) = match which {
+        Values::All => ("Số liệu", Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)")),
+        Values::Numbers => ("Số liệu", Column::new("value", Type::Number, "Giá trị", "Giá trị báo cáo của chỉ tiêu kiểu số (số đếm, số, phần trăm, tiền), theo đơn vị ở cột Đơn vị; chỉ tiêu có/không và văn bản ở hai trang sau")),
+        Values::Flags => ("Số liệu có-không", Column::new("value", Type::Boolean, "Giá trị (có/không)", "Giá trị báo cáo của chỉ tiêu kiểu có/không: TRUE là có, FALSE là không (true/false trong CSV)")),
+        Values::Texts => ("Số liệu văn bản", Column::new("value", Type::String, "Giá trị (văn bản)", "Giá trị báo cáo của chỉ tiêu kiểu văn bản, đúng như cơ quan báo cáo")),
+    };
+    let description_vi = match which {
+        Values::All | Values::Numbers => "Mỗi dòng là một số liệu do một cơ quan báo cáo trong một năm: năm, cơ quan, chỉ tiêu, giá trị, đơn vị và tài liệu kiểm chứng. Số liệu không báo cáo thì không có dòng.",
+        Values::Flags => "Các số liệu có/không (ví dụ có mạng LAN), mỗi dòng một số liệu do một cơ quan báo cáo trong một năm.",
+        Values::Texts => "Các số liệu dạng văn bản, mỗi dòng một số liệu do một cơ quan báo cáo trong một năm.",
+    };
+    let description_vi = if which == Values::Numbers {
+        format!("{description_vi} Trang này có các số liệu kiểu số; số liệu có/không và văn bản ở hai trang sau.")
+    } else {
+        description_vi.to_string()
+    };
     Table {
         name: "observations",
-        sheet: "Số liệu",
+        sheet,
         title_vi: "Số liệu báo cáo".into(),
-        description_vi: "Mỗi dòng là một số liệu do một cơ quan báo cáo trong một năm: năm, cơ quan, chỉ tiêu, giá trị, đơn vị và tài liệu kiểm chứng. Số liệu không báo cáo thì không có dòng.".into(),
-        description_en: "Every reported value: year, agency, indicator, value, unit and evidence.".into(),
+        description_vi,
+        description_en: "Every reported value: year, agency, indicator, value, unit and evidence."
+            .into(),
         columns: vec![
             year_col(),
             agency_col(),
             agency_name_col(),
-            Column::new("indicator", Type::String, "Mã chỉ tiêu", "Mã chỉ tiêu (xem indicators.csv)"),
+            Column::new(
+                "indicator",
+                Type::String,
+                "Mã chỉ tiêu",
+                "Mã chỉ tiêu (xem indicators.csv)",
+            ),
             Column::new("indicator_name", Type::String, "Chỉ tiêu", "Tên chỉ tiêu").sheet_only(),
-            Column::new("value", Type::Value, "Giá trị", "Giá trị báo cáo: một số (viết liền, dấu chấm thập phân), true/false, hoặc văn bản, tùy loại chỉ tiêu (cột kind của indicators.csv)"),
+            value,
             Column::new("unit", Type::String, "Đơn vị", "Đơn vị của giá trị"),
-            Column::new("evidence", Type::String, "Tài liệu kiểm chứng", "Văn bản cơ quan dẫn làm căn cứ"),
+            Column::new(
+                "evidence",
+                Type::String,
+                "Tài liệu kiểm chứng",
+                "Văn bản cơ quan dẫn làm căn cứ",
+            ),
         ],
         rows: Box::new(rows),
         primary_key: vec!["year", "agency", "indicator"],
@@ -151,6 +208,22 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
             ForeignKey::new(&["indicator"], Some("indicators"), &["id"]),
         ],
     }
+}
+
+/// The sheets of a workbook, with the reports of `year` only (of every
+/// year when None): the tables of [`tables`], the reported values split by
+/// kind into three sheets.
+pub fn sheets(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
+    vec![
+        observations_of(model, year, Values::Numbers),
+        observations_of(model, year, Values::Flags),
+        observations_of(model, year, Values::Texts),
+        rates(model, year),
+        rankings(model, year),
+        reports(model, year),
+        agencies(model),
+        indicators(model),
+    ]
 }
 
 fn rates(model: &Model, year: Option<i32>) -> Table<'_> {
@@ -469,7 +542,8 @@ fn indicators(model: &Model) -> Table<'_> {
             },
             Cell::Empty,
             Cell::Empty,
-            Cell::Empty,
+            // Only a rate can be a headline rate.
+            Cell::Bool(false),
             Cell::Bool(i.core),
         ]);
         rows.push(row);

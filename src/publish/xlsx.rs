@@ -1,9 +1,19 @@
 //! The Excel workbook of a year (`minhbach-<year>.xlsx`): a read-me sheet,
-//! then one sheet per table with Vietnamese headers. Numbers are numbers,
-//! rates are formatted percentages, dates are dates; the header row is
-//! frozen and filterable; there is never a formula, and text cells are
-//! neutralised like in the CSV files. The creation date is the date of the
-//! data, so two builds give the same bytes.
+//! then one sheet per table with Vietnamese headers. Written so that Excel,
+//! LibreOffice, pandas and R's readxl read the same thing:
+//! - one type per column: numbers are numbers, flags are booleans, dates
+//!   are dates, text is text; reported values, which may be any of them,
+//!   are split by kind into three sheets ("Số liệu", "Số liệu có-không",
+//!   "Số liệu văn bản"), each with a value column of one type and no gaps;
+//! - rates are the percentage itself (84.96, shown "84.96 %"), as in
+//!   `rates.csv`, with "(%)" in the header, never the fraction 0.8496;
+//! - the read-me sheet explains every column of every sheet.
+//!
+//! The header row is frozen and filterable; there is never a formula. Text
+//! cells are written as text, unchanged (no `'` added as in the CSV files):
+//! a cell that starts like a formula also gets the "quote prefix" style, so
+//! that Excel keeps it text even when it is edited. The creation date is
+//! the date of the data, so two builds give the same bytes.
 //!
 //! A workbook holds the figures of its own year only, except the workbook
 //! of the latest year, which holds every year ([`super::book_years`]).
@@ -23,9 +33,9 @@ use crate::format::{self, Date, Lang};
 use crate::input::Num;
 use crate::model::Model;
 
+use super::needs_neutralising;
 use super::table::{Cell, Table, Type};
 use super::tables::{self, vi};
-use super::{needs_neutralising, safe_text};
 
 pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -40,6 +50,8 @@ struct Formats {
     title: Format,
     label: Format,
     wrap: Format,
+    /// Text that starts like a formula: kept as text even when edited.
+    quoted: Format,
     int: Format,
     signed: Format,
     year: Format,
@@ -59,28 +71,43 @@ impl Formats {
             title: Format::new().set_bold().set_font_size(14),
             label: Format::new().set_bold().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            quoted: Format::new().set_quote_prefix(),
             int: Format::new().set_num_format("#,##0"),
             signed: Format::new().set_num_format("+0;-0;0"),
             year: Format::new().set_num_format("0"),
-            percent: Format::new().set_num_format("0.00%"),
+            // The percentage itself (84.96), not a fraction: "84.96 %".
+            percent: Format::new().set_num_format("0.00\\ \"%\""),
             date: Format::new().set_num_format("dd/mm/yyyy"),
         }
     }
 }
 
-/// Whether a text must be changed to go in a cell: neutralised or cut.
-fn needs_care(s: &str) -> bool {
-    needs_neutralising(s) || s.len() > MAX_CHARS
+/// Text as written in a cell: unchanged, but cut to Excel's limit.
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= MAX_CHARS || s.chars().count() <= MAX_CHARS {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().take(MAX_CHARS).collect())
+    }
 }
 
-/// Text as written in a cell: neutralised, and cut to Excel's limit.
-fn cell_text(s: &str) -> String {
-    let safe = safe_text(s);
-    if safe.chars().count() <= MAX_CHARS {
-        safe
-    } else {
-        safe.chars().take(MAX_CHARS).collect()
-    }
+/// Writes a text cell: as text, never a formula, with the quote prefix
+/// when it starts like one.
+fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    format: Option<&Format>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let text = cell_text(s);
+    match format {
+        _ if needs_neutralising(s) => ws.write_string_with_format(row, col, text, &f.quoted)?,
+        Some(format) => ws.write_string_with_format(row, col, text, format)?,
+        None => ws.write_string(row, col, text)?,
+    };
+    Ok(())
 }
 
 fn excel_date(d: Date) -> Option<ExcelDateTime> {
@@ -97,13 +124,7 @@ fn write_cell(
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
-        Cell::Text(s) => {
-            if needs_care(s) {
-                ws.write_string(row, col, cell_text(s))?;
-            } else {
-                ws.write_string(row, col, s.as_ref())?;
-            }
-        }
+        Cell::Text(s) => write_text(ws, row, col, s, None, f)?,
         Cell::Int(i) => {
             let fmt = if column == "rank_change" {
                 &f.signed
@@ -122,7 +143,9 @@ fn write_cell(
             ws.write_boolean(row, col, *b)?;
         }
         Cell::Percent(p) => {
-            ws.write_number_with_format(row, col, p.0 as f64 / 10_000.0, &f.percent)?;
+            // Hundredths of a percent to the percentage: 8496 → 84.96, the
+            // double nearest to the decimal, as in rates.csv.
+            ws.write_number_with_format(row, col, p.0 as f64 / 100.0, &f.percent)?;
         }
         Cell::Date(d) => match excel_date(*d) {
             Some(dt) => {
@@ -147,7 +170,7 @@ fn width(cell: &Cell<'_>) -> usize {
         Cell::Int(i) => i.to_string().len() + i.to_string().len() / 3,
         Cell::Num(n) => n.plain().len() + 2,
         Cell::Bool(_) => 5,
-        Cell::Percent(_) => 7,
+        Cell::Percent(_) => 8,
         Cell::Date(_) | Cell::Year(_) => 10,
     }
 }
@@ -246,6 +269,28 @@ fn table_sheets_of(
     x(sheet.finish(wb, t))
 }
 
+/// The kind of a column, in words.
+fn kind_words(ty: Type) -> &'static str {
+    match ty {
+        Type::String | Type::Value => "văn bản",
+        Type::Integer => "số nguyên",
+        Type::Number => "số",
+        Type::Boolean => "có/không: TRUE/FALSE",
+        Type::Year => "năm",
+        Type::Date => "ngày",
+        Type::Percent => "số phần trăm, hai chữ số thập phân",
+    }
+}
+
+/// Where a column is in the CSV files: its name there, or only here.
+fn csv_name(t: &Table<'_>, c: &crate::publish::table::Column) -> String {
+    if c.sheet_only {
+        "chỉ có trong bảng tính".to_string()
+    } else {
+        format!("cột {} của {}.csv", c.name, t.name)
+    }
+}
+
 /// The read-me sheet: what the workbook is, who publishes it under which
 /// licence, how the figures are computed, and what each sheet holds.
 fn readme(
@@ -281,13 +326,27 @@ fn readme(
         ("Số liệu không báo cáo".into(), "Ô trống nghĩa là cơ quan không báo cáo số liệu đó; ô trống khác với số 0.".into()),
         ("Xếp hạng".into(), "Hạng chính thức lấy theo quyết định công bố; nếu không có, hạng tính từ điểm trong nhóm khi mọi cơ quan trong nhóm đều có điểm (bằng điểm thì cùng hạng: 1, 2, 2, 4). Thay đổi hạng = hạng năm trước − hạng năm nay: số dương là tăng bậc.".into()),
         ("Chất lượng số liệu".into(), "Số liệu mâu thuẫn (ví dụ số văn bản ký số lớn hơn tổng số văn bản đi) vẫn được công bố như cơ quan đã báo cáo, kèm ghi chú exceeds-total hoặc parts-mismatch.".into()),
-        ("An toàn bảng tính".into(), "Bảng tính không chứa công thức. Ô văn bản bắt đầu bằng =, +, -, @, tab hoặc xuống dòng được thêm dấu ' ở đầu để bảng tính không chạy chúng như công thức; các cột số không bị thay đổi.".into()),
+        ("Kiểu dữ liệu".into(), "Mỗi cột chỉ có một kiểu: số, có/không (TRUE/FALSE), ngày hoặc văn bản. Số liệu báo cáo được chia theo kiểu vào ba trang: «Số liệu» (số), «Số liệu có-không» (TRUE/FALSE) và «Số liệu văn bản»; trong observations.csv cả ba nằm chung cột value. Đơn vị của giá trị số ở cột «Đơn vị»; tiền tính bằng đồng.".into()),
+        ("Tỷ lệ phần trăm".into(), "Cột «Tỷ lệ (%)» ghi chính số phần trăm (84,96 nghĩa là 84,96%), giống cột percent của rates.csv; không phải phân số 0,8496.".into()),
+        ("An toàn bảng tính".into(), "Bảng tính không chứa công thức. Mọi ô văn bản được lưu dưới dạng văn bản, giữ nguyên như cơ quan báo cáo; ô bắt đầu bằng =, +, -, @, tab hoặc xuống dòng được đánh dấu «văn bản» (quote prefix) để Excel không chạy chúng như công thức, kể cả khi sửa ô. Trong các tệp CSV, theo khuyến nghị của OWASP, ô văn bản như vậy có thêm một dấu ' ở đầu (ô đã bắt đầu bằng các dấu ' rồi đến một trong các ký tự đó cũng thêm một dấu '); bỏ đúng một dấu ' ở đầu các ô đó là được giá trị gốc. Các cột số không bao giờ bị thay đổi.".into()),
+        ("Mở tệp CSV bằng Excel".into(), "Các tệp CSV dùng mã UTF-8, dấu phẩy phân cách và dấu chấm thập phân. Mở trực tiếp bằng Excel có thể làm sai chữ tiếng Việt và số thập phân; hãy dùng bảng tính này, hoặc trong Excel chọn Data › From Text/CSV, File Origin 65001: Unicode (UTF-8), rồi đặt dấu thập phân là dấu chấm.".into()),
     ];
     if let Some(latest) = model.latest_year().filter(|&l| l != year) {
         rows.insert(1, ("Các năm khác".into(), format!("Mỗi năm có một bảng tính với số liệu của năm đó; bảng tính năm {latest} ({}) có số liệu của mọi năm.", super::xlsx_name(latest))));
     }
     for t in tables {
         rows.push((format!("Trang «{}»", t.sheet), t.description_vi.clone()));
+        for c in &t.columns {
+            rows.push((
+                format!("«{}» · {}", t.sheet, c.title),
+                format!(
+                    "{} ({}; {})",
+                    c.description,
+                    kind_words(c.ty),
+                    csv_name(t, c)
+                ),
+            ));
+        }
     }
     for r in &cat.rates {
         let name = |id: &str| {
@@ -341,7 +400,7 @@ fn build(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<(
     let site = &model.input.site;
     let (first, last) = super::book_years(model, year);
     let (years, _) = super::years_words(first, last);
-    let tables = tables::tables(model, (first == last).then_some(year));
+    let tables = tables::sheets(model, (first == last).then_some(year));
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Rows wait in temporary files: fail here, with an error, when there is
@@ -414,8 +473,9 @@ mod tests {
             assert_eq!(header, ["Số", "Chữ"], "{name}");
             all.extend(rows.map(|r| r.to_vec()));
         }
+        // Text as it is, no `'` added: a string cell is never a formula.
         let expected: Vec<Vec<Data>> = (1..=5)
-            .map(|i| vec![Data::Float(i as f64), Data::String(format!("'=row {i}"))])
+            .map(|i| vec![Data::Float(i as f64), Data::String(format!("=row {i}"))])
             .collect();
         assert_eq!(all, expected);
     }

@@ -32,28 +32,7 @@ pub fn year_date(model: &Model, year: i32) -> Date {
 /// An Atom id: the URL when base_url is absolute, else a `tag:` URI on the
 /// publisher's e-mail or web host (RFC 4151), else a URN of the site.
 fn atom_id(model: &Model, path: &str) -> String {
-    let site = &model.input.site;
-    if site.base_url.starts_with("http") {
-        return format!("{}{path}", site.base_url);
-    }
-    let first = model.years.first().copied().unwrap_or(2000);
-    let authority = site
-        .publisher
-        .email
-        .clone()
-        .filter(|e| e.contains('@'))
-        .or_else(|| {
-            site.publisher.url.as_ref().and_then(|u| {
-                u.split_once("://")
-                    .map(|(_, rest)| rest.split(['/', ':', '?', '#']).next().unwrap_or(""))
-                    .filter(|h| !h.is_empty())
-                    .map(str::to_string)
-            })
-        });
-    match authority {
-        Some(a) => format!("tag:{a},{first}:minhbach/{path}"),
-        None => format!("urn:minhbach:{path}"),
-    }
+    crate::publish::site_iri(model, path)
 }
 
 /// The feed of one language; `prefix` is "" or "en/".

@@ -127,12 +127,29 @@ pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
             quick.push(v);
         }
     }
+    // Spreadsheet users are led to the workbooks, newest first (the newest
+    // has every year), rather than to the CSV files.
+    let workbooks: Vec<Json> = model
+        .years
+        .iter()
+        .rev()
+        .filter_map(|&y| {
+            let x = data.iter().find(|d| d.name == publish::xlsx_name(y))?;
+            Some(with(
+                view(x),
+                "label",
+                value!(fill(&f.tr("data_xlsx_latest"), &[("year", y.to_string())])),
+            ))
+        })
+        .collect();
     (
         f.tr("data_title"),
         None,
         value!({
             "files": files,
             "quick": quick,
+            "workbooks": workbooks,
+            "spreadsheet": model.latest_year().map(|y| fill(&f.tr("data_spreadsheet"), &[("year", y.to_string())])),
             "citation": citation(f),
             "data_date": publish::data_date(model).map(|d| fill(&f.tr("data_date"), &[("date", format::date(d, f.l))])),
             "version": fill(&f.tr("data_version"), &[("version", publish::version(model))]),
