@@ -35,9 +35,29 @@ pub enum Code {
     PartsMismatch,
     ScoreExceedsMax,
     MissingReport,
+    InvalidRubric,
+    RubricStepExceedsMax,
+    UnknownCriterion,
+    CriterionExceedsMax,
+    ScoreMismatch,
+    ScoreSumMismatch,
+    DuplicateReport,
+    EmptyReport,
+    DuplicatePage,
+    OutsideRoot,
+    IgnoredFile,
     /// A build whose `base_url` is relative: the catalogue cannot give
     /// portals addresses to download from.
     RelativeBaseUrl,
+    /// `minhbach import` (IMPORT.md): a file that cannot be read as a form.
+    ImportFile,
+    ImportValue,
+    UnmappedRow,
+    MisplacedValue,
+    FormRowMissing,
+    FormRowAmbiguous,
+    DuplicateFormRow,
+    ReportExists,
     Template,
     Io,
 }
@@ -62,7 +82,26 @@ impl Code {
             Code::PartsMismatch => "parts-mismatch",
             Code::ScoreExceedsMax => "score-exceeds-max",
             Code::MissingReport => "missing-report",
+            Code::InvalidRubric => "invalid-rubric",
+            Code::RubricStepExceedsMax => "rubric-step-exceeds-max",
+            Code::UnknownCriterion => "unknown-criterion",
+            Code::CriterionExceedsMax => "criterion-exceeds-max",
+            Code::ScoreMismatch => "score-mismatch",
+            Code::ScoreSumMismatch => "score-sum-mismatch",
+            Code::DuplicateReport => "duplicate-report",
+            Code::EmptyReport => "empty-report",
+            Code::DuplicatePage => "duplicate-page",
+            Code::OutsideRoot => "outside-root",
+            Code::IgnoredFile => "ignored-file",
             Code::RelativeBaseUrl => "relative-base-url",
+            Code::ImportFile => "import-file",
+            Code::ImportValue => "import-value",
+            Code::UnmappedRow => "unmapped-row",
+            Code::MisplacedValue => "misplaced-value",
+            Code::FormRowMissing => "form-row-missing",
+            Code::FormRowAmbiguous => "form-row-ambiguous",
+            Code::DuplicateFormRow => "duplicate-form-row",
+            Code::ReportExists => "report-exists",
             Code::Template => "template",
             Code::Io => "io",
         }
@@ -74,7 +113,16 @@ impl Code {
             | Code::PartsMismatch
             | Code::ScoreExceedsMax
             | Code::MissingReport
-            | Code::RelativeBaseUrl => Severity::Warning,
+            | Code::RubricStepExceedsMax
+            | Code::CriterionExceedsMax
+            | Code::ScoreMismatch
+            | Code::ScoreSumMismatch
+            | Code::EmptyReport
+            | Code::IgnoredFile
+            | Code::RelativeBaseUrl
+            | Code::UnmappedRow
+            | Code::MisplacedValue
+            | Code::FormRowMissing => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -155,12 +203,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // For a terminal: a control character of the data never reaches it raw.
         write!(
             f,
             "{sev}[{}]: {}: {}",
             self.code.as_str(),
-            self.location(),
-            self.message
+            crate::clean::for_terminal(&self.location()),
+            crate::clean::for_terminal(&self.message)
         )
     }
 }

@@ -9,6 +9,9 @@ use crate::diag::Code;
 use crate::format::Date;
 use crate::yaml::Pos;
 
+pub mod rubric;
+pub use rubric::{Assessed, Rubric};
+
 /// A label that may be translated: language code → text. A plain string in
 /// the data is stored under the site's default language.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -61,6 +64,9 @@ pub struct SiteConfig {
     pub license: String,
     pub theme: String,
     pub years: Option<Vec<i32>>,
+    /// Paths inside the output that every build carries over (`keep:`).
+    #[serde(skip)]
+    pub keep: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -306,6 +312,8 @@ pub struct Report {
     pub rank: Option<OfficialRank>,
     /// Indicator id → observation.
     pub values: BTreeMap<String, Observation>,
+    /// Self-assessed points per leaf criterion of its rubric (RUBRICS.md).
+    pub criteria: BTreeMap<String, Assessed>,
     pub notes: Option<String>,
     pub flags: Vec<QualityFlag>,
 }
@@ -344,4 +352,6 @@ pub struct Input {
     pub reports: Vec<Report>,
     /// Sorted by slug.
     pub pages: Vec<Page>,
+    /// Scoring rubrics, sorted by id.
+    pub rubrics: Vec<Rubric>,
 }

@@ -10,17 +10,22 @@
 #![allow(clippy::result_large_err)]
 
 pub mod charts;
+pub mod clean;
 pub mod diag;
+pub mod exact;
 pub mod format;
+pub mod import;
 pub mod input;
 pub mod live;
 pub mod load;
 pub mod model;
+pub mod newsite;
 pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod scoring;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -410,6 +410,7 @@ fn plan(old: &Model, new: &Model) -> Plan {
         || a.cohorts != b.cohorts
         || a.agencies != b.agencies
         || a.catalog != b.catalog
+        || a.rubrics != b.rubrics
         || old.years != new.years
         || a.pages.len() != b.pages.len()
     {
@@ -458,6 +459,10 @@ fn plan(old: &Model, new: &Model) -> Plan {
         }
         any = true;
         push(&mut jobs, Job::Agency(k.1.clone()));
+        // A rubric page counts full points and points lost over its reports.
+        for r in &b.rubrics {
+            push(&mut jobs, Job::Rubric(r.id.clone()));
+        }
         // Every year page shows the cohort's ranks over all the years (the
         // bump chart), and the next year shows the rank change.
         let cohort = new

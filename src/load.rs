@@ -25,6 +25,28 @@ pub enum FileKind {
     Misplaced,
     /// `content/**/*.md`.
     Page,
+    /// `data/rubrics/*.yaml` (RUBRICS.md).
+    Rubric,
+    /// `data/forms/<id>.yaml`: a form of `minhbach import` (IMPORT.md).
+    Form,
+    /// A symbolic link under the root that leads outside it: not read
+    /// (`outside-root`).
+    Outside,
+    /// A file under `data/` or `content/` that is no input (`ignored-file`):
+    /// reported, never skipped silently.
+    Ignored,
+    /// A path that cannot be read: a broken link, a loop of links.
+    Unreadable(String),
+}
+
+impl FileKind {
+    /// Whether the file is read and parsed (the others are only reported).
+    pub fn is_read(&self) -> bool {
+        !matches!(
+            self,
+            FileKind::Outside | FileKind::Ignored | FileKind::Unreadable(_)
+        )
+    }
 }
 
 /// A parsed file: its YAML (a report, or a page's front matter) and, for
@@ -94,32 +116,87 @@ fn load_with(root: &Path, defer_reports: bool) -> Loaded {
 }
 
 /// The input files of a site root and what each is for, without reading
-/// them: what [`load`] reads.
+/// them: what [`load`] reads. Every file under `data/` and `content/` is
+/// here, the ones that are no input too ([`FileKind::Ignored`]); symbolic
+/// links are followed while they stay inside the root
+/// (DATA-FORMAT.md §10). Hidden folders and hidden files that are no input
+/// (`.git`, `.DS_Store`) are left out; a hidden `.yaml` or `.md` is reported.
 pub fn scan(root: &Path) -> Vec<(String, FileKind)> {
+    let inside = Inside::of(root);
     let mut found: Vec<(String, FileKind)> = Vec::new();
     for (rel, kind) in [
         ("site.yaml", FileKind::Site),
         ("data/agencies.yaml", FileKind::Agencies),
         ("data/indicators.yaml", FileKind::Indicators),
     ] {
-        if root.join(rel).is_file() {
+        let path = root.join(rel);
+        if path.is_symlink() && !inside.contains(&path) {
+            found.push((rel.to_string(), FileKind::Outside));
+        } else if path.is_file() {
             found.push((rel.to_string(), kind));
         }
     }
-    found.extend(
-        walk(root, "data/reports", &["yaml", "yml"])
-            .into_iter()
-            .map(|rel| {
-                let kind = report_kind(&rel);
-                (rel, kind)
-            }),
-    );
-    found.extend(
-        walk(root, "content", &["md"])
-            .into_iter()
-            .map(|rel| (rel, FileKind::Page)),
-    );
+    for (rel, kind) in walk(root, "data", &inside)
+        .into_iter()
+        .chain(walk(root, "content", &inside))
+    {
+        if rel == "data/agencies.yaml" || rel == "data/indicators.yaml" {
+            continue;
+        }
+        let kind = kind.unwrap_or_else(|| classify(&rel));
+        found.push((rel, kind));
+    }
     found
+}
+
+/// What a readable file under `data/` or `content/` is for.
+fn classify(rel: &str) -> FileKind {
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, x)| x.to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some(rest) = rel.strip_prefix("content/") {
+        return if ext == "md" && !rest.is_empty() {
+            FileKind::Page
+        } else {
+            FileKind::Ignored
+        };
+    }
+    if rel.starts_with("data/reports/") && (ext == "yaml" || ext == "yml") {
+        return report_kind(rel);
+    }
+    if let Some(name) = rel.strip_prefix("data/rubrics/") {
+        if (ext == "yaml" || ext == "yml") && !name.contains('/') {
+            return FileKind::Rubric;
+        }
+    }
+    if let Some(name) = rel.strip_prefix("data/forms/") {
+        if !name.contains('/') && (ext == "yaml" || ext == "yml") {
+            return FileKind::Form;
+        }
+    }
+    FileKind::Ignored
+}
+
+/// Whether a file name has the extension of an input (`.yaml`, `.yml`,
+/// `.md`, in any case).
+fn looks_like_input(rel: &str) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, x)| ["yaml", "yml", "md"].contains(&x.to_ascii_lowercase().as_str()))
+}
+
+/// The real root, to tell where a symbolic link leads.
+struct Inside(PathBuf);
+
+impl Inside {
+    fn of(root: &Path) -> Inside {
+        Inside(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+    }
+
+    /// Whether `path` (a link) resolves to a place inside the root.
+    fn contains(&self, path: &Path) -> bool {
+        path.canonicalize().is_ok_and(|p| p.starts_with(&self.0))
+    }
 }
 
 /// Reads and parses one input file, as [`load`] does for each.
@@ -143,27 +220,71 @@ impl Loaded {
     }
 }
 
-/// Relative paths of the files below `dir` with one of `exts`, sorted.
-fn walk(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
+/// The files below `dir`, sorted, each with its kind when it is not an
+/// ordinary file to [`classify`]: links that lead outside the root, broken
+/// links and loops. Links inside the root are followed.
+fn walk(root: &Path, dir: &str, inside: &Inside) -> Vec<(String, Option<FileKind>)> {
     let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
+    let mut out: Vec<(String, Option<FileKind>)> = Vec::new();
+    if base.is_symlink() && !inside.contains(&base) {
+        out.push((dir.to_string(), Some(FileKind::Outside)));
+        return out;
     }
-    let mut out: Vec<String> = WalkDir::new(&base)
+    if !base.is_dir() {
+        return out;
+    }
+    let mut entries = WalkDir::new(&base)
+        .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            !name.starts_with('.')
-                && e.path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| exts.contains(&x))
-        })
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(rel_string))
-        .collect();
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(rel_string)
+                    .unwrap_or_else(|| dir.to_string());
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link that leads back into a folder that holds it".to_string()
+                } else {
+                    e.io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
+                out.push((rel, Some(FileKind::Unreadable(why))));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root).map(rel_string) else {
+            continue;
+        };
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let is_dir = entry.file_type().is_dir();
+        if hidden {
+            if is_dir {
+                entries.skip_current_dir();
+            } else if looks_like_input(&rel) {
+                // `.so-noi-vu.yaml` is not read, but not silently either.
+                out.push((rel, Some(FileKind::Ignored)));
+            }
+            continue;
+        }
+        if entry.path_is_symlink() && !inside.contains(entry.path()) {
+            if is_dir {
+                entries.skip_current_dir();
+            }
+            out.push((rel, Some(FileKind::Outside)));
+            continue;
+        }
+        if !is_dir {
+            out.push((rel, None));
+        }
+    }
     out.sort();
     out
 }
@@ -193,31 +314,63 @@ fn report_kind(rel: &str) -> FileKind {
     }
 }
 
+/// The largest input file read, in bytes: a report is a few kilobytes, a
+/// page rarely more than a hundred; anything past this is refused with a
+/// clear error rather than parsed (memory stays bounded).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 fn read(root: &Path, rel: String, kind: FileKind) -> SourceFile {
-    let text = match std::fs::read(root.join(&rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Ok(s),
-            Err(_) => Err(YamlError {
-                pos: None,
-                message: "the file is not UTF-8 text; save it as UTF-8".to_string(),
+    if !kind.is_read() {
+        return SourceFile {
+            rel,
+            kind,
+            doc: Ok(yaml::Node {
+                pos: yaml::Pos { line: 1, column: 1 },
+                value: yaml::Value::Null,
+                raw: String::new(),
+                quoted: false,
             }),
+            body: String::new(),
+        };
+    }
+    match read_text(&root.join(&rel)) {
+        Ok(text) => parse_source(rel, kind, &text),
+        Err(e) => SourceFile {
+            rel,
+            kind,
+            doc: Err(e),
+            body: String::new(),
         },
-        Err(e) => Err(YamlError {
-            pos: None,
-            message: format!("cannot read the file: {e}"),
-        }),
-    };
-    let text = match text {
-        Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
-        Err(e) => {
-            return SourceFile {
-                rel,
-                kind,
-                doc: Err(e),
-                body: String::new(),
-            }
-        }
-    };
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, YamlError> {
+    let fail = |message: String| YamlError { pos: None, message };
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "the file is {size} bytes, more than the limit of {MAX_FILE_BYTES} bytes (1 MiB); \
+             a report or page is a few kilobytes: split it or remove what does not belong"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "the file grew past the limit of {MAX_FILE_BYTES} bytes while it was read"
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| fail("the file is not UTF-8 text; save it as UTF-8".into()))
+}
+
+/// Parses the text of one input file as [`load`] does after reading it: a
+/// byte-order mark dropped, the text in Unicode NFC (DATA-FORMAT.md §10),
+/// a page split into front matter and body.
+pub fn parse_source(rel: String, kind: FileKind, text: &str) -> SourceFile {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::clean::nfc(text);
     match kind {
         FileKind::Page => {
             let (front, offset, body) = split_front_matter(&text);

@@ -1,5 +1,6 @@
 //! The command line: parse arguments, call the library, print, exit.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::diag::Diagnostic;
 use minhbach::progress::{self, Progress, Verbosity};
 use minhbach::site::{self, BuildOptions};
-use minhbach::{report, scaffold, serve};
+use minhbach::{import, report, scaffold, serve};
 
 /// mimalloc: the build allocates many small strings and maps on every
 /// thread; glibc's malloc took a sixth of the build's time (perf).
@@ -33,7 +34,7 @@ struct Cli {
 enum Command {
     /// Validate the data, then write the whole site.
     Build {
-        /// The site root (default: the current folder, or the bundled sample site when it has no site.yaml).
+        /// The site root (default: the current folder); it must hold a site.yaml.
         #[arg(long)]
         root: Option<PathBuf>,
         /// Where to write the site (default: <root>/public).
@@ -81,6 +82,35 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Read agencies' spreadsheet forms into report YAML (dry run unless --write).
+    Import {
+        /// The forms: .xlsx, .xls, .ods, .csv or .tsv, each named after its agency id.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The report year.
+        #[arg(long)]
+        year: i32,
+        /// The agency of the (one) file, instead of its file name.
+        #[arg(long)]
+        agency: Option<String>,
+        /// The form (data/forms/<id>.yaml or the built-in phu-luc-01); default: the one whose header matches.
+        #[arg(long)]
+        form: Option<String>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Write data/reports/<year>/<agency>.yaml (never over an existing one without --force).
+        #[arg(long)]
+        write: bool,
+        /// Replace the imported values in an existing report, keeping everything else.
+        #[arg(long)]
+        force: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// text: the reports and problems for people; json: one JSON array on stdout.
+        #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+        format: ImportFormat,
+    },
     /// Create the files staff fill in.
     New {
         #[command(subcommand)]
@@ -90,6 +120,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum New {
+    /// A new site in DIR that builds as it is: site.yaml, agencies, one report, a page.
+    Site {
+        dir: PathBuf,
+        /// The year of the example report (default: last year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// data/reports/YEAR/<agency>.yaml for every agency without one.
     Year {
         year: i32,
@@ -111,6 +148,12 @@ enum New {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,7 +196,10 @@ fn main() -> ExitCode {
             format,
             strict,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let (_, diags) = site::check(&root);
             match format {
                 Format::Json => println!("{}", diags.to_json()),
@@ -184,7 +230,10 @@ fn main() -> ExitCode {
             no_minify,
             verbose,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let opts = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
@@ -241,20 +290,30 @@ fn main() -> ExitCode {
                             opts.output.display(),
                         );
                     }
+                    // The new site is live; what could not be tidied up is
+                    // said, never hidden behind a failure.
+                    for note in &stats.published.notes {
+                        eprintln!("warning: {}", minhbach::clean::for_terminal(note));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!(
-                        "the build failed; {} was left as it was",
-                        opts.output.display()
-                    );
+                    eprintln!("error: {}", minhbach::clean::for_terminal(e));
+                    if !e.contains("partly replaced") {
+                        eprintln!(
+                            "the build failed; {} was left as it was",
+                            opts.output.display()
+                        );
+                    }
                     ExitCode::from(1)
                 }
             }
         }
         Command::Serve { root, port, open } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let stop = Arc::new(AtomicBool::new(false));
             let flag = Arc::clone(&stop);
             if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
@@ -270,13 +329,99 @@ fn main() -> ExitCode {
             }
         }
         Command::New { what } => new(what),
+        Command::Import {
+            files,
+            year,
+            agency,
+            form,
+            root,
+            write,
+            force,
+            strict,
+            format,
+        } => {
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
+            let opts = import::Options {
+                files,
+                year,
+                agency,
+                form,
+                root,
+                write,
+                force,
+                strict,
+            };
+            import_cmd(&opts, format == ImportFormat::Json)
+        }
+    }
+}
+
+fn import_cmd(opts: &import::Options, json: bool) -> ExitCode {
+    let bar = (opts.files.len() > 1 && std::io::stderr().is_terminal())
+        .then(|| progress::Console::new(Verbosity::Normal));
+    let results = match import::run(
+        opts,
+        bar.as_ref()
+            .map_or(&progress::Silent as &dyn Progress, |b| b),
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            if let import::RunError::Site(d) = &e {
+                for d in d.0.iter().filter(|d| d.is_error()) {
+                    eprintln!("{d}");
+                }
+            }
+            eprintln!("error: {e}");
+            return ExitCode::from(if matches!(e, import::RunError::Usage(_)) {
+                2
+            } else {
+                1
+            });
+        }
+    };
+    if json {
+        println!("{}", import::output::json(&results));
+    } else {
+        import::output::print_text(
+            &results,
+            opts,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        );
+    }
+    if results.iter().any(|r| r.failed(opts.strict)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
 fn new(what: New) -> ExitCode {
     let result = match what {
+        New::Site { dir, year } => {
+            let year = year.unwrap_or_else(minhbach::newsite::last_year);
+            if !(2000..=2100).contains(&year) {
+                eprintln!("error: {year} is not a year from 2000 to 2100");
+                return ExitCode::from(2);
+            }
+            minhbach::newsite::new_site(&dir, year).map(|written| {
+                for f in &written {
+                    eprintln!("created {}", dir.join(f).display());
+                }
+                eprintln!(
+                    "a new site is in {0}; build it with `minhbach build --root {0}`, then replace the examples with your own",
+                    dir.display()
+                );
+            })
+        }
         New::Year { year, root } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             scaffold::new_year(&root, year).map(|done| {
                 for f in &done.created {
                     eprintln!("created {f}");
@@ -301,7 +446,10 @@ fn new(what: New) -> ExitCode {
             short,
             root,
         } => {
-            let root = site::resolve_root(root);
+            let root = match site::resolve_root(root) {
+                Ok(r) => r,
+                Err(e) => return no_site(&e),
+            };
             let a = scaffold::NewAgency {
                 id,
                 name,
@@ -329,6 +477,12 @@ fn new(what: New) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A command run where there is no site: say so, build and write nothing.
+fn no_site(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(1)
 }
 
 fn human_bytes(b: u64) -> String {

@@ -99,6 +99,8 @@ pub struct Entry {
     /// In catalogue order, computable or not.
     pub rates: Vec<RateValue>,
     pub standing: Standing,
+    /// The report scored against the rubric of its year and cohort.
+    pub score: Option<crate::scoring::ReportScore>,
 }
 
 impl Entry {
@@ -232,6 +234,8 @@ pub fn build(mut input: Input) -> Model {
                 }),
                 change: None,
             },
+            score: crate::scoring::rubric_for(&input.rubrics, r.year, &cohort_of(&r.agency))
+                .map(|rb| crate::scoring::score(rb, &r, &input.catalog)),
             report: r,
         })
         .collect();

@@ -63,10 +63,22 @@ fn read_source(root: &Path, file: &str) -> Option<String> {
         return None;
     }
     let text = std::fs::read_to_string(root.join(file)).ok()?;
-    Some(match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_string(),
-        None => text,
-    })
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // As it was read (NFC, so that columns match), with every control
+    // character but line ends and tabs shown as a picture of itself: one
+    // character for one, so that the columns still match.
+    Some(
+        crate::clean::nfc(text)
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => c,
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                c if c.is_control() || crate::clean::is_bidi_control(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 fn file_header(file: &str, list: &[&Diagnostic], colour: bool) -> String {
@@ -85,6 +97,7 @@ fn file_header(file: &str, list: &[&Diagnostic], colour: bool) -> String {
             if warnings == 1 { "" } else { "s" }
         ));
     }
+    let file = crate::clean::for_terminal(file);
     let line = format!("── {file} ({})", counts.join(", "));
     if colour {
         format!("\x1b[1m{line}\x1b[0m")
@@ -99,13 +112,18 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> Stri
         Severity::Warning => Level::WARNING,
     };
     let title = level
-        .primary_title(format!("{}: {}", d.location(), d.message))
+        .primary_title(format!(
+            "{}: {}",
+            crate::clean::for_terminal(&d.location()),
+            crate::clean::for_terminal(&d.message)
+        ))
         .id(d.code.as_str());
+    let file = crate::clean::for_terminal(&d.file);
     let span = source.and_then(|s| Some((s, span_at(s, d.line?, d.column.unwrap_or(1))?)));
     let group: Group = match span {
         Some((s, span)) => title.element(
             Snippet::source(s)
-                .path(d.file.as_str())
+                .path(file.as_ref())
                 .annotation(AnnotationKind::Primary.span(span)),
         ),
         None => Group::with_title(title),

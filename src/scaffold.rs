@@ -357,23 +357,8 @@ pub fn new_agency(root: &Path, a: &NewAgency) -> Result<PathBuf, NewError> {
                 }
                 None => ("  ".to_string(), "    ".to_string()),
             };
-            // The block ends before the next line at column 1 that is not a
-            // comment or blank; the entry goes after its last content line.
-            let mut end = lines.len();
-            for (i, l) in lines.iter().enumerate().skip(key_line) {
-                let starts = l.chars().next();
-                if matches!(starts, Some(c) if !c.is_whitespace() && c != '#') {
-                    end = i;
-                    break;
-                }
-            }
-            let mut last = key_line - 1;
-            for (i, l) in lines.iter().enumerate().take(end).skip(key_line) {
-                let t = l.trim();
-                if !t.is_empty() && !t.starts_with('#') {
-                    last = i;
-                }
-            }
+            // The entry goes after the block's last content line.
+            let last = block_last_line(&lines, key_line);
             let mut t: String = lines[..=last].concat();
             if !t.ends_with('\n') {
                 t.push_str(newline);
@@ -400,6 +385,30 @@ pub fn new_agency(root: &Path, a: &NewAgency) -> Result<PathBuf, NewError> {
     }
     fs::write(&path, new_text).map_err(|e| NewError::Io(format!("{}: {e}", path.display())))?;
     Ok(path)
+}
+
+/// The last content line (0-based index into `lines`) of the block of the
+/// top-level key on line `key_line` (1-based). The block ends before the
+/// next line at column 1 that is not a comment or blank; comments and
+/// blank lines after its last content line are not part of it. Used to add
+/// entries to a block map as text (`new agency`, `import --force`).
+pub fn block_last_line(lines: &[&str], key_line: usize) -> usize {
+    let mut end = lines.len();
+    for (i, l) in lines.iter().enumerate().skip(key_line) {
+        let starts = l.chars().next();
+        if matches!(starts, Some(c) if !c.is_whitespace() && c != '#') {
+            end = i;
+            break;
+        }
+    }
+    let mut last = key_line - 1;
+    for (i, l) in lines.iter().enumerate().take(end).skip(key_line) {
+        let t = l.trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            last = i;
+        }
+    }
+    last
 }
 
 fn entry(a: &NewAgency, indent: &str, inner: &str, nl: &str) -> String {

@@ -15,7 +15,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -76,6 +76,35 @@ struct Shared {
     overlay: Mutex<Option<String>>,
     clients: Mutex<Vec<Sender<String>>>,
     stop: AtomicBool,
+    /// The port listened on: the only one a Host header may name.
+    port: u16,
+    /// Connections open now, at most [`MAX_CONNECTIONS`].
+    open: AtomicUsize,
+}
+
+/// The most connections served at once; past it a new one gets 503 and is
+/// closed. Each has its own thread, so one slow client never blocks
+/// another, and the cap bounds the threads.
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// Whether a request's Host header names this server: `127.0.0.1`,
+/// `localhost` or `[::1]`, with the port listened on (or none). Anything
+/// else (a DNS-rebinding page's own name) is refused.
+pub fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    let (name, given) = match host.rsplit_once(':') {
+        Some((n, p))
+            if !n.is_empty() && (n.starts_with('[') == n.ends_with(']')) && !p.contains(']') =>
+        {
+            (n, Some(p))
+        }
+        _ => (host, None),
+    };
+    let name = name.to_ascii_lowercase();
+    let local = matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]");
+    local && given.is_none_or(|p| p.parse::<u16>() == Ok(port))
 }
 
 impl Shared {
@@ -136,6 +165,8 @@ pub fn serve(
         overlay: Mutex::new(None),
         clients: Mutex::new(Vec::new()),
         stop: AtomicBool::new(false),
+        port,
+        open: AtomicUsize::new(0),
     });
     announce(&opts.root, &first, &shared, console, true);
 
@@ -367,12 +398,21 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
         if shared.stop.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(stream) = stream else { continue };
+        let Ok(mut stream) = stream else { continue };
+        if shared.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.open.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+            );
+            continue;
+        }
         let shared = Arc::clone(&shared);
         let _ = thread::Builder::new()
             .name("minhbach-request".into())
             .spawn(move || {
                 let _ = handle(stream, &shared);
+                shared.open.fetch_sub(1, Ordering::SeqCst);
             });
     }
 }
@@ -397,12 +437,15 @@ impl Reply {
 }
 
 fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    // A slow or stalled client holds only its own thread, and not forever.
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.by_ref().take(8192).read_line(&mut request_line)?;
-    // The headers are read and ignored.
+    // The headers are read; only Host matters.
     let mut total = 0;
+    let mut host: Option<String> = None;
     loop {
         let mut line = String::new();
         let n = reader.by_ref().take(8192).read_line(&mut line)?;
@@ -410,6 +453,27 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         if n == 0 || line == "\r\n" || line == "\n" || total > 64 * 1024 {
             break;
         }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("host") {
+                host = Some(value.trim().to_string());
+            }
+        }
+    }
+    if !host_allowed(host.as_deref(), shared.port) {
+        let mut stream = stream;
+        let (status, body): (&'static str, &[u8]) = if host.is_some() {
+            (
+                "421 Misdirected Request",
+                b"this preview answers only to 127.0.0.1, localhost or [::1] with its port\n",
+            )
+        } else {
+            ("403 Forbidden", b"a Host header is required\n")
+        };
+        return respond(
+            &mut stream,
+            Reply::new(status, "text/plain; charset=utf-8", body.to_vec()),
+            false,
+        );
     }
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("");
@@ -651,6 +715,31 @@ mod tests {
         let out = inject(page, Some("<div id=\"minhbach-overlay\"></div>"));
         assert!(out.contains("overlay.css\"></head>"));
         assert!(out.contains("<div id=\"minhbach-overlay\"></div></body>"));
+    }
+
+    #[test]
+    fn only_local_hosts_with_this_port_are_answered() {
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "[::1]:1111",
+            "LOCALHOST:1111",
+            "localhost",
+        ] {
+            assert!(host_allowed(Some(ok), 1111), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "127.0.0.1:1112",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "[::1]:80",
+            "",
+            "0.0.0.0:1111",
+        ] {
+            assert!(!host_allowed(Some(bad), 1111), "{bad}");
+        }
+        assert!(!host_allowed(None, 1111));
     }
 
     #[test]

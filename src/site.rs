@@ -12,22 +12,35 @@ use crate::render::views::Job;
 use crate::write::{Sink, Staging, WriteError};
 use crate::{load, publish, render, validate};
 
-/// The site root to use: the one given, else the current folder when it has
-/// a site.yaml, else the bundled sample site of this repository.
-pub fn resolve_root(root: Option<PathBuf>) -> PathBuf {
-    if let Some(r) = root {
-        return r;
+/// The site root to use: the one given, else the current folder. It must
+/// hold a site.yaml: without one nothing is built or written, and the
+/// message says how to start a site (CLI-AND-OUTPUT.md; never the bundled
+/// sample site of this repository).
+pub fn resolve_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
+    let given = root.is_some();
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    if root.join("site.yaml").is_file() {
+        return Ok(root);
     }
-    let cwd = PathBuf::from(".");
-    if cwd.join("site.yaml").is_file() {
-        return cwd;
-    }
-    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    if bundled.join("site.yaml").is_file() {
-        bundled
+    let shown = if given {
+        root.display().to_string()
     } else {
-        cwd
-    }
+        std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".to_string())
+    };
+    let shown = crate::clean::for_terminal(&shown).into_owned();
+    Err(if root.is_dir() {
+        format!(
+            "{shown} has no site.yaml, so it is not a minhbach site; \
+             start one with `minhbach new site DIR`, or point to one with --root DIR"
+        )
+    } else {
+        format!(
+            "the site root {shown} does not exist or is not a folder; \
+             start a site with `minhbach new site DIR`, or point to one with --root DIR"
+        )
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +61,9 @@ pub struct Stats {
     pub chart_total: Duration,
     pub files: usize,
     pub bytes: u64,
+    /// How the output was replaced, and what was left to tidy up (the new
+    /// site is live regardless).
+    pub published: crate::write::Published,
 }
 
 /// What a build did: its diagnostics, the time of each stage, and either
@@ -117,6 +133,16 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 
 /// [`build`], telling `progress` where it is.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
+    build_hooked(opts, progress, None)
+}
+
+/// [`build_with`], with a hook called after each file written to the
+/// staging folder (for tests that act mid-build: [`crate::write::WriteHook`]).
+pub fn build_hooked(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    hook: Option<Box<crate::write::WriteHook>>,
+) -> BuildReport {
     let mut t = Timer::new();
     let mut report = BuildReport {
         diagnostics: Diagnostics::default(),
@@ -124,8 +150,26 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
         peaks: Vec::new(),
         result: Err(String::new()),
     };
-    // Refuse a foreign output folder before any work.
-    if let Err(e) = crate::write::check_output(&opts.output) {
+    // Refuse a foreign output folder, or a wrong --base-url, before any work.
+    let base_url = match opts.base_url.as_deref().map(validate::base_url) {
+        Some(Err(message)) => {
+            report.diagnostics.push(Diagnostic::new(
+                Code::InvalidUrl,
+                "--base-url",
+                None,
+                message,
+            ));
+            report.result = Err("--base-url is not a base URL; fix it and build again".into());
+            return report;
+        }
+        Some(Ok(url)) => Some(url),
+        None => None,
+    };
+    let default_keep: Vec<String> = validate::DEFAULT_KEEP
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    if let Err(e) = crate::write::check_output_keeping(&opts.output, &default_keep) {
         report.result = Err(e.to_string());
         return report;
     }
@@ -155,8 +199,8 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
         ));
         return report;
     };
-    if let Some(url) = &opts.base_url {
-        input.site.base_url = normalise_base_url(url);
+    if let Some(url) = base_url {
+        input.site.base_url = url;
     }
     // About publishing, not the data: after the --strict check.
     if let Some(d) = publish::portal::relative_base_url(
@@ -176,7 +220,11 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
                 report.diagnostics.push(d.clone());
                 d.to_string()
             })?;
-        let staging = Staging::new(&opts.output, opts.minify).map_err(|e| e.to_string())?;
+        let mut staging = Staging::keeping(&opts.output, opts.minify, &model.input.site.keep)
+            .map_err(|e| e.to_string())?;
+        if let Some(hook) = hook {
+            staging.set_hook(hook);
+        }
         // The open data is made while the pages that do not show it render;
         // the overview and the data page (which list the files) come after.
         let (later, now): (Vec<Job>, Vec<Job>) = render::views::jobs(&model)
@@ -244,15 +292,16 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> BuildReport {
         t.last = Instant::now();
         progress.stage("write", 0);
         put_data(&data, &staging).map_err(|e| e.to_string())?;
-        let stats = Stats {
+        let mut stats = Stats {
             pages: rendered.pages,
             charts: rendered.charts,
             chart_median: rendered.chart_median(),
             chart_total: rendered.chart_total(),
             files: staging.files(),
             bytes: staging.bytes(),
+            published: Default::default(),
         };
-        staging.commit().map_err(|e| e.to_string())?;
+        stats.published = staging.commit().map_err(|e| e.to_string())?;
         t.lap("write");
         Ok(stats)
     })();

@@ -136,8 +136,71 @@ fn shift(node: &mut Node, lines: usize) {
     }
 }
 
+/// The deepest nesting of `[…]`/`{…}` a document may have. Reports are
+/// three levels deep; the YAML library's scanner takes time quadratic in
+/// the depth, so a hostile `[[[[…` is refused before it is parsed.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where the flow nesting of `src` first goes past [`MAX_FLOW_DEPTH`],
+/// outside quotes and comments.
+fn too_deep(src: &str) -> Option<Pos> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut single, mut double, mut comment, mut escaped) = (false, false, false, false);
+    let mut previous = ' ';
+    for c in src.chars() {
+        column += 1;
+        if c == '\n' {
+            line += 1;
+            column = 0;
+            comment = false;
+            previous = c;
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        if double {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                double = false;
+            }
+        } else if single {
+            if c == '\'' {
+                single = false;
+            }
+        } else {
+            match c {
+                '#' if previous.is_whitespace() => comment = true,
+                '"' => double = true,
+                '\'' if !previous.is_alphanumeric() => single = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(Pos { line, column });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    None
+}
+
 /// Parses one YAML document. An empty file is `Null`.
 pub fn parse(src: &str) -> Result<Node, YamlError> {
+    if let Some(pos) = too_deep(src) {
+        return Err(YamlError {
+            pos: Some(pos),
+            message: format!(
+                "lists and maps are nested more than {MAX_FLOW_DEPTH} levels deep here; a report needs three"
+            ),
+        });
+    }
     let typed: serde_yaml::Value = match serde_yaml::from_str(src) {
         Ok(v) => v,
         Err(e) => return Err(serde_error(src, &e)),
@@ -568,6 +631,31 @@ mod tests {
         let err = parse("values:\n  a: 1\n  b: 2\n  a: 3\n").expect_err("duplicate");
         assert_eq!(err.pos, Some(Pos { line: 4, column: 3 }));
         assert!(err.message.contains("`a`"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("v: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse(&deep).expect_err("too deep");
+        assert!(e.message.contains("nested more than"), "{e}");
+        assert_eq!(
+            e.pos,
+            Some(Pos {
+                line: 1,
+                column: 4 + MAX_FLOW_DEPTH
+            })
+        );
+        let quoted = format!(
+            "v: \"{}\" # {}\nw: '{}'",
+            "[".repeat(200),
+            "{".repeat(200),
+            "[".repeat(200)
+        );
+        assert!(
+            parse(&quoted).is_ok(),
+            "brackets in quotes and comments do not count"
+        );
+        assert!(parse("v: [[1, {a: [2]}]]").is_ok());
     }
 
     #[test]

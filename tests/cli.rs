@@ -183,6 +183,16 @@ fn seeds_site_reproduces_every_expected_figure() {
     );
 }
 
+/// The diagnostics of scoring rubrics (RUBRICS.md section 5).
+const RUBRIC_CODES: &[&str] = &[
+    "invalid-rubric",
+    "rubric-step-exceeds-max",
+    "unknown-criterion",
+    "criterion-exceeds-max",
+    "score-mismatch",
+    "score-sum-mismatch",
+];
+
 #[test]
 fn seeds_site_check_reports_exactly_the_expected_warnings() {
     let root = fixture("seeds-site");
@@ -190,8 +200,36 @@ fn seeds_site_check_reports_exactly_the_expected_warnings() {
         &fs::read_to_string(root.join("expected.yaml")).expect("expected.yaml"),
     )
     .expect("yaml");
-    let (code, diags) = check_json(&root);
+    let (code, all) = check_json(&root);
     assert_eq!(code, 0, "warnings only: exit 0");
+    // The rubric's warnings are listed apart (tests/rubrics.rs checks them
+    // in detail): the others stay exactly those of the figures.
+    let (rubric, diags): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .partition(|d| RUBRIC_CODES.contains(&d["code"].as_str().unwrap_or_default()));
+    let mut got_rubric: Vec<(String, String)> = rubric
+        .iter()
+        .map(|d| {
+            assert_eq!(d["severity"], "warning");
+            assert!(
+                d["line"].as_u64().is_some() && d["column"].as_u64().is_some(),
+                "{d}"
+            );
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["indicator"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let mut want_rubric: Vec<(String, String)> = expected["rubric_warnings"]
+        .as_sequence()
+        .expect("rubric_warnings")
+        .iter()
+        .map(|w| (yaml_str(&w["code"]), yaml_str(&w["criterion"])))
+        .collect();
+    got_rubric.sort();
+    want_rubric.sort();
+    assert_eq!(got_rubric, want_rubric);
     let mut got: Vec<(String, String, i64, String)> = diags
         .iter()
         .map(|d| {

@@ -147,7 +147,9 @@ fn xlsx_reads_back_the_expected_figures_of_the_seeds_site() {
             "Xếp hạng",
             "Báo cáo",
             "Cơ quan",
-            "Chỉ tiêu"
+            "Chỉ tiêu",
+            "Chấm điểm",
+            "Bộ tiêu chí"
         ]
     );
     let readme = wb.worksheet_range("Giới thiệu").expect("readme");
@@ -577,7 +579,8 @@ fn files_package_catalogue_zip_and_pages_agree() {
         assert_eq!(r["hash"], format!("sha256:{}", sha256(&b)));
         assert_eq!(r["schema"]["missingValues"], serde_json::json!([""]));
     }
-    assert_eq!(pkg["resources"].as_array().map(Vec::len), Some(6));
+    // Six tables, and scores.csv and rubrics.csv of the sample's rubric.
+    assert_eq!(pkg["resources"].as_array().map(Vec::len), Some(8));
 
     // minhbach.json has every value of observations.csv.
     let doc: Json = serde_json::from_slice(&bytes("minhbach.json")).expect("json");

@@ -69,12 +69,17 @@ fn files(dir: &Path) -> Vec<String> {
 
 /// GET over HTTP/1.1 from 127.0.0.1: status and body.
 fn get(port: u16, path: &str) -> (u16, String) {
+    get_from(port, path, &format!("127.0.0.1:{port}"))
+}
+
+/// GET with the given Host header.
+fn get_from(port: u16, path: &str, host: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
@@ -197,6 +202,21 @@ fn serve_rebuilds_reloads_and_shows_errors() {
     assert!(body.contains("1.045"), "{body}");
     assert!(body.contains("<script src=\"/__minhbach/reload.js\" defer></script>"));
     assert!(!body.contains("minhbach-overlay"));
+    // DNS rebinding: another name for this address is not answered.
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1:{}", port ^ 1),
+    ] {
+        let (status, body) = get_from(port, page, &host);
+        assert_eq!(status, 421, "{host}: {body}");
+    }
+    assert_eq!(get_from(port, page, &format!("localhost:{port}")).0, 200);
+    // A client that connects and sends nothing blocks no one.
+    let stalled = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let start = Instant::now();
+    assert_eq!(get(port, page).0, 200);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    drop(stalled);
     let (status, js) = get(port, "/__minhbach/reload.js");
     assert_eq!(status, 200);
     assert!(js.contains("EventSource(\"/__minhbach/events\")"));

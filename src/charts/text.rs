@@ -106,18 +106,7 @@ pub(crate) fn clean(s: &str, one_line: bool) -> String {
 /// Escapes text for XML content and double- or single-quoted attributes,
 /// after [`clean`]ing it.
 pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in clean(s, false).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::clean::xml_escape(&clean(s, false)).into_owned()
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ pub fn about(model: &Model) -> Json {
 /// One report with its values, rates (the computable ones), score and rank.
 pub fn report(model: &Model, e: &Entry) -> Json {
     let r = &e.report;
-    json!({
+    let mut v = json!({
         "year": r.year,
         "agency": r.agency,
         "cohort": e.standing.cohort,
@@ -88,7 +88,11 @@ pub fn report(model: &Model, e: &Entry) -> Json {
         })).collect::<Vec<_>>(),
         "notes": r.notes,
         "flags": r.flags,
-    })
+    });
+    if let (Some(sc), Some(m)) = (super::scores::report_json(e), v.as_object_mut()) {
+        m.insert("scores".to_string(), sc);
+    }
+    v
 }
 
 /// A record as `json!` makes it: a `Json` value, keys sorted.
@@ -99,13 +103,17 @@ fn sorted<T: Serialize, E: serde::ser::Error>(v: &T) -> Result<Json, E> {
 /// `/data/minhbach.json` as one value (for tests: [`write_document`]
 /// writes the same bytes without holding it).
 pub fn document(model: &Model) -> Json {
-    json!({
+    let mut doc = json!({
         "about": about(model),
         "cohorts": model.input.cohorts,
         "agencies": model.input.agencies,
         "catalog": model.input.catalog,
         "reports": model.entries.iter().map(|e| report(model, e)).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(r), Some(m)) = (super::scores::rubrics_json(model), doc.as_object_mut()) {
+        m.insert("rubrics".to_string(), r);
+    }
+    doc
 }
 
 /// Writes `/data/minhbach.json` report by report: the same bytes as
@@ -132,6 +140,9 @@ impl Serialize for Document<'_> {
         m.serialize_entry("catalog", &catalog)?;
         m.serialize_entry("cohorts", &cohorts)?;
         m.serialize_entry("reports", &Reports(model))?;
+        if let Some(r) = super::scores::rubrics_json(model) {
+            m.serialize_entry("rubrics", &r)?;
+        }
         m.end()
     }
 }
@@ -173,6 +184,9 @@ impl Serialize for Report<'_> {
         m.serialize_entry("rank_change", &e.standing.change)?;
         m.serialize_entry("rates", &Rates(e))?;
         m.serialize_entry("score", &sorted::<_, S::Error>(&r.score)?)?;
+        if let Some(sc) = super::scores::report_json(e) {
+            m.serialize_entry("scores", &sc)?;
+        }
         m.serialize_entry("source", &sorted::<_, S::Error>(&r.source)?)?;
         m.serialize_entry("values", &Values(model, e))?;
         m.serialize_entry("year", &r.year)?;

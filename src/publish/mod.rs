@@ -22,6 +22,7 @@ pub mod json;
 pub mod portal;
 mod rdf;
 pub mod schema_org;
+pub mod scores;
 pub mod table;
 pub mod tables;
 pub mod xlsx;
@@ -499,6 +500,8 @@ mod tests {
                 "reports.csv",
                 "agencies.csv",
                 "indicators.csv",
+                "scores.csv",
+                "rubrics.csv",
                 "minhbach.json",
                 "minhbach-2023.xlsx",
                 "minhbach-2022.xlsx",

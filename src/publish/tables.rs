@@ -89,14 +89,16 @@ fn entries(model: &Model, year: Option<i32>) -> Box<dyn Iterator<Item = &Entry> 
 /// Every table, with the reports of `year` only (of every year when None).
 /// The tables make their rows when written.
 pub fn tables(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
-    vec![
+    let mut tables = vec![
         observations(model, year),
         rates(model, year),
         rankings(model, year),
         reports(model, year),
         agencies(model),
         indicators(model),
-    ]
+    ];
+    tables.extend(super::scores::tables(model, year));
+    tables
 }
 
 /// Which reported values a table of observations holds: every kind in one
@@ -214,7 +216,7 @@ fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_>
 /// year when None): the tables of [`tables`], the reported values split by
 /// kind into three sheets.
 pub fn sheets(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
-    vec![
+    let mut sheets = vec![
         observations_of(model, year, Values::Numbers),
         observations_of(model, year, Values::Flags),
         observations_of(model, year, Values::Texts),
@@ -223,7 +225,9 @@ pub fn sheets(model: &Model, year: Option<i32>) -> Vec<Table<'_>> {
         reports(model, year),
         agencies(model),
         indicators(model),
-    ]
+    ];
+    sheets.extend(super::scores::tables(model, year));
+    sheets
 }
 
 fn rates(model: &Model, year: Option<i32>) -> Table<'_> {

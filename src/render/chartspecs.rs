@@ -105,6 +105,10 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
         Job::Agency(id) => agency(&c, id),
         Job::Year(y, only) => year(&c, *y, only.as_deref()),
         Job::Indicator(id, only) => indicator(&c, id, only.as_deref()),
+        Job::Rubric(id) => super::views::rubric::lost_points_chart(model, id, lang, &|k| c.tr(k))
+            .map(|(id, title, desc, kind)| c.chart(id, title, desc, kind))
+            .into_iter()
+            .collect(),
         _ => Vec::new(),
     };
     specs

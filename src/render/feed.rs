@@ -10,10 +10,7 @@ use crate::format::{self, Date, Lang};
 use crate::model::Model;
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::clean::xml_escape(s).into_owned()
 }
 
 /// The date a year is announced with.

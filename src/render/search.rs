@@ -322,6 +322,12 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                     )),
                 })
             }
+            Job::Rubric(id) => model
+                .input
+                .rubrics
+                .iter()
+                .find(|r| &r.id == id)
+                .map(|r| page(text(&r.name), href, &tr("rubric_intro"))),
             Job::Search | Job::NotFound => None,
         };
         entries.extend(entry);

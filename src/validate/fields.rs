@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::names::check_text;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::input::*;
 use crate::load::SourceFile;
@@ -108,7 +109,7 @@ impl<'a> Fields<'a> {
 }
 
 /// ", did you mean `x`?" for a near miss, else "".
-pub(super) fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let best = candidates
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 5))
@@ -141,7 +142,7 @@ pub(super) fn text_field(
     diags: &mut Diagnostics,
 ) -> Option<String> {
     match &node.value {
-        Value::Str(s) => Some(s.clone()),
+        Value::Str(s) => check_text(s, what, node.pos, ctx, diags).then(|| s.clone()),
         Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(node.raw.clone()),
         _ => {
             diags.push(ctx.diag(
@@ -163,9 +164,12 @@ pub(super) fn label(
     diags: &mut Diagnostics,
 ) -> Option<Text> {
     match &node.value {
-        Value::Str(s) => Some(Text::plain(lang, s.trim())),
+        Value::Str(s) => {
+            check_text(s, what, node.pos, ctx, diags).then(|| Text::plain(lang, s.trim()))
+        }
         Value::Map(entries) => {
             let mut t = BTreeMap::new();
+            let mut refused = false;
             for (k, v) in entries {
                 if !is_lang_code(&k.name) {
                     diags.push(ctx.diag(
@@ -180,7 +184,11 @@ pub(super) fn label(
                 }
                 match &v.value {
                     Value::Str(s) => {
-                        t.insert(k.name.clone(), s.trim().to_string());
+                        if check_text(s, what, v.pos, ctx, diags) {
+                            t.insert(k.name.clone(), s.trim().to_string());
+                        } else {
+                            refused = true;
+                        }
                     }
                     _ => diags.push(ctx.diag(
                         Code::WrongType,
@@ -194,11 +202,13 @@ pub(super) fn label(
                 }
             }
             if t.is_empty() {
-                diags.push(ctx.diag(
-                    Code::MissingField,
-                    node.pos,
-                    format!("{what} has no text in any language"),
-                ));
+                if !refused {
+                    diags.push(ctx.diag(
+                        Code::MissingField,
+                        node.pos,
+                        format!("{what} has no text in any language"),
+                    ));
+                }
                 None
             } else {
                 Some(Text(t))

@@ -5,15 +5,22 @@
 
 mod agencies;
 mod catalogue;
+mod criteria;
 mod fields;
+mod files;
+pub mod forms;
+mod names;
 mod page;
 mod report;
+mod rubric;
 mod site;
 #[cfg(test)]
 mod tests;
 
 pub use catalogue::core_catalog;
-pub use fields::{is_id, is_safe_url};
+pub use fields::{is_id, is_safe_url, suggest};
+pub use rubric::is_criterion_id;
+pub use site::{base_url, DEFAULT_KEEP};
 
 use std::collections::BTreeSet;
 
@@ -55,6 +62,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
     if let Some(f) = loaded.file(&FileKind::Indicators) {
         site_catalog(f, &lang, &mut catalog, &mut diags);
     }
+    // The import forms of data/forms/ are input too (IMPORT.md).
+    diags.extend(forms::site_forms(loaded, &catalog).1);
 
     let registry = match loaded.file(&FileKind::Agencies) {
         Some(f) => agencies(f, &lang, &mut diags),
@@ -81,15 +90,18 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         };
         (r, own)
     };
+    files::unread_files(loaded, &mut diags);
+    let duplicates = files::duplicate_reports(loaded, &mut diags);
     let checked: Vec<(Option<Report>, Diagnostics)> = loaded
         .files
         .par_iter()
-        .filter(|f| matches!(f.kind, FileKind::Report { .. }))
+        .filter(|f| matches!(f.kind, FileKind::Report { .. }) && !duplicates.contains(&f.rel))
         .map(check)
         .chain(
             loaded
                 .deferred
                 .par_iter()
+                .filter(|(rel, _)| !duplicates.contains(rel))
                 .map(|(rel, kind)| check(&load::load_file(&loaded.root, rel, kind.clone()))),
         )
         .collect();
@@ -99,6 +111,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         diags.extend(own);
     }
     let mut pages = Vec::new();
+    let mut rubrics = Vec::new();
     for f in &loaded.files {
         match &f.kind {
             FileKind::Report { .. } => {}
@@ -113,11 +126,27 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
                     pages.push(p);
                 }
             }
+            FileKind::Rubric => {
+                let cohorts = registry.as_ref().map(|(c, _)| c.as_slice());
+                rubrics.extend(rubric::rubric(f, &lang, &catalog, cohorts, &mut diags));
+            }
             _ => {}
         }
     }
     reports.sort_by(|a, b| (a.year, &a.agency).cmp(&(b.year, &b.agency)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    rubrics.sort_by(|a, b| a.rubric.id.cmp(&b.rubric.id));
+    let cohort_list = registry.as_ref().map(|(c, _)| c.as_slice()).unwrap_or(&[]);
+    rubric::overlaps(&rubrics, cohort_list, &mut diags);
+    let rubrics: Vec<Rubric> = rubrics.into_iter().map(|p| p.rubric).collect();
+    if let Some((_, agencies)) = &registry {
+        criteria::check(&mut reports, &rubrics, agencies, &catalog, &mut diags);
+    }
+    let languages = site
+        .as_ref()
+        .map(|s| s.languages.clone())
+        .unwrap_or_default();
+    files::check_pages(&mut pages, &languages, &mut diags);
 
     if let Some((cohorts, agencies)) = &registry {
         // A report file with errors is still there: it is not missing.
@@ -142,6 +171,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
             catalog,
             reports,
             pages,
+            rubrics,
         }),
         _ => None,
     };

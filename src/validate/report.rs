@@ -12,7 +12,7 @@ use crate::load::SourceFile;
 use crate::yaml::{Node, Value};
 
 pub(super) const REPORT_FIELDS: &[&str] = &[
-    "agency", "year", "period", "source", "score", "rank", "values", "notes",
+    "agency", "year", "period", "source", "score", "rank", "values", "criteria", "notes",
 ];
 
 pub(super) fn report(
@@ -124,6 +124,21 @@ pub(super) fn report(
                 "the period ends before it starts; swap from and to",
             ));
             return None;
+        }
+        if let Some(y) = year {
+            if from.year != y || to.year != y {
+                diags.push(ctx.diag(
+                    Code::OutOfRange,
+                    n.pos,
+                    format!(
+                        "the period ({} to {}) is not within the report's year {y}; \
+                         fix the dates or move the report to the folder of its year",
+                        from.iso(),
+                        to.iso()
+                    ),
+                ));
+                return None;
+            }
         }
         Some((from, to))
     });
@@ -245,6 +260,27 @@ pub(super) fn report(
         }
     }
 
+    let criteria = fields
+        .get("criteria")
+        .map(|n| super::criteria::assessed(n, &ctx, diags))
+        .unwrap_or_default();
+    let has_values = fields
+        .get("values")
+        .and_then(Node::as_map)
+        .is_some_and(|m| !m.is_empty());
+    if !has_values
+        && ["period", "source", "score", "rank", "notes", "criteria"]
+            .iter()
+            .all(|k| fields.get(k).is_none())
+    {
+        diags.push(ctx.diag(
+            Code::EmptyReport,
+            doc.pos,
+            "the report is empty: it has no values; type the figures in under `values:`, \
+             or remove the file if the agency did not report",
+        ));
+    }
+
     let (Some(year), true) = (year, agency_known) else {
         return None;
     };
@@ -257,6 +293,7 @@ pub(super) fn report(
         score,
         rank,
         values,
+        criteria,
         notes,
         flags: Vec::new(),
     };
@@ -356,6 +393,25 @@ pub(super) fn kind_value(
                 None
             }
         },
+        Kind::MoneyVnd if matches!(n.value, Value::Float(x) if x >= 0.0 || x.is_nan()) => {
+            // `850.000` is read by YAML as 850.0: money is in whole đồng and
+            // never silently divided by 1,000 (DATA-FORMAT.md §5).
+            let hint = match number_hint(n) {
+                h if h.is_empty() => {
+                    " (money is in whole đồng: write the amount without a decimal part)".to_string()
+                }
+                h => h,
+            };
+            err(
+                Code::WrongType,
+                format!(
+                    "{id} must be a whole number of đồng, found {}{hint}",
+                    n.shown()
+                ),
+                diags,
+            );
+            None
+        }
         Kind::Number | Kind::Percent | Kind::MoneyVnd => {
             let num = match n.value {
                 Value::Int(i) => Num::Int(i),

@@ -22,6 +22,7 @@ pub(super) fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<Sit
             "license",
             "theme",
             "years",
+            "keep",
         ],
         &ctx,
         diags,
@@ -74,16 +75,12 @@ pub(super) fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<Sit
         .require("base_url", "site.yaml", &ctx, diags)
         .and_then(|n| {
             let s = text_field(n, "base_url", &ctx, diags)?;
-            let s = s.trim().to_string();
-            if s.starts_with('/') && !s.starts_with("//") || (is_safe_url(&s) && !s.starts_with("mailto:")) {
-                Some(if s.ends_with('/') { s } else { format!("{s}/") })
-            } else {
-                diags.push(ctx.diag(
-                    Code::InvalidUrl,
-                    n.pos,
-                    format!("base_url `{s}` must be \"/\" (or another path starting with /) or an absolute http(s) address"),
-                ));
-                None
+            match base_url(&s) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    diags.push(ctx.diag(Code::InvalidUrl, n.pos, message));
+                    None
+                }
             }
         });
     let description = fields
@@ -178,6 +175,10 @@ pub(super) fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<Sit
             None
         }
     });
+    let keep = fields
+        .get("keep")
+        .map(|n| keep_paths(n, &ctx, diags))
+        .unwrap_or_else(|| DEFAULT_KEEP.iter().map(|s| s.to_string()).collect());
     Some(SiteConfig {
         title: title?,
         base_url: base_url?,
@@ -188,5 +189,70 @@ pub(super) fn site_config(f: &SourceFile, diags: &mut Diagnostics) -> Option<Sit
         license,
         theme,
         years,
+        keep,
     })
+}
+
+/// What `keep:` is when site.yaml does not say (CLI-AND-OUTPUT.md 1.1).
+pub const DEFAULT_KEEP: &[&str] = &["CNAME", ".nojekyll", ".well-known"];
+
+/// A base URL as the site uses it (ending with `/`), or why it is not one:
+/// "/" or another path starting with `/`, or an absolute http(s) address.
+/// For base_url in site.yaml and `--base-url` alike.
+pub fn base_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let path = s.starts_with('/') && !s.starts_with("//");
+    let ok = (path || (is_safe_url(s) && !s.starts_with("mailto:")))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\`{}|^".contains(c));
+    if ok {
+        Ok(if s.ends_with('/') {
+            s.to_string()
+        } else {
+            format!("{s}/")
+        })
+    } else {
+        Err(format!(
+            "base_url `{}` must be \"/\" (or another path starting with /) or an absolute http(s) address",
+            crate::clean::for_terminal(s)
+        ))
+    }
+}
+
+/// `keep:`: paths inside the output that every build carries over.
+fn keep_paths(n: &crate::yaml::Node, ctx: &Ctx, diags: &mut Diagnostics) -> Vec<String> {
+    let Value::Seq(items) = &n.value else {
+        diags.push(ctx.diag(
+            Code::WrongType,
+            n.pos,
+            "keep must be a list of paths inside the output, such as [CNAME, .well-known]",
+        ));
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let s = text_field(item, "a kept path", ctx, diags)?;
+            let s = s.trim().trim_end_matches('/');
+            let safe = !s.is_empty()
+                && !s.starts_with('/')
+                && !s.contains('\\')
+                && s.split('/')
+                    .all(|p| !p.is_empty() && p != "." && p != ".." && p != crate::write::MARKER);
+            if safe {
+                Some(s.to_string())
+            } else {
+                diags.push(ctx.diag(
+                    Code::WrongType,
+                    item.pos,
+                    format!(
+                        "keep: `{}` is not a path inside the output such as CNAME or .well-known",
+                        crate::clean::for_terminal(s)
+                    ),
+                ));
+                None
+            }
+        })
+        .collect()
 }

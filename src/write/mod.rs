@@ -1,7 +1,10 @@
 //! Write: files go to a staging folder beside the output and replace it
-//! whole only when everything succeeded. A failed build leaves the output
-//! as it was; a folder that minhbach did not create is never deleted unless
-//! it is empty.
+//! only when everything succeeded and is verified in place (`guard.rs`:
+//! the folder is the build's own, every file of its manifest is there).
+//! A failed build leaves the output as it was; a folder that minhbach did
+//! not create is never deleted unless it is empty. How the output is
+//! replaced, keeping its identity (a link stays a link, a mount point is
+//! filled in place, `.git` and `keep:` survive), is `swap.rs`.
 //!
 //! A page or chart that the previous output already has, byte for byte, is
 //! linked into the staging folder rather than written again (where the
@@ -18,9 +21,13 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
+mod guard;
 mod minify;
+mod swap;
 
+pub use guard::LOCK;
 pub use minify::minify;
+pub use swap::Published;
 
 /// The file that marks an output folder as written by minhbach.
 pub const MARKER: &str = ".minhbach-output";
@@ -49,7 +56,13 @@ fn io_err(path: &Path, e: io::Error) -> WriteError {
 
 /// Whether `output` may be replaced: absent, empty, or marked as ours.
 pub fn check_output(output: &Path) -> Result<(), WriteError> {
-    if !output.exists() {
+    check_output_keeping(output, &[])
+}
+
+/// Like [`check_output`]; a folder that holds only `.git` and `keep` paths
+/// (a fresh gh-pages worktree with its CNAME) counts as empty.
+pub fn check_output_keeping(output: &Path, keep: &[String]) -> Result<(), WriteError> {
+    if fs::symlink_metadata(output).is_err() {
         return Ok(());
     }
     if !output.is_dir() {
@@ -61,10 +74,13 @@ pub fn check_output(output: &Path) -> Result<(), WriteError> {
     if output.join(MARKER).is_file() {
         return Ok(());
     }
-    let empty = fs::read_dir(output)
-        .map_err(|e| io_err(output, e))?
-        .next()
-        .is_none();
+    let mut entries = fs::read_dir(output).map_err(|e| io_err(output, e))?;
+    let empty = entries.all(|e| {
+        e.is_ok_and(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name == ".git" || keep.iter().any(|k| k == &name)
+        })
+    });
     if empty {
         Ok(())
     } else {
@@ -204,51 +220,69 @@ pub trait Sink: Sync {
     fn read(&self, rel: &str) -> Result<Vec<u8>, WriteError>;
 }
 
+/// Called after each file a [`Staging`] writes, with its folder and the
+/// number of files written so far: lets tests act mid-build (remove the
+/// folder, replace it) at a chosen point, without sleeping.
+pub type WriteHook = dyn Fn(&Path, usize) + Send + Sync;
+
 /// A staging folder being filled. Dropped without [`Staging::commit`], it
 /// removes itself and the output stays untouched.
 pub struct Staging {
+    guard: guard::Guard,
     dir: PathBuf,
     output: PathBuf,
     /// The output of the previous build, whose unchanged files are reused.
     previous: Option<PathBuf>,
     minify: bool,
+    keep: Vec<String>,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Every file written: path → size, checked before the swap.
+    manifest: Mutex<BTreeMap<String, u64>>,
+    hook: Option<Box<WriteHook>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Creates `.<name>.staging-<pid>` beside the output.
+    /// Creates `.<name>.staging-<token>` beside the output (beside its
+    /// target when the output is a symbolic link), locked by this build.
     pub fn new(output: &Path, minify: bool) -> Result<Staging, WriteError> {
-        check_output(output)?;
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        Staging::keeping(output, minify, &[])
+    }
+
+    /// Like [`Staging::new`], carrying the `keep` paths of the output (and
+    /// its `.git`) over to the new one at the commit.
+    pub fn keeping(output: &Path, minify: bool, keep: &[String]) -> Result<Staging, WriteError> {
+        check_output_keeping(output, keep)?;
+        let parent = swap::staging_parent(output);
         fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
-        let prefix = format!(".{name}.staging-");
-        remove_stale_staging(&parent, &prefix);
-        let dir = parent.join(format!("{prefix}{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
-        }
-        fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        let guard = guard::Guard::create(&parent, &format!(".{name}.staging-"))?;
+        let dir = guard.dir.clone();
         let previous = output.join(MARKER).is_file().then(|| output.to_path_buf());
         let staging = Staging {
+            guard,
             dir,
             output: output.to_path_buf(),
             previous,
             minify,
+            keep: keep.to_vec(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            manifest: Mutex::new(BTreeMap::new()),
+            hook: None,
             committed: false,
         };
         staging.put(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(staging)
+    }
+
+    /// Sets the hook called after each file is written.
+    pub fn set_hook(&mut self, hook: Box<WriteHook>) {
+        self.hook = Some(hook);
     }
 
     pub fn dir(&self) -> &Path {
@@ -258,6 +292,43 @@ impl Staging {
     fn path_of(&self, rel: &str) -> Result<PathBuf, WriteError> {
         safe_rel(rel)?;
         Ok(join_rel(&self.dir, rel))
+    }
+
+    /// Creates the folders of `path` below the staging folder, never the
+    /// staging folder itself: if it is gone, the build fails.
+    fn make_parents(&self, path: &Path) -> Result<(), WriteError> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if parent == self.dir {
+            return Ok(());
+        }
+        match fs::create_dir(parent) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && parent.is_dir() => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.make_parents(parent)?;
+                match fs::create_dir(parent) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                        Err(self.guard.explain(parent, e))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Err(e) => Err(self.guard.explain(parent, e)),
+        }
+    }
+
+    /// Records a written file in the manifest and calls the hook.
+    fn wrote(&self, rel: &str, size: u64) {
+        let count = {
+            let mut m = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+            m.insert(rel.to_string(), size);
+            m.len()
+        };
+        if let Some(hook) = &self.hook {
+            hook(&self.dir, count);
+        }
     }
 
     /// Links the previous output's `rel` to `path` if it holds exactly
@@ -283,7 +354,7 @@ impl Staging {
     fn store(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         if !self.reuse(rel, path, bytes) {
             self.unlink_earlier(path)?;
-            fs::write(path, bytes).map_err(|e| io_err(path, e))?;
+            fs::write(path, bytes).map_err(|e| self.guard.explain(path, e))?;
         }
         Ok(())
     }
@@ -308,33 +379,26 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Replaces the output with the staging folder.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        check_output(&self.output)?;
-        let old = self.dir.with_file_name(format!(
-            "{}.old",
-            self.dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &old).map_err(|e| io_err(&self.output, e))?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.output) {
-            // Put the previous site back before reporting.
-            if had_output {
-                let _ = fs::rename(&old, &self.output);
-            }
-            return Err(io_err(&self.output, e));
-        }
+    /// Verifies the staging folder against the manifest, then replaces the
+    /// output with it, keeping the output's identity. Once this returns
+    /// `Ok`, the new site is live; its notes say what was left to tidy up.
+    pub fn commit(mut self) -> Result<Published, WriteError> {
+        check_output_keeping(&self.output, &self.keep)?;
+        let manifest =
+            std::mem::take(&mut *self.manifest.lock().unwrap_or_else(|e| e.into_inner()));
+        self.guard.verify(&manifest)?;
+        let published = swap::publish(&self.dir, &self.output, &self.keep)?;
         self.committed = true;
-        if had_output {
-            fs::remove_dir_all(&old).map_err(|e| io_err(&old, e))?;
-        }
-        Ok(())
+        Ok(published)
     }
+}
+
+/// A path below a folder, `/`-separated.
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn join_rel(base: &Path, rel: &str) -> PathBuf {
@@ -358,38 +422,15 @@ fn single_link(_meta: &fs::Metadata) -> bool {
     false
 }
 
-/// Removes staging folders left by builds that were killed (their process
-/// is gone). Only on systems with /proc; elsewhere they stay, harmless.
-fn remove_stale_staging(parent: &Path, prefix: &str) {
-    let proc_fs = Path::new("/proc/self");
-    if !proc_fs.exists() {
-        return;
-    }
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(prefix) else {
-            continue;
-        };
-        let pid = pid.trim_end_matches(".old");
-        if pid.chars().all(|c| c.is_ascii_digit()) && !Path::new("/proc").join(pid).exists() {
-            let _ = fs::remove_dir_all(e.path());
-        }
-    }
-}
-
 impl Sink for Staging {
     /// Safe to call from many threads.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
-        }
+        self.make_parents(&path)?;
         self.store(rel, &path, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.wrote(rel, bytes.len() as u64);
         Ok(())
     }
 
@@ -397,16 +438,14 @@ impl Sink for Staging {
     /// those of [`Sink::put`]; past [`SMALL`] bytes they go on into the file.
     fn put_with(&self, rel: &str, write: &mut Producer<'_>) -> Result<Written, WriteError> {
         let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
-        }
+        self.make_parents(&path)?;
         self.unlink_earlier(&path)?;
         let mut spill = Spill {
             path: &path,
             small: Vec::new(),
             file: None,
         };
-        write(&mut spill).map_err(|e| io_err(&path, e))?;
+        write(&mut spill).map_err(|e| self.guard.explain(&path, e))?;
         let written = match spill.file {
             None => {
                 self.store(rel, &path, &spill.small)?;
@@ -424,6 +463,7 @@ impl Sink for Staging {
         };
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(written.size, Ordering::Relaxed);
+        self.wrote(rel, written.size);
         Ok(written)
     }
 
@@ -565,12 +605,17 @@ fn safe_rel(rel: &str) -> Result<(), WriteError> {
 }
 
 impl Drop for Staging {
+    /// Removes the staging folder, unless it is no longer this build's
+    /// (someone else's folder under the same name is theirs).
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        if !self.committed && self.guard.is_mine() {
+            let _ = swap::remove_tree(&self.dir);
         }
     }
 }
+
+#[cfg(test)]
+mod identity_tests;
 
 #[cfg(test)]
 mod tests {
@@ -758,18 +803,27 @@ mod tests {
     }
 
     #[test]
-    fn staging_of_killed_builds_is_cleaned_up() {
-        if !Path::new("/proc/self").exists() {
-            return;
-        }
+    fn staging_of_killed_builds_is_cleaned_up_and_live_ones_kept() {
         let tmp = tempfile::tempdir().expect("tempdir");
-        let dead = tmp.path().join(".public.staging-4000000000");
+        let out = tmp.path().join("public");
+        // A killed build: its lock file is there, nobody holds it.
+        let dead = tmp.path().join(".public.staging-00000000deadbeef");
         fs::create_dir_all(dead.join("x")).expect("mkdir");
-        let mine = tmp.path().join(".public.staging-notapid");
-        fs::create_dir_all(&mine).expect("mkdir");
-        let s = Staging::new(&tmp.path().join("public"), false).expect("staging");
+        fs::write(dead.join(LOCK), "00000000deadbeef\n").expect("lock");
+        let other = tmp.path().join(".public.staging-notes");
+        fs::create_dir_all(&other).expect("mkdir");
+        let live = Staging::new(&out, false).expect("staging");
         assert!(!dead.exists(), "a dead build's staging is removed");
-        assert!(mine.exists(), "anything else is left alone");
-        drop(s);
+        assert!(
+            other.exists(),
+            "a recent folder without a lock is left alone"
+        );
+        // A second build while the first runs leaves the first's folder.
+        let second = Staging::new(&out, false).expect("staging");
+        assert!(live.dir().is_dir(), "a live build's staging is kept");
+        assert_ne!(live.dir(), second.dir());
+        drop(second);
+        live.commit().expect("commit");
+        assert!(!out.join(LOCK).exists(), "the lock file is not published");
     }
 }

@@ -88,6 +88,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                         None => f.num(sc.value, Kind::Number),
                     }),
                     "self_assessed": e.report.score.as_ref().and_then(|s| s.self_assessed).unwrap_or(false),
+                    "audited": super::rubric::audited_text(f, e),
                 })
             }
             None => value!({"year": y, "href": f.year_href(*y), "reported": false}),
@@ -168,6 +169,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
             "rates": rates,
             "groups": groups,
             "reports": reports,
+            "scores": super::rubric::agency_scores(f, id),
             "downloads": {
                 "csv": format!("{}agencies/{}/data.csv", f.site_root, a.id),
                 "json": format!("{}agencies/{}/data.json", f.site_root, a.id),

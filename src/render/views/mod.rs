@@ -18,6 +18,7 @@ mod data;
 mod fmt;
 mod indicator;
 mod overview;
+pub mod rubric;
 mod search_page;
 mod sitemap;
 mod slots;
@@ -55,6 +56,8 @@ pub enum Job {
     Compare(Option<String>),
     /// The search page (the index is a static file beside it).
     Search,
+    /// A scoring rubric (RUBRICS.md).
+    Rubric(String),
     /// Index into `input.pages`.
     Page(usize),
     NotFound,
@@ -77,6 +80,7 @@ impl Job {
             Job::Compare(None) => "compare/".into(),
             Job::Compare(Some(c)) => format!("compare/{c}/"),
             Job::Search => "search/".into(),
+            Job::Rubric(id) => format!("rubrics/{id}/"),
             Job::Page(_) => String::new(),
         }
     }
@@ -92,6 +96,7 @@ impl Job {
             Job::Data => "data.html",
             Job::Compare(_) => "compare.html",
             Job::Search => "search.html",
+            Job::Rubric(_) => "rubric.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
         }
@@ -101,7 +106,7 @@ impl Job {
     pub fn has_charts(&self) -> bool {
         matches!(
             self,
-            Job::Overview | Job::Agency(_) | Job::Year(..) | Job::Indicator(..)
+            Job::Overview | Job::Agency(_) | Job::Year(..) | Job::Indicator(..) | Job::Rubric(_)
         )
     }
 }
@@ -156,6 +161,7 @@ pub fn jobs(model: &Model) -> Vec<Job> {
                 .map(|c| Job::Indicator(id.clone(), c.clone())),
         );
     }
+    jobs.extend(rubric::rubric_jobs(model));
     jobs.push(Job::Data);
     jobs.extend(cohorts.iter().map(|c| Job::Compare(c.clone())));
     jobs.push(Job::Search);
@@ -295,6 +301,7 @@ pub fn context(
         Job::Data => "data",
         Job::Compare(_) => "compare",
         Job::Search => "search",
+        Job::Rubric(_) => "rubrics",
         Job::Page(_) => "page",
         Job::NotFound => "none",
     };
@@ -334,6 +341,7 @@ pub fn context(
         Job::Data => data_page(&f, data),
         Job::Compare(cohort) => compare(&f, cohort.as_deref()),
         Job::Search => search_page(&f),
+        Job::Rubric(id) => rubric::rubric_page(&f, id),
         Job::Page(i) => {
             let p = &model.input.pages[*i];
             (

@@ -48,6 +48,7 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
                 "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
+                "audited": super::rubric::audited_text(f, e),
                 "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })

@@ -67,8 +67,5 @@ pub(super) fn sitemaps(base: &str, urls: &[String], max: usize) -> Vec<(String, 
 }
 
 pub(super) fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::clean::xml_escape(s).into_owned()
 }

@@ -49,6 +49,7 @@ pub(super) fn year(f: &Fmt, year: i32, only: Option<&str>) -> PageView {
             "years": model.years.iter().map(|&y| value!({"year": y, "href": href(y), "current": y == year})).collect::<Vec<_>>(),
             "headline": headline_rates(f),
             "cohorts": cohorts,
+            "scores": super::rubric::year_scores(f, year, only),
             "summary": if split && only.is_none() { f.cohort_summaries(year) } else { Vec::new() },
             "parent": only.map(|_| value!({"href": f.year_href(year), "label": year.to_string()})),
         }),
