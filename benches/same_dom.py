@@ -63,8 +63,10 @@ class Tokens(HTMLParser):
         self.flush(tag)
         if tag in ("script", "style", "pre", "textarea"):
             self.raw += 1
+        # `class` is a set of words: minify-html collapses its spaces.
         self.out.append(("start", tag, frozenset(
-            (k, v or "") for k, v in attrs if (tag, k, (v or "").lower()) not in DEFAULTS)))
+            (k, " ".join((v or "").split()) if k == "class" else v or "")
+            for k, v in attrs if (tag, k, (v or "").lower()) not in DEFAULTS)))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
