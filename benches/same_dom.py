@@ -2,7 +2,8 @@
 """Do two builds' HTML pages say the same thing? Compares every page of
 OLD with the page at the same path in NEW as a stream of parsed tokens
 (Python's html.parser: tags with their attributes as a set, entities
-decoded), so quoting, attribute order and entity spelling do not count.
+decoded, a class attribute's spaces collapsed), so quoting, attribute
+order and entity spelling do not count.
 
     benches/same_dom.py OLD_SITE NEW_SITE [--strict]
 
