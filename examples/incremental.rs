@@ -1,12 +1,13 @@
 //! Benchmark (not a test): the full build of a site root next to the
 //! incremental rebuild after one report changes, as `serve` does it.
 //!
-//!     cargo run --release --example incremental -- SITE_ROOT [REPORT]
+//!     cargo run --release --example incremental -- SITE_ROOT [REPORT] [--no-full]
 //!
 //! `benches/incremental.sh` makes the `--preset province` corpus and runs
 //! this on it. REPORT (relative to the root) is the report edited; by
 //! default the first report of the middle year. The report is restored at
-//! the end.
+//! the end. `--no-full` leaves out the full builds (and so the byte-for-byte
+//! comparison with one): `benches/bench.sh` times the full builds itself.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,9 +26,11 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let no_full = all.iter().any(|a| a == "--no-full");
+    let args: Vec<&String> = all.iter().filter(|a| *a != "--no-full").collect();
     let Some(root) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: incremental SITE_ROOT [REPORT]");
+        eprintln!("usage: incremental SITE_ROOT [REPORT] [--no-full]");
         std::process::exit(2);
     };
     let report = match args.get(1) {
@@ -50,7 +53,7 @@ fn main() {
 
     // Full builds, to disk: the first warms the file cache.
     let mut full = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..if no_full { 0 } else { 3 } {
         let start = Instant::now();
         let r = site::build(&opts);
         full.push(start.elapsed());
@@ -59,7 +62,7 @@ fn main() {
             std::process::exit(1);
         }
     }
-    let full = median(full);
+    let full = (!no_full).then(|| median(full));
 
     let mut live = Live::new(&root, None);
     let start = Instant::now();
@@ -83,25 +86,11 @@ fn main() {
     let incremental = median(times);
 
     // The same bytes as a full build of the edited input.
-    site::build(&opts).result.expect("full build");
-    let mem = live.site().snapshot();
     let mut same = true;
-    for e in walkdir::WalkDir::new(&out)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = e.path().strip_prefix(&out).expect("prefix");
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == minhbach::write::MARKER {
-            continue;
-        }
-        if mem.get(&rel).map(Vec::as_slice) != fs::read(e.path()).ok().as_deref() {
-            same = false;
-            eprintln!("differs: {rel}");
-        }
+    if let Some(full) = full {
+        site::build(&opts).result.expect("full build");
+        same = same_as_built(&live, &out);
+        println!("full build (to disk): {}", ms(full));
     }
     fs::write(&report, &original).expect("restore the report");
     let _ = fs::remove_dir_all(&tmp);
@@ -111,17 +100,42 @@ fn main() {
         "edited report:        {}",
         report.strip_prefix(&root).unwrap_or(&report).display()
     );
-    println!("full build (to disk): {}", ms(full));
     println!("first serve build:    {} (in memory)", ms(first_time));
     println!(
         "incremental rebuild:  {} (median of 5 edits)",
         ms(incremental)
     );
     println!("last rebuild:         {last}");
-    println!("byte-identical:       {}", if same { "yes" } else { "NO" });
+    if full.is_some() {
+        println!("byte-identical:       {}", if same { "yes" } else { "NO" });
+    }
     if !same {
         std::process::exit(1);
     }
+}
+
+/// Whether the live site holds every file of the full build at `out`, byte for byte.
+fn same_as_built(live: &Live, out: &Path) -> bool {
+    let mem = live.site().snapshot();
+    let mut same = true;
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e.path().strip_prefix(out).expect("prefix");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == minhbach::write::MARKER {
+            continue;
+        }
+        if mem.get(&rel).map(Vec::as_slice) != fs::read(e.path()).ok().as_deref() {
+            same = false;
+            eprintln!("differs: {rel}");
+        }
+    }
+    same
 }
 
 /// The first report of the middle year.

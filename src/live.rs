@@ -232,7 +232,7 @@ impl Live {
             .is_some_and(|o| o.model.input.site.theme != model.input.site.theme);
         let theme = match old {
             Some(ref o) if !theme_changed && !theme_name_changed => None,
-            _ => match Theme::load(&self.root, &model.input.site.theme) {
+            _ => match Theme::load_with(&self.root, &model.input.site.theme, true) {
                 Ok(t) => Some(t),
                 Err(d) => {
                     diags.push(d.clone());

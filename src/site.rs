@@ -215,10 +215,11 @@ pub fn build_hooked(
     t.lap("model");
 
     let result = (|| -> Result<Stats, String> {
-        let theme = render::Theme::load(&opts.root, &model.input.site.theme).map_err(|d| {
-            report.diagnostics.push(d.clone());
-            d.to_string()
-        })?;
+        let theme = render::Theme::load_with(&opts.root, &model.input.site.theme, opts.minify)
+            .map_err(|d| {
+                report.diagnostics.push(d.clone());
+                d.to_string()
+            })?;
         let mut staging = Staging::keeping(&opts.output, opts.minify, &model.input.site.keep)
             .map_err(|e| e.to_string())?;
         if let Some(hook) = hook {

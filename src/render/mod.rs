@@ -6,6 +6,7 @@ pub mod chartspecs;
 pub mod feed;
 pub mod markdown;
 pub mod search;
+pub mod theme_minify;
 pub mod value;
 pub mod views;
 
@@ -35,6 +36,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Language → key → UI string.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// The templates were minified when they loaded: pages come out
+    /// minified and are not minified again.
+    pub minified: bool,
 }
 
 /// A theme file and where it came from, for error messages.
@@ -46,6 +50,13 @@ struct ThemeFile {
 impl Theme {
     /// The built-in theme overridden by `<root>/themes/<name>/`, file by file.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        Theme::load_with(root, name, false)
+    }
+
+    /// `load`, with the templates minified once (`theme_minify`) when
+    /// `minify` is set and every template can be: else the pages are to be
+    /// minified one by one (`minified` is false).
+    pub fn load_with(root: &Path, name: &str, minify: bool) -> Result<Theme, Diagnostic> {
         let mut files: BTreeMap<String, ThemeFile> = builtin::THEME_FILES
             .iter()
             .map(|(rel, bytes)| {
@@ -127,18 +138,39 @@ impl Theme {
                 strings.insert(l.to_string(), ui_strings(&f.origin, &f.bytes)?);
             }
         }
-        tera.add_raw_templates(templates).map_err(|e| {
-            Diagnostic::new(
-                Code::Template,
-                format!("themes/{name}/templates"),
-                None,
-                template_error(&e),
-            )
-        })?;
+        let minified_templates = minify
+            .then(|| {
+                templates
+                    .iter()
+                    .map(|(n, t)| Some((n.clone(), theme_minify::minify_template(t)?)))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .flatten();
+        let minified = match minified_templates {
+            Some(m) => {
+                let mut min_tera = tera::Tera::default();
+                min_tera.add_raw_templates(m).is_ok() && {
+                    tera = min_tera;
+                    true
+                }
+            }
+            None => false,
+        };
+        if !minified {
+            tera.add_raw_templates(templates).map_err(|e| {
+                Diagnostic::new(
+                    Code::Template,
+                    format!("themes/{name}/templates"),
+                    None,
+                    template_error(&e),
+                )
+            })?;
+        }
         Ok(Theme {
             tera,
             statics,
             strings,
+            minified,
         })
     }
 
@@ -312,7 +344,12 @@ pub fn render_pages(
             })?;
             let rel = views::output_path(model, lang, job);
             // The charts go into their slots after minification.
-            let page = views::fill_chart_slots(&out.prepare_html(&html), &page_charts);
+            let html = if theme.minified {
+                html.into_bytes()
+            } else {
+                out.prepare_html(&html)
+            };
+            let page = views::fill_chart_slots(&html, &page_charts);
             out.put(&rel, &page)
                 .map_err(|e| Diagnostic::new(Code::Io, rel.clone(), None, e.to_string()))?;
             let mut beside = Vec::new();
