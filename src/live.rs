@@ -450,6 +450,14 @@ fn plan(old: &Model, new: &Model) -> Plan {
     if split != crate::render::views::split_by_cohort(old) {
         return Plan::All;
     }
+    // Reports that come or go can add or remove a page of a cohort's list.
+    let more = |m: &Model| -> Vec<Job> {
+        let all = crate::render::views::jobs(m).into_iter();
+        all.filter(|j| matches!(j, Job::More(..))).collect()
+    };
+    if more(old) != more(new) {
+        return Plan::All;
+    }
     let mut all_indicators = false;
     let mut any = false;
     for k in keys {
@@ -517,7 +525,8 @@ fn plan(old: &Model, new: &Model) -> Plan {
         }
     }
     Plan::Some {
-        jobs,
+        // A list's pages 2, 3, … with it (its rows move between pages).
+        jobs: crate::render::views::with_pages(new, jobs),
         data_inputs: any,
     }
 }

@@ -1,15 +1,16 @@
 //! A province with a cohort of many communes: the pages a phone must lay
-//! out stay small (split by cohort, top and bottom ten in charts, compare
-//! rows inert until picked), and the pages added for readers are there.
+//! out stay small (split by cohort, a cohort's lists cut into pages of 100,
+//! top and bottom ten in charts, compare rows inert until picked), and the
+//! pages added for readers are there.
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const BIG: usize = 80;
+const BIG: usize = 260;
 const SMALL: usize = 5;
 
-/// A site root: cohort `xa` of 80 communes, cohort `so` of 5 departments,
+/// A site root: cohort `xa` of 260 communes, cohort `so` of 5 departments,
 /// reports for 2022 and 2023 with self-assessed scores and a yes/no answer.
 fn province(root: &Path) {
     fs::create_dir_all(root.join("data")).expect("mkdir");
@@ -105,12 +106,76 @@ fn a_province_with_a_large_cohort_keeps_every_page_small() {
     let year = read("years/2023/index.html");
     assert!(year.contains("years/2023/xa/") && !year.contains("agencies/xa-001/"));
     let xa = read("years/2023/xa/index.html");
-    for i in 1..=BIG {
+    // The cohort's lists come in pages of 100, in ranking order; together
+    // they show every agency once, and their pagers link them all.
+    for list in [
+        "years/2023/xa/",
+        "indicators/dvctt_uptake/xa/",
+        "agencies/cohort/xa/",
+    ] {
+        let pages = [
+            format!("{list}index.html"),
+            format!("{list}page/2/index.html"),
+            format!("{list}page/3/index.html"),
+        ];
         assert!(
-            xa.contains(&format!("agencies/xa-{i:03}/")),
-            "xa-{i:03} missing"
+            !out.join(format!("{list}page/4/")).exists(),
+            "{list}: 4 pages"
         );
+        let mut seen = std::collections::BTreeMap::new();
+        for (p, rel) in pages.iter().enumerate() {
+            let html = read(rel);
+            let nav = html
+                .split("<nav class=\"pages\" aria-label=\"Các trang của danh sách\">")
+                .nth(1)
+                .and_then(|n| n.split("</nav>").next())
+                .unwrap_or_else(|| panic!("{rel}: no pager"));
+            assert!(
+                nav.contains(&format!("<span aria-current=\"page\">{}</span>", p + 1)),
+                "{rel}: {nav}"
+            );
+            // Every link of the pager leads to a page that exists.
+            for href in nav
+                .split("href=\"")
+                .skip(1)
+                .filter_map(|h| h.split('"').next())
+            {
+                let target = Path::new(rel).parent().expect("folder").join(href);
+                assert!(
+                    out.join(&target).join("index.html").exists(),
+                    "{rel}: {href}"
+                );
+            }
+            for i in 1..=BIG {
+                let id = format!("xa-{i:03}");
+                // The ranking rows link an agency once (the score table of
+                // the page links it again, to its #scores).
+                if html.contains(&format!("agencies/{id}/\"")) {
+                    assert!(seen.insert(id.clone(), p).is_none(), "{id} on two pages");
+                }
+            }
+        }
+        assert_eq!(seen.len(), BIG, "{list}: every agency on one page");
     }
+    // Rank 1 opens the year's first page, ranks past 100 are on the next.
+    let xa2 = read("years/2023/xa/page/2/index.html");
+    let ranks = |html: &str| -> Vec<u32> {
+        html.split("<tr>\n    <td class=\"num\" data-sort=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next()?.parse().ok())
+            .collect()
+    };
+    let (r1, r2) = (ranks(&xa), ranks(&xa2));
+    assert_eq!((r1.len(), r2.len()), (100, 100));
+    assert_eq!(r1.first(), Some(&1));
+    assert!(r1.windows(2).all(|w| w[0] <= w[1]) && r1.last() <= r2.first());
+    assert!(xa2.contains("(trang 2)") && xa2.contains("Cơ quan 101–200 trong 260"));
+    assert!(read("en/years/2023/xa/page/2/index.html").contains("(page 2)"));
+    // The sitemap lists the pages; only page 1 has the charts.
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains("https://x.vn/years/2023/xa/page/3/"));
+    assert!(sitemap.contains("https://x.vn/en/agencies/cohort/xa/page/2/"));
+    assert!(!read("years/2023/xa/page/2/index.html").contains("bars-xa-dvctt-uptake"));
     // Its bar charts draw the ten highest and ten lowest, and say so; the
     // cohort of 80 gets no bump chart, the cohort of 5 does.
     let bars = read("years/2023/xa/bars-xa-dvctt-uptake.csv");

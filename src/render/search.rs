@@ -334,7 +334,9 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                 .iter()
                 .find(|r| &r.id == id)
                 .map(|r| page(text(&r.name), href, &tr("rubric_intro"))),
-            Job::Search | Job::NotFound => None,
+            // Page 2, 3, … of a cohort's list: each agency on it has its
+            // own entry, and page 1 stands for the list.
+            Job::Search | Job::NotFound | Job::More(..) => None,
         };
         entries.extend(entry);
     }

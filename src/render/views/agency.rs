@@ -7,7 +7,8 @@ use crate::model::Entry;
 use crate::publish;
 use crate::render::value::{value, Value as Json};
 
-pub(super) fn agency_list(f: &Fmt, only: Option<&str>) -> PageView {
+/// `page`: the page of a cohort's list (1-based, [`PAGE_ROWS`] a page).
+pub(super) fn agency_list(f: &Fmt, only: Option<&str>, page: usize) -> PageView {
     let model = f.model;
     let latest = model.latest_year();
     // A large site lists its cohorts here, each cohort's agencies on a page
@@ -37,6 +38,7 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>) -> PageView {
                     })
                 })
                 .collect();
+            let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
         .collect();

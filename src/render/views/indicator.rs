@@ -39,7 +39,8 @@ pub(super) fn indicator_list(f: &Fmt) -> PageView {
     )
 }
 
-pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
+/// `page`: the page of a cohort's table (1-based, [`PAGE_ROWS`] a page).
+pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> PageView {
     let model = f.model;
     let cat = &model.input.catalog;
     let rate = cat.rate(id);
@@ -132,6 +133,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                     value!({"agency": {"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
+            let rows = if only.is_some() { page_rows(rows, page) } else { rows };
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})
         })
         .filter(|c| field(c, "rows").and_then(Json::as_array).is_some_and(|r| !r.is_empty()))

@@ -65,6 +65,9 @@ pub enum Job {
     /// Index into `input.pages`.
     Page(usize),
     NotFound,
+    /// Page n (2, 3, …) of a cohort's list that is longer than
+    /// [`PAGE_ROWS`]: `…/<cohort>/page/<n>/`. Page 1 is the job itself.
+    More(Box<Job>, usize),
 }
 
 impl Job {
@@ -87,6 +90,7 @@ impl Job {
             Job::Search => "search/".into(),
             Job::Rubric(id) => format!("rubrics/{id}/"),
             Job::Page(_) => String::new(),
+            Job::More(job, n) => format!("{}page/{n}/", job.path()),
         }
     }
 
@@ -105,6 +109,7 @@ impl Job {
             Job::Rubric(_) => "rubric.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
+            Job::More(job, _) => job.template(),
         }
     }
 
@@ -133,8 +138,93 @@ pub fn split_by_cohort(model: &Model) -> bool {
     model.input.cohorts.len() > INLINE_COHORTS || model.input.agencies.len() > INLINE_AGENCIES
 }
 
+/// A cohort's year ranking, indicator table and agency list show this many
+/// agencies a page: a cohort of 560 communes gets 6 pages, none of them
+/// near 3,000 elements. The ranking order decides the pages.
+pub const PAGE_ROWS: usize = 100;
+
+/// How many agencies a job lists, for the jobs that are paginated.
+fn listed(model: &Model, job: &Job) -> Option<usize> {
+    match job {
+        Job::Year(y, Some(c)) => Some(model.cohort_entries(*y, c).count()),
+        Job::Indicator(_, Some(c)) => Some(
+            model
+                .cohort_agencies(c)
+                .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .count(),
+        ),
+        Job::AgencyList(Some(c)) => Some(model.cohort_agencies(c).count()),
+        _ => None,
+    }
+}
+
+/// How many pages a job has (1 for every job that is not paginated).
+pub fn page_count(model: &Model, job: &Job) -> usize {
+    listed(model, job).map_or(1, |n| n.div_ceil(PAGE_ROWS).max(1))
+}
+
+/// The jobs with, after each paginated one, its pages 2, 3, … (`Job::More`).
+pub fn with_pages(model: &Model, jobs: Vec<Job>) -> Vec<Job> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let n = match &job {
+            Job::More(..) => 1,
+            j => page_count(model, j),
+        };
+        let more: Vec<Job> = (2..=n)
+            .map(|i| Job::More(Box::new(job.clone()), i))
+            .collect();
+        out.push(job);
+        out.extend(more);
+    }
+    out
+}
+
+/// The rows of page `page` (1-based) out of `rows`.
+pub(super) fn page_rows<T>(rows: Vec<T>, page: usize) -> Vec<T> {
+    rows.into_iter()
+        .skip(PAGE_ROWS * page.saturating_sub(1))
+        .take(PAGE_ROWS)
+        .collect()
+}
+
+/// The pager of a paginated job (None when it has one page): a nav with
+/// every page, the current one marked.
+pub(super) fn pager(f: &Fmt, job: &Job, page: usize) -> Option<Json> {
+    let total = listed(f.model, job)?;
+    let count = page_count(f.model, job);
+    if count < 2 {
+        return None;
+    }
+    let href = |n: usize| match n {
+        1 => format!("{}{}", f.root, job.path()),
+        n => format!("{}{}page/{n}/", f.root, job.path()),
+    };
+    let pages: Vec<Json> = (1..=count)
+        .map(|n| value!({"n": n, "href": href(n), "current": n == page}))
+        .collect();
+    let from = PAGE_ROWS * (page - 1) + 1;
+    let to = (PAGE_ROWS * page).min(total);
+    Some(value!({
+        "label": f.tr("pager_label"),
+        "range": fill(&f.tr("pager_range"), &[
+            ("from", crate::format::integer(from as i128, f.l)),
+            ("to", crate::format::integer(to as i128, f.l)),
+            ("n", crate::format::integer(total as i128, f.l)),
+        ]),
+        "pages": pages,
+        "prev": (page > 1).then(|| value!({"href": href(page - 1), "label": f.tr("pager_prev")})),
+        "next": (page < count).then(|| value!({"href": href(page + 1), "label": f.tr("pager_next")})),
+    }))
+}
+
 /// Every page of the site, in a stable order.
 pub fn jobs(model: &Model) -> Vec<Job> {
+    with_pages(model, base_jobs(model))
+}
+
+/// Every page of the site but the pages 2, 3, … of long cohort lists.
+fn base_jobs(model: &Model) -> Vec<Job> {
     let split = split_by_cohort(model);
     let cohorts: Vec<Option<String>> = std::iter::once(None)
         .chain(
@@ -214,6 +304,7 @@ pub fn lang_prefix(model: &Model, lang: &str) -> String {
 pub(super) fn job_path(model: &Model, job: &Job) -> String {
     match job {
         Job::Page(i) => format!("{}/", model.input.pages[*i].slug),
+        Job::More(j, n) => format!("{}page/{n}/", job_path(model, j)),
         other => other.path(),
     }
 }
@@ -306,7 +397,12 @@ pub fn context(
             }
         }
     };
-    let section = match job {
+    // Page 2, 3, … of a list is that list's page, with other rows.
+    let (base, page_no) = match job {
+        Job::More(j, n) => (j.as_ref(), *n),
+        j => (j, 1),
+    };
+    let section = match base {
         Job::Overview => "overview",
         Job::AgencyList(_) | Job::Agency(_) => "agencies",
         Job::YearList | Job::Year(..) => "years",
@@ -316,7 +412,7 @@ pub fn context(
         Job::Search => "search",
         Job::Rubric(_) => "rubrics",
         Job::Page(_) => "page",
-        Job::NotFound => "none",
+        Job::NotFound | Job::More(..) => "none",
     };
     let mut nav = vec![
         value!({"label": f.tr("nav_overview"), "href": f.root.clone(), "current": section == "overview"}),
@@ -344,14 +440,14 @@ pub fn context(
                         "lang": (written_in != lang).then_some(written_in)}));
     }
 
-    let (title, description, body) = match job {
+    let (title, description, body) = match base {
         Job::Overview => overview(&f),
-        Job::AgencyList(cohort) => agency_list(&f, cohort.as_deref()),
+        Job::AgencyList(cohort) => agency_list(&f, cohort.as_deref(), page_no),
         Job::Agency(id) => agency(&f, id),
         Job::YearList => year_list(&f),
-        Job::Year(y, cohort) => year(&f, *y, cohort.as_deref()),
+        Job::Year(y, cohort) => year(&f, *y, cohort.as_deref(), page_no),
         Job::IndicatorList => indicator_list(&f),
-        Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),
+        Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref(), page_no),
         Job::Data => data_page(&f, data),
         Job::Compare(cohort) => compare(&f, cohort.as_deref()),
         Job::Search => search_page(&f),
@@ -365,7 +461,18 @@ pub fn context(
                 value!({"html": markdown::page_html(&p.body), "lang": p.lang.as_deref().unwrap_or(&site.language)}),
             )
         }
-        Job::NotFound => (f.tr("page_not_found"), None, value!({})),
+        Job::NotFound | Job::More(..) => (f.tr("page_not_found"), None, value!({})),
+    };
+    let title = match page_no {
+        1 => title,
+        n => fill(
+            &f.tr("pager_title"),
+            &[("title", title), ("n", n.to_string())],
+        ),
+    };
+    let body = match pager(&f, base, page_no) {
+        Some(p) => crate::render::value::with(body, "pager", p),
+        None => body,
     };
     let site_title = f.text(&site.title);
     let description = description
