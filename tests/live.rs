@@ -146,3 +146,69 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
     // Nothing changed: nothing is done.
     assert!(rebuild(&mut live, &[]).unchanged);
 }
+
+/// A site root with one cohort of `n` communes (pages of 100 on its lists)
+/// and reports for 2022 and 2023 with scores.
+fn large_cohort(root: &Path, n: usize) {
+    fs::create_dir_all(root.join("data")).expect("mkdir");
+    fs::write(
+        root.join("site.yaml"),
+        "title: \"Tỉnh Thử\"\nbase_url: \"https://x.vn/\"\nlanguages: [vi, en]\npublisher:\n  name: \"Sở\"\n",
+    )
+    .expect("write");
+    let mut agencies = String::from("cohorts:\n  xa: \"UBND cấp xã\"\nagencies:\n");
+    for i in 1..=n {
+        agencies.push_str(&format!(
+            "  xa-{i:03}:\n    name: \"UBND xã số {i}\"\n    cohort: xa\n"
+        ));
+    }
+    fs::write(root.join("data/agencies.yaml"), agencies).expect("write");
+    for year in [2022, 2023] {
+        let dir = root.join(format!("data/reports/{year}"));
+        fs::create_dir_all(&dir).expect("mkdir");
+        for i in 1..=n {
+            let k = (i * 37 + year) % 97;
+            fs::write(
+                dir.join(format!("xa-{i:03}.yaml")),
+                format!(
+                    "score: {{value: {}, max: 500}}\nvalues:\n  dossiers_total: 200\n  dossiers_online: {}\n",
+                    200 + k,
+                    100 + k
+                ),
+            )
+            .expect("write");
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_of_a_paginated_cohort_equal_a_full_build() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("public");
+    large_cohort(&root, 205);
+    let mut live = Live::new(&root, Some(BASE_URL.to_string()));
+    assert!(rebuild(&mut live, &[]).full);
+    assert_same("first build", &live, &root, &out);
+    assert!(out.join("years/2023/xa/page/3/index.html").exists());
+
+    // A score that moves an agency from the last page to the first: every
+    // page of the ranking changes.
+    let report = root.join("data/reports/2023/xa-205.yaml");
+    edit(&report, "score: {value: ", "score: {value: 9");
+    let r = rebuild(&mut live, std::slice::from_ref(&report));
+    assert!(!r.full, "one report does not rebuild everything");
+    assert!(r.rendered.iter().any(|p| p == "years/2023/xa/page/3/"));
+    assert_same("a score", &live, &root, &out);
+
+    // Reports go: the 2023 ranking loses its third page.
+    let gone: Vec<PathBuf> = (196..=205)
+        .map(|i| root.join(format!("data/reports/2023/xa-{i:03}.yaml")))
+        .collect();
+    for g in &gone {
+        fs::remove_file(g).expect("rm");
+    }
+    rebuild(&mut live, &gone);
+    assert_same("reports removed", &live, &root, &out);
+    assert!(!out.join("years/2023/xa/page/3/index.html").exists());
+}
