@@ -205,7 +205,7 @@ pub fn serve(
             Ok(p) => p,
             Err(RecvTimeoutError::Timeout) => {
                 if let Some(outcome) = live.poll_data(false) {
-                    announce(&opts.root, &outcome, &shared, console, false);
+                    announce_data(&outcome, &shared, console);
                 }
                 continue;
             }
@@ -288,6 +288,20 @@ fn watch_inputs(
         }
     }
     Ok(())
+}
+
+/// Tells the terminal and the open pages that the open-data files of the
+/// last good build are out. The overlay stays: errors of a newer input
+/// still stand (the data files are those of the last good site).
+fn announce_data(o: &Outcome, shared: &Shared, console: &dyn Console) {
+    match &o.result {
+        Ok(r) if r.unchanged => {}
+        Ok(r) => {
+            console.line(&r.summary(o.elapsed));
+            shared.broadcast("reload", "{}");
+        }
+        Err(e) => console.line(&format!("error: the open-data files: {e}")),
+    }
 }
 
 /// Tells the terminal and the open pages what a rebuild did.

@@ -222,6 +222,26 @@ fn with_data_later_the_pages_go_first_and_the_data_files_follow_whole() {
     assert!(live.poll_data(true).is_none(), "nothing more is being made");
     assert_same("two edits, data later", &live, &root, &out);
 
+    // Errors in a newer input keep the last good site's data files coming.
+    let good = fs::read_to_string(&report).expect("read");
+    edit(&report, "docs_outgoing_total: ", "docs_outgoing_total: 4");
+    assert!(rebuild(&mut live, &[]).data_pending);
+    fs::write(&report, "values: [").expect("write");
+    assert!(live.rebuild(&[]).result.is_err());
+    assert!(live.data_pending(), "still the last good site's");
+    data_made(&mut live);
+    fs::write(
+        &report,
+        good.replacen("docs_outgoing_total: ", "docs_outgoing_total: 4", 1),
+    )
+    .expect("write");
+    let r = rebuild(&mut live, &[]);
+    assert!(
+        !r.data_pending,
+        "the same input as the last good one: {r:?}"
+    );
+    assert_same("errors, then fixed, data later", &live, &root, &out);
+
     // A report removed, then the site's title: still the same bytes.
     let gone = root.join("data/reports/2023/so-noi-vu.yaml");
     fs::remove_file(&gone).expect("rm");
