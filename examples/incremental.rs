@@ -1,5 +1,8 @@
 //! Benchmark (not a test): the full build of a site root next to the
-//! incremental rebuild after one report changes, as `serve` does it.
+//! incremental rebuild after one report changes: all at once (as tests
+//! and `Live` by default do it), then as `serve` does it, the pages first
+//! and the site-wide open-data files after (`Live::set_data_later`): the
+//! time until the pages are out, and until the data files are.
 //!
 //!     cargo run --release --example incremental -- SITE_ROOT [REPORT] [--no-full]
 //!
