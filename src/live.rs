@@ -679,6 +679,8 @@ fn plan(old: &Model, new: &Model) -> Plan {
     if any {
         push(&mut jobs, Job::Overview);
         push(&mut jobs, Job::AgencyList(None));
+        // The years' index counts each year's reports.
+        push(&mut jobs, Job::YearList);
         // The compare page shows every agency's ranks and headline rates;
         // the search page lists what has reports.
         push(&mut jobs, Job::Compare(None));

@@ -731,7 +731,12 @@ fn every_chart_of_the_sample_site_is_accessible_svg() {
             !title.trim().is_empty() && !desc.trim().is_empty(),
             "{path}: title and desc"
         );
-        let csv = path.trim_end_matches(".svg").to_string() + ".csv";
+        // A chart's phone drawing (x.phone.svg) shares the CSV of x.svg.
+        let csv = path
+            .trim_end_matches(".svg")
+            .trim_end_matches(".phone")
+            .to_string()
+            + ".csv";
         assert!(files.contains_key(&csv), "{path}: its CSV beside it");
     }
     // The main finding in words, on the agency page of the story.

@@ -3,7 +3,7 @@
 use super::canvas::{colour, Body, Canvas, Fill, Group, Shape, SMALL_PX, TEXT_PX};
 use super::layout::{self, Legend, LEGEND_H, MARGIN, MEDIAN_DASH, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
-use super::{text, Axis, Bar, BarChart, Chart, WIDTH};
+use super::{text, Axis, Bar, BarChart, Chart};
 use plotters::style::text_anchor::{HPos, VPos};
 
 pub(crate) const ROW_H: f64 = 22.0;
@@ -39,7 +39,7 @@ pub(crate) fn sorted(bc: &BarChart) -> Vec<(&Bar, Option<f64>)> {
     v
 }
 
-pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, bc: &BarChart, width: u32) -> Result<Body, String> {
     let lang = chart.lang;
     let t = &chart.text;
     let axis = bar_axis(&bc.axis);
@@ -62,7 +62,7 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart) -> Result<Body, String> {
         legend.push(Legend::Flagged(t.flagged.clone()));
     }
 
-    let w = f64::from(WIDTH);
+    let w = f64::from(width);
     let label_w = text::max_width(bars.iter().map(|b| b.0.label.as_str()), TEXT_PX)?.min(LABEL_MAX);
     let left = MARGIN + label_w + 12.0;
     let value_w = text::max_width(shown.iter().flatten().map(String::as_str), TEXT_PX)?;

@@ -4,7 +4,7 @@ use super::canvas::{colour, Body, Canvas, Fill, Group, Marker, Shape, Xy, SMALL_
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::line::{looks, point_title, segments};
 use super::scale::{clean_value, Scale};
-use super::{text, Axis, BumpChart, Chart, WIDTH};
+use super::{text, Axis, BumpChart, Chart};
 use plotters::style::text_anchor::{HPos, VPos};
 
 const ROW_H: f64 = 20.0;
@@ -34,7 +34,7 @@ pub(crate) fn movers(ranks: &[Vec<Option<f64>>]) -> Vec<bool> {
     out
 }
 
-pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, bc: &BumpChart, width: u32) -> Result<Body, String> {
     let lang = chart.lang;
     let t = &chart.text;
     let axis = Axis::Rank { of: bc.of };
@@ -71,7 +71,7 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart) -> Result<Body, String> {
         legend.push(Legend::Flagged(t.flagged.clone()));
     }
 
-    let w = f64::from(WIDTH);
+    let w = f64::from(width);
     let row = if last > 1.0 {
         ROW_H.min(MAX_PLOT_H / (last - 1.0))
     } else {

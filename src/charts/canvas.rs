@@ -288,7 +288,11 @@ impl Canvas {
         }
         self.out.push('>');
         if let Some(t) = g.title {
-            self.out.push_str(&format!("<title>{}</title>", escape(t)));
+            // A tooltip's lines as character references: the page strips
+            // the SVG's line breaks, which ran "tỉnh 1" and "Năm 2019"
+            // together.
+            let t = escape(t).replace('\n', "&#10;");
+            self.out.push_str(&format!("<title>{t}</title>"));
         }
         self.out.push('\n');
     }

@@ -3,7 +3,7 @@
 use super::canvas::{colour, Body, Canvas, Fill, Group, Shape, Xy, SMALL_PX};
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
-use super::{text, Chart, Distribution, WIDTH};
+use super::{text, Chart, Distribution};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::Color;
 
@@ -55,7 +55,7 @@ pub(crate) fn swarm(ys: &[f64], max_slot: i32) -> Vec<i32> {
     slots
 }
 
-pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, d: &Distribution, width: u32) -> Result<Body, String> {
     let lang = chart.lang;
     let t = &chart.text;
     let axis = &d.axis;
@@ -77,7 +77,7 @@ pub(crate) fn render(chart: &Chart, d: &Distribution) -> Result<Body, String> {
         legend.push(Legend::NotReported(t.not_reported.clone()));
     }
 
-    let w = f64::from(WIDTH);
+    let w = f64::from(width);
     let mut top = MARGIN;
     let legend_y = top + LEGEND_H / 2.0;
     if !legend.is_empty() {

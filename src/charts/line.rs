@@ -5,7 +5,7 @@ use super::canvas::{
 };
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
-use super::{text, Chart, LineChart, Point, Series, WIDTH};
+use super::{text, Chart, LineChart, Point, Series};
 use plotters::style::text_anchor::{HPos, VPos};
 
 const PLOT_H: f64 = 320.0;
@@ -77,7 +77,10 @@ pub(crate) fn point_title(
     t
 }
 
-pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
+/// Height of a row of line names below a narrow chart.
+const ROW_H: f64 = 20.0;
+
+pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, String> {
     let lang = chart.lang;
     let t = &chart.text;
     let axis = &lc.axis;
@@ -109,7 +112,7 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     }
 
     // Layout, top to bottom.
-    let w = f64::from(WIDTH);
+    let w = f64::from(width);
     let mut top = MARGIN;
     let legend_y = top + LEGEND_H / 2.0;
     if !legend.is_empty() {
@@ -125,7 +128,7 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     let labelled: Vec<usize> = (0..lc.series.len())
         .filter(|i| looks[*i].is_some() && vals[*i].iter().any(Option::is_some))
         .collect();
-    let label_room = if labelled.is_empty() {
+    let mut label_room = if labelled.is_empty() {
         16.0
     } else {
         let widest = text::max_width(
@@ -134,6 +137,12 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
         )?;
         widest.min(LABEL_MAX) + 40.0
     };
+    // On a narrow drawing (a phone's) the line names would leave the plot
+    // too little room: they go in rows below it instead.
+    let stacked = !labelled.is_empty() && w - MARGIN - label_room - left < 0.6 * w;
+    if stacked {
+        label_room = 16.0;
+    }
     let right = w - MARGIN - label_room;
     let bottom = top + PLOT_H;
     let frame = Frame {
@@ -146,7 +155,12 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
     };
     let strip_y = bottom + STRIP_H / 2.0 + 4.0;
     let xlabel_y = bottom + if any_missing { STRIP_H + 8.0 } else { 8.0 };
-    let h = xlabel_y + XLABEL_H + MARGIN;
+    let rows_y = xlabel_y + XLABEL_H + 4.0;
+    let h = if stacked {
+        rows_y + ROW_H * labelled.len() as f64 + MARGIN
+    } else {
+        xlabel_y + XLABEL_H + MARGIN
+    };
 
     let mut c = Canvas::new(w, h);
     c.draw(&[Shape::rect(
@@ -303,12 +317,22 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart) -> Result<Body, String> {
                 .unwrap_or(bottom)
         })
         .collect();
-    let ys = layout::spread(&last, 17.0, top, bottom);
-    let lx = right + 12.0;
+    let ys = if stacked {
+        (0..labelled.len())
+            .map(|k| rows_y + ROW_H * (k as f64 + 0.5))
+            .collect()
+    } else {
+        layout::spread(&last, 17.0, top, bottom)
+    };
+    let (lx, room) = if stacked {
+        (MARGIN, w - 2.0 * MARGIN - 16.0)
+    } else {
+        (right + 12.0, label_room - 40.0)
+    };
     for (k, si) in labelled.iter().enumerate() {
         let s = &lc.series[*si];
         let Some(lk) = looks[*si] else { continue };
-        let (label, _) = text::fit(&s.label, TEXT_PX, label_room - 40.0)?;
+        let (label, _) = text::fit(&s.label, TEXT_PX, room)?;
         c.titled(
             "mb-label",
             &s.full_label,

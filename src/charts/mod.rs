@@ -199,6 +199,17 @@ pub const WIDTH: u32 = 960;
 /// The SVG document (standalone-valid: xmlns, viewBox, no XML declaration
 /// needed) to inline in a page and write as a .svg file.
 pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
+    render_svg_at(chart, WIDTH)
+}
+
+/// Width of the phone drawing of a chart: shown at 328–360 px (a 360 px
+/// screen less the page's margins), its 14 and 12.5 unit text stays at
+/// least 11 px.
+pub const NARROW_WIDTH: u32 = 360;
+
+/// [`render_svg`] laid out for a viewBox `width` units wide: the same
+/// chart with the room of a phone (`NARROW_WIDTH`), not a shrunken copy.
+pub fn render_svg_at(chart: &Chart, width: u32) -> Result<String, ChartError> {
     let fail = |message: String| ChartError {
         chart: chart.id.clone(),
         message,
@@ -213,10 +224,10 @@ pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
     }
     text::ensure_font().map_err(fail)?;
     let body = match &chart.kind {
-        ChartKind::Line(c) => line::render(chart, c),
-        ChartKind::Bar(c) => bar::render(chart, c),
-        ChartKind::Bump(c) => bump::render(chart, c),
-        ChartKind::Distribution(c) => distribution::render(chart, c),
+        ChartKind::Line(c) => line::render(chart, c, width),
+        ChartKind::Bar(c) => bar::render(chart, c, width),
+        ChartKind::Bump(c) => bump::render(chart, c, width),
+        ChartKind::Distribution(c) => distribution::render(chart, c, width),
     }
     .map_err(fail)?;
     Ok(canvas::document(chart, body))
@@ -241,6 +252,19 @@ pub fn data_table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
 /// own: a browser fits a `100%` root into the window, which shrinks tall bar
 /// charts, while inline in a page `100%` is what scales to a phone. Returns
 /// the input unchanged if it is not a chart rendered here.
+/// The `width` and `height` a [`standalone`] drawing was given.
+pub fn fixed_size(standalone: &str) -> Option<(u32, u32)> {
+    let attr = |name: &str| -> Option<u32> {
+        let at = standalone.find(&format!(" {name}=\""))? + name.len() + 3;
+        let rest = &standalone[at..];
+        rest[..rest.find('"')?]
+            .parse::<f64>()
+            .ok()
+            .map(|v| v.ceil() as u32)
+    };
+    Some((attr("width")?, attr("height")?))
+}
+
 pub fn standalone(svg: &str) -> String {
     let Some(end) = svg.find('>') else {
         return svg.to_string();

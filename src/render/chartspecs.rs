@@ -18,6 +18,40 @@ const YEAR_BAR_RATES: &[&str] = &["dvctt_uptake", "signed_outgoing_rate"];
 
 type Strings = BTreeMap<String, String>;
 
+/// A chart of a cohort with more agencies than this draws only the highest
+/// and the lowest `EXTREMES` of them: 217 bars or lines cannot be read on a
+/// phone (nor anywhere); the page's table keeps every agency.
+const FEW: usize = 25;
+const EXTREMES: usize = 10;
+
+/// Keeps the `EXTREMES` items with the highest key and the `EXTREMES` with
+/// the lowest (ties by their order), in their order, when there are more
+/// than `FEW`; items without a key go then. Says whether it trimmed.
+fn extremes<T>(items: Vec<T>, key: impl Fn(&T) -> Option<f64>) -> (Vec<T>, bool) {
+    if items.len() <= FEW {
+        return (items, false);
+    }
+    let mut ranked: Vec<(f64, usize)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, x)| key(x).map(|k| (k, i)))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let keep: std::collections::BTreeSet<usize> = ranked
+        .iter()
+        .take(EXTREMES)
+        .chain(ranked.iter().rev().take(EXTREMES))
+        .map(|(_, i)| *i)
+        .collect();
+    let kept = items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, x)| x)
+        .collect();
+    (kept, true)
+}
+
 struct Ctx<'a> {
     model: &'a Model,
     lang: &'a str,
@@ -33,6 +67,15 @@ impl Ctx<'_> {
     fn text(&self, t: &crate::input::Text) -> String {
         t.get(self.lang, &self.model.input.site.language)
             .to_string()
+    }
+
+    /// A chart's title, saying when it draws only the extremes.
+    fn trimmed_title(&self, title: String, trimmed: bool) -> String {
+        if trimmed {
+            format!("{title} ({})", self.tr("chart_extremes"))
+        } else {
+            title
+        }
     }
 
     fn chart_text(&self) -> ChartText {
@@ -117,6 +160,9 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
             let start = std::time::Instant::now();
             // SVG ignores the line breaks between elements and around text.
             let svg = charts::render_svg(&chart).ok()?.replace('\n', "");
+            let phone =
+                charts::standalone(&charts::render_svg_at(&chart, charts::NARROW_WIDTH).ok()?);
+            let phone_size = charts::fixed_size(&phone).unwrap_or((charts::NARROW_WIDTH, 0));
             let time = start.elapsed();
             let (table_head, table_rows) = charts::data_table(&chart);
             Some(DrawnChart {
@@ -124,6 +170,9 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
                 title: chart.title.clone(),
                 csv: charts::data_csv(&chart),
                 standalone: charts::standalone(&svg),
+                desc: chart.desc.clone(),
+                phone,
+                phone_size,
                 svg,
                 table_head,
                 table_rows,
@@ -430,9 +479,10 @@ fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
                 ),
                 _ => format!("{name} {year}, {cohort_name}: {}.", c.tr("not_reported")),
             };
+            let (bars, trimmed) = extremes(bars, |b| b.value);
             out.push(c.chart(
                 chart_id(&["bars", &cohort.id, rate_id]),
-                format!("{name} {year} — {cohort_name}"),
+                c.trimmed_title(format!("{name} {year} — {cohort_name}"), trimmed),
                 desc,
                 ChartKind::Bar(BarChart {
                     axis: Axis::Percent,
@@ -475,6 +525,11 @@ fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
             })
             .collect();
         if of == 0 || model.years.len() < 2 {
+            continue;
+        }
+        // Lines crossing for more than a few agencies read as a tangle at
+        // any size: a large cohort's changes of rank are in its table.
+        if series.len() > FEW {
             continue;
         }
         let mover = series
@@ -541,6 +596,7 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
             },
             Some(i),
         ),
+        (None, Some(i)) if i.kind == Kind::Flag => return flag_shares(c, i, only),
         _ => return Vec::new(),
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
@@ -623,9 +679,10 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
             ),
             _ => format!("{name}, {cohort_name}."),
         };
+        let (series, trimmed) = extremes(series, |s| latest(s));
         out.push(c.chart(
             chart_id(&["lines", &cohort.id]),
-            format!("{name} — {cohort_name}"),
+            c.trimmed_title(format!("{name} — {cohort_name}"), trimmed),
             desc,
             ChartKind::Line(LineChart {
                 x_labels: years.clone(),
@@ -635,4 +692,109 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
         ));
     }
     out
+}
+
+/// A yes/no indicator: the share of the reporting agencies that answer yes,
+/// per year, a line per cohort drawn (on a split site's indicator page, one
+/// line for every agency of the site).
+fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Vec<Chart> {
+    let model = c.model;
+    let name = c.text(&ind.name);
+    let share = |agencies: &[&str], y: i32| -> Option<(f64, usize, usize)> {
+        let answers: Vec<bool> = agencies
+            .iter()
+            .filter_map(|a| match model.entry(y, a)?.report.value(&ind.id) {
+                Some(Val::Flag(b)) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        let yes = answers.iter().filter(|b| **b).count();
+        (!answers.is_empty()).then(|| {
+            let pct = (yes as f64 * 10000.0 / answers.len() as f64).round() / 100.0;
+            (pct, yes, answers.len())
+        })
+    };
+    let groups: Vec<(String, String, Vec<&str>)> =
+        if only.is_none() && super::views::split_by_cohort(model) {
+            vec![(
+                "all".into(),
+                c.tr("all_agencies"),
+                model.input.agencies.iter().map(|a| a.id.as_str()).collect(),
+            )]
+        } else {
+            drawn_cohorts(model, only)
+                .map(|co| {
+                    (
+                        co.id.clone(),
+                        c.text(&co.name),
+                        model
+                            .cohort_agencies(&co.id)
+                            .map(|a| a.id.as_str())
+                            .collect(),
+                    )
+                })
+                .collect()
+        };
+    let mut findings = Vec::new();
+    let series: Vec<Series> = groups
+        .iter()
+        .map(|(id, label, agencies)| {
+            let shares: Vec<Option<(f64, usize, usize)>> =
+                model.years.iter().map(|&y| share(agencies, y)).collect();
+            if let Some((y, (pct, yes, n))) = model
+                .years
+                .iter()
+                .zip(&shares)
+                .rev()
+                .find_map(|(y, s)| s.map(|s| (y, s)))
+            {
+                findings.push(format!("{label} {} ({yes}/{n}, {y})", c.pct(pct)));
+            }
+            Series {
+                id: id.clone(),
+                label: label.clone(),
+                full_label: label.clone(),
+                points: shares
+                    .iter()
+                    .map(|s| match s {
+                        Some((pct, _, _)) => Point::new(*pct),
+                        None => Point::missing(),
+                    })
+                    .collect(),
+                highlight: true,
+            }
+        })
+        .collect();
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let title = format!("{name}: {}", c.tr("flag_share"));
+    vec![c.chart(
+        chart_id(&["yes-share", only.unwrap_or("all")]),
+        title.clone(),
+        format!("{title}: {}.", findings.join("; ")),
+        ChartKind::Line(LineChart {
+            x_labels: model.years.iter().map(|y| y.to_string()).collect(),
+            axis: Axis::Percent,
+            series,
+        }),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extremes_keep_the_ten_highest_and_lowest_in_their_order() {
+        let few: Vec<Option<f64>> = (0..FEW).map(|i| Some(i as f64)).collect();
+        assert_eq!(extremes(few.clone(), |x| *x), (few, false));
+        // 40 values, one not reported: 0..=9 and 30..=39 stay, in order.
+        let many: Vec<Option<f64>> = (0..40).map(|i| (i != 20).then_some(f64::from(i))).collect();
+        let (kept, trimmed) = extremes(many, |x| *x);
+        assert!(trimmed);
+        let expected: Vec<Option<f64>> =
+            (0..10).chain(30..40).map(|i| Some(f64::from(i))).collect();
+        assert_eq!(kept, expected);
+    }
 }

@@ -357,6 +357,7 @@ pub fn render_pages(
                 let dir = rel.trim_end_matches("index.html");
                 for (file, text) in [
                     (format!("{dir}{}.svg", c.id), &c.standalone),
+                    (format!("{dir}{}.phone.svg", c.id), &c.phone),
                     (format!("{dir}{}.csv", c.id), &c.csv),
                 ] {
                     out.put(&file, text.as_bytes())

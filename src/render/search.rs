@@ -16,7 +16,6 @@ use super::views::{fill, in_language, jobs, Job};
 use crate::format::{self, Lang};
 use crate::input::Text;
 use crate::model::Model;
-use crate::text::fold;
 
 /// One page a search can find.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,16 +54,22 @@ pub fn file_name(lang: &str) -> String {
     format!("search-index.{lang}.json")
 }
 
-/// Folded, lower case, no diacritics (also when the text is decomposed),
-/// every run of characters that are not letters or digits one space.
-/// `site.js` does the same with `normalize("NFD")`.
+/// Lower case, decomposed (NFD), without combining diacritics, đ as d,
+/// every run of characters that are not letters or digits one space: "Sở
+/// Ngoại vụ", "So\u{31b}\u{300} Ngoa\u{323}i vu\u{323}" and "so ngoai vu"
+/// all give "so ngoai vu", "Ångström" gives "angstrom". `norm` in site.js
+/// does the same steps (`toLowerCase`, `normalize("NFD")`, the same mark
+/// range, đ → d), so a query typed as the name is written always finds it.
 pub fn normalize(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in fold(s).chars() {
+    let lower: String = s.chars().flat_map(char::to_lowercase).collect();
+    for c in lower.nfd() {
         if ('\u{300}'..='\u{36f}').contains(&c) {
             continue;
         }
+        let c = if c == 'đ' { 'd' } else { c };
         if c.is_alphanumeric() {
             out.push(c);
             space = false;
@@ -207,6 +212,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
             )),
             Job::AgencyList(None) => Some(page(tr("agencies"), href, &tr("nav_agencies"))),
             Job::IndicatorList => Some(page(tr("indicators"), href, &tr("nav_indicators"))),
+            Job::YearList => Some(page(tr("years"), href, &tr("nav_years"))),
             Job::Data => Some(page(
                 tr("data_title"),
                 href,
@@ -365,6 +371,21 @@ mod tests {
         );
         assert_eq!(normalize("  Ký số (PKI) — 2023 "), "ky so pki 2023");
         assert_eq!(normalize("ĐỒNG"), "dong");
+    }
+
+    #[test]
+    fn normalizes_any_latin_diacritics_in_both_forms() {
+        // What site.js gives for the same text: lower case, NFD, marks gone.
+        assert_eq!(normalize("Über Ångström"), "uber angstrom");
+        assert_eq!(
+            normalize("U\u{308}ber A\u{30a}ngstro\u{308}m"),
+            "uber angstrom"
+        );
+        assert_eq!(normalize("Œuvre Ñandú"), "œuvre nandu");
+        let e = [entry("Phòng Über-Ångström", "")];
+        assert_eq!(search(&e, "über").len(), 1);
+        assert_eq!(search(&e, "ÅNGSTRÖM").len(), 1);
+        assert_eq!(search(&e, "angstrom").len(), 1);
     }
 
     #[test]

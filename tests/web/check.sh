@@ -6,6 +6,8 @@
 #     host, breaks its Content-Security-Policy or throws a script error;
 #   - what the script does for readers (search, compare, filters, sorting)
 #     and the same pages without JavaScript;
+#   - at 360 px (phone.mjs): no sideways scrolling, charts that fit with
+#     text >= 11 px, controls >= 24 px, sticky row headings, <= 3,000 elements;
 #   - the Atom feeds and the search indexes parse.
 # Installs what it needs: Java and Chromium from Debian when missing, the
 # npm packages pinned in package-lock.json.
@@ -90,6 +92,34 @@ node axe.mjs "$base" "$pages"
 
 echo "== behaviour"
 node behaviour.mjs "$base"
+
+echo "== phones (360 px, with and without JavaScript)"
+node phone.mjs "$base" "" agencies/so-ngoai-vu/ years/ years/2023/ indicators/dvctt_uptake/ \
+  indicators/has_cio/ compare/ "compare/?a=so-ngoai-vu&a=so-y-te" search/ "search/?q=ky+so" data/ \
+  gioi-thieu/ en/ en/agencies/so-y-te/ en/years/2023/ en/compare/
+
+# The province corpus (250 agencies, a cohort of 217 communes), when its
+# generator is at hand: the same phone rules on every kind of its pages.
+gen="${GEN:-$root/../shared/bench/gen_corpus.py}"
+if [ -f "$gen" ] && [ -z "${NO_PROVINCE:-}" ]; then
+  echo "== phones (360 px): the province corpus"
+  prov="$root/target/web-province"
+  [ -d "$prov-root" ] || python3 "$gen" --preset province "$prov-root" >/dev/null
+  (cd "$root" && cargo run --quiet -- build --root "$prov-root" --output "$prov" --quiet)
+  pport="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  python3 -m http.server --bind 127.0.0.1 --directory "$prov" "$pport" >/dev/null 2>&1 &
+  pserver=$!
+  trap 'kill "$server" "$pserver" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do
+    python3 -c 'import urllib.request, sys; urllib.request.urlopen(sys.argv[1])' "http://127.0.0.1:$pport/" 2>/dev/null && break
+    sleep 0.2
+  done
+  node phone.mjs "http://127.0.0.1:$pport/" "" agencies/t01-xa-001/ years/ years/2023/ years/2023/t01-xa/ \
+    indicators/dvctt_uptake/t01-xa/ indicators/has_cio/t01-xa/ compare/t01-xa/ \
+    "compare/t01-xa/?a=t01-xa-001&a=t01-xa-002" search/ agencies/cohort/t01-xa/ en/years/2023/t01-xa/
+else
+  echo "== phones: the province corpus skipped (no generator at $gen; set GEN)"
+fi
 
 if [ -n "${SHOTS:-}" ]; then
   echo "== screenshots into $SHOTS"

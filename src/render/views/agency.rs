@@ -22,7 +22,7 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>) -> PageView {
             if index {
                 let n = model.cohort_agencies(&c.id).count();
                 return value!({
-                    "id": c.id, "name": f.text(&c.name),
+                    "id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::AgencyList(Some(c.id.clone())).path()),
                     "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 });
@@ -32,12 +32,12 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>) -> PageView {
                 .map(|a| {
                     let e = latest.and_then(|y| model.entry(y, &a.id));
                     value!({
-                        "id": a.id, "name": f.text(&a.name), "short": a.short, "href": f.agency_href(&a.id),
+                        "id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short, "href": f.agency_href(&a.id),
                         "rank_text": e.and_then(|e| f.rank_text(e)),
                     })
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
         .collect();
     let cohort = only.and_then(|c| model.cohort(c));
@@ -159,7 +159,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         None,
         value!({
             "agency": {
-                "id": a.id, "name": name, "short": a.short, "province": a.province, "website": a.website,
+                "id": a.id, "name": name, "lang": f.text_lang(&a.name), "short": a.short, "province": a.province, "website": a.website,
                 "cohort": cohort.map(|c| f.text(&c.name)),
             },
             // Large sites compare within the agency's cohort.

@@ -20,7 +20,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             .map(|c| {
                 let n = model.cohort_agencies(&c.id).count();
                 value!({
-                    "name": f.text(&c.name),
+                    "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::Compare(Some(c.id.clone())).path()),
                     "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 })
@@ -42,9 +42,9 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             let agencies: Vec<Json> = model
                 .cohort_agencies(&c.id)
                 .filter(|a| reporting(&a.id))
-                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "short": a.short}))
+                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short}))
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "agencies": agencies})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
         .filter(|c| {
             field(c, "agencies")
@@ -61,8 +61,9 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
         .filter(|a| reporting(&a.id))
         .collect();
     let head = |a: &crate::input::Agency| {
-        value!({"id": a.id, "name": f.text(&a.name), "href": f.agency_href(&a.id),
-               "cohort": model.cohort(&a.cohort).map(|c| f.text(&c.name))})
+        value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id),
+               // A cohort's own page does not repeat its name on every row.
+               "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
     };
     let mut measures = vec![value!({
         "id": "rank",
@@ -97,6 +98,16 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             })).collect::<Vec<_>>(),
         }));
     }
+    // Hundreds of rows per table would make a page a phone cannot lay out:
+    // a large cohort's rows wait in a <template> (inert, not laid out) and
+    // site.js shows the picked ones; without a script the page says so and
+    // links to the agencies' own pages.
+    let inert = agencies.len() > INLINE_AGENCIES;
+    let list_href = format!(
+        "{}{}",
+        f.root,
+        Job::AgencyList(only.map(str::to_string)).path()
+    );
     let title = match only.and_then(|c| model.cohort(c)) {
         Some(c) => format!("{}: {}", f.tr("compare_title"), f.text(&c.name)),
         None => f.tr("compare_title"),
@@ -110,6 +121,12 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "years": model.years,
             "measures": measures,
             "all_rows": fill(&f.tr("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+            "inert": inert,
+            "no_script": inert.then(|| value!({
+                "text": fill(&f.tr("compare_no_script"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+                "link": f.tr("compare_no_script_link"),
+                "href": list_href,
+            })),
             "max": COMPARE_MAX,
         }),
     )

@@ -31,6 +31,23 @@ impl<'a> Fmt<'a> {
         t.get(self.lang, self.default).to_string()
     }
 
+    /// The language `text(t)` is written in when it is not the page's (a
+    /// fallback), for a `lang` attribute; none when it is the page's.
+    pub fn text_lang(&self, t: &Text) -> Option<String> {
+        if t.has(self.lang) {
+            None
+        } else if t.has(self.default) {
+            Some(self.default.to_string())
+        } else {
+            t.0.keys().next().cloned()
+        }
+    }
+
+    /// [`Fmt::text_lang`] of an agency's name.
+    pub fn agency_lang(&self, id: &str) -> Option<String> {
+        self.model.agency(id).and_then(|a| self.text_lang(&a.name))
+    }
+
     pub fn agency_name(&self, id: &str) -> String {
         self.model
             .agency(id)
@@ -130,7 +147,7 @@ impl<'a> Fmt<'a> {
                     })
                     .collect();
                 value!({
-                    "id": c.id, "name": self.text(&c.name), "href": self.year_cohort_href(year, &c.id),
+                    "id": c.id, "name": self.text(&c.name), "lang": self.text_lang(&c.name), "href": self.year_cohort_href(year, &c.id),
                     "reports": format!("{reports}/{members}"), "medians": medians,
                 })
             })

@@ -105,6 +105,9 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
             None => !split,
         })
         .map(|c| {
+            // A large cohort's table leaves out each rate's numerator and
+            // denominator (its agency page has them): fewer elements.
+            let compact = model.cohort_agencies(&c.id).count() > INLINE_AGENCIES;
             let rows: Vec<Json> = model
                 .cohort_agencies(&c.id)
                 .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
@@ -115,16 +118,21 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                         .map(|&y| {
                             let e = model.entry(y, &a.id);
                             match (rate, ind) {
+                                (Some(_), _) if compact => crate::render::value::with(
+                                    f.rate_cell(e, id),
+                                    "detail",
+                                    Json::none(),
+                                ),
                                 (Some(_), _) => f.rate_cell(e, id),
                                 (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
                                 _ => Json::none(),
                             }
                         })
                         .collect();
-                    value!({"agency": {"name": f.text(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
+                    value!({"agency": {"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "rows": rows})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})
         })
         .filter(|c| field(c, "rows").and_then(Json::as_array).is_some_and(|r| !r.is_empty()))
         .collect();
@@ -155,7 +163,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>) -> PageView {
                         }
                     })
                     .collect();
-                value!({"name": f.text(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
+                value!({"name": f.text(&c.name), "lang": f.text_lang(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
             })
             .collect()
     } else {

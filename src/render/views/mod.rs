@@ -36,7 +36,9 @@ use search_page::search_page;
 pub use sitemap::site_files;
 pub use slots::{chart_slot, fill_chart_slots, DrawnChart};
 use year::year;
+use years::year_list;
 mod year;
+mod years;
 
 /// One page to render (in each language).
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +47,8 @@ pub enum Job {
     /// The agencies; with a cohort, that cohort's (large sites).
     AgencyList(Option<String>),
     Agency(String),
+    /// Every published year, linked (`/years/`).
+    YearList,
     /// A year; with a cohort, that cohort's part of it (large sites).
     Year(i32, Option<String>),
     IndicatorList,
@@ -71,6 +75,7 @@ impl Job {
             Job::AgencyList(None) => "agencies/".into(),
             Job::AgencyList(Some(c)) => format!("agencies/cohort/{c}/"),
             Job::Agency(id) => format!("agencies/{id}/"),
+            Job::YearList => "years/".into(),
             Job::Year(y, None) => format!("years/{y}/"),
             Job::Year(y, Some(c)) => format!("years/{y}/{c}/"),
             Job::IndicatorList => "indicators/".into(),
@@ -90,6 +95,7 @@ impl Job {
             Job::Overview => "index.html",
             Job::AgencyList(_) => "agencies.html",
             Job::Agency(_) => "agency.html",
+            Job::YearList => "years.html",
             Job::Year(..) => "year.html",
             Job::IndicatorList => "indicators.html",
             Job::Indicator(..) => "indicator.html",
@@ -116,9 +122,15 @@ impl Job {
 /// and each gets a page of its own, so that no page grows with the country.
 pub const INLINE_COHORTS: usize = 4;
 
-/// Whether year and indicator pages are split by cohort.
+/// Up to this many agencies, a year, indicator or compare page shows every
+/// agency; a province with hundreds of communes gets a page per cohort, as a
+/// national portal does, so that no page passes about 3,000 elements (what
+/// a phone lays out without stalling).
+pub const INLINE_AGENCIES: usize = 60;
+
+/// Whether year, indicator and compare pages are split by cohort.
 pub fn split_by_cohort(model: &Model) -> bool {
-    model.input.cohorts.len() > INLINE_COHORTS
+    model.input.cohorts.len() > INLINE_COHORTS || model.input.agencies.len() > INLINE_AGENCIES
 }
 
 /// Every page of the site, in a stable order.
@@ -143,6 +155,7 @@ pub fn jobs(model: &Model) -> Vec<Job> {
             .iter()
             .map(|a| Job::Agency(a.id.clone())),
     );
+    jobs.push(Job::YearList);
     for &y in &model.years {
         jobs.extend(cohorts.iter().map(|c| Job::Year(y, c.clone())));
     }
@@ -267,12 +280,12 @@ pub fn context(
         })
         .collect();
     let absolute = site.base_url.starts_with("http");
-    // hreflang alternates need an absolute URL or a path from the host's
-    // root: "https://x.vn/cds/en/…" or "/en/…". A relative base_url gives
-    // none (the page could not know where it is served).
-    let alternates: Vec<Json> = match (absolute, site.base_url.starts_with('/')) {
-        (false, false) => Vec::new(),
-        _ => {
+    // hreflang alternates need a fully qualified URL ("https://x.vn/cds/en/…"):
+    // search engines ignore a path ("/en/…") there and Lighthouse fails it.
+    // A base_url without a host gives none.
+    let alternates: Vec<Json> = match absolute {
+        false => Vec::new(),
+        true => {
             let pages: Vec<&String> = site
                 .languages
                 .iter()
@@ -296,7 +309,7 @@ pub fn context(
     let section = match job {
         Job::Overview => "overview",
         Job::AgencyList(_) | Job::Agency(_) => "agencies",
-        Job::Year(..) => "years",
+        Job::YearList | Job::Year(..) => "years",
         Job::IndicatorList | Job::Indicator(..) => "indicators",
         Job::Data => "data",
         Job::Compare(_) => "compare",
@@ -335,6 +348,7 @@ pub fn context(
         Job::Overview => overview(&f),
         Job::AgencyList(cohort) => agency_list(&f, cohort.as_deref()),
         Job::Agency(id) => agency(&f, id),
+        Job::YearList => year_list(&f),
         Job::Year(y, cohort) => year(&f, *y, cohort.as_deref()),
         Job::IndicatorList => indicator_list(&f),
         Job::Indicator(id, cohort) => indicator(&f, id, cohort.as_deref()),
@@ -379,6 +393,7 @@ pub fn context(
                 "svg": c.svg,
                 "slot": chart_slot(i),
                 "svg_href": format!("{}.svg", c.id),
+                "phone": {"href": format!("{}.phone.svg", c.id), "width": c.phone_size.0, "height": c.phone_size.1, "alt": c.desc},
                 "csv_href": format!("{}.csv", c.id),
                 "head": c.table_head,
                 "rows": c.table_rows,

@@ -18,7 +18,9 @@ pub(super) fn headline_rates(f: &Fmt) -> Vec<Json> {
 }
 
 /// The rows of a cohort's ranking for one year.
-pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>) {
+/// The rows of a cohort's ranking for one year, the agencies without a
+/// report, and the heading of the score column.
+pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>, String) {
     let model = f.model;
     let headline: Vec<&str> = model
         .input
@@ -35,12 +37,23 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
             e.report.agency.clone(),
         )
     });
-    let rows = entries
+    // A large cohort's table leaves out each rate's numerator and
+    // denominator (its agency page has them): fewer elements for a phone.
+    let compact = entries.len() > INLINE_AGENCIES;
+    let rate_cell = |e: &Entry, r: &str| {
+        let cell = f.rate_cell(Some(e), r);
+        if compact {
+            crate::render::value::with(cell, "detail", Json::none())
+        } else {
+            cell
+        }
+    };
+    let rows: Vec<Json> = entries
         .iter()
         .map(|e| {
             let a = &e.report.agency;
             value!({
-                "agency": {"id": a, "name": f.agency_name(a), "href": f.agency_href(a),
+                "agency": {"id": a, "name": f.agency_name(a), "lang": f.agency_lang(a), "href": f.agency_href(a),
                            "short": model.agency(a).and_then(|x| x.short.clone())},
                 "rank": e.standing.rank.as_ref().map(|r| r.position),
                 "rank_text": f.rank_text(e),
@@ -48,18 +61,48 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
                 "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
+                "self_assessed": self_assessed(e),
                 "audited": super::rubric::audited_text(f, e),
-                "rates": headline.iter().map(|r| f.rate_cell(Some(e), r)).collect::<Vec<_>>(),
+                "rates": headline.iter().map(|r| rate_cell(e, r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
         })
         .collect();
+    // The score column says when its scores are the agencies' own: an
+    // official rank need not follow them (rank 1 with 355, rank 20 with 485).
+    let scored: Vec<&&Entry> = entries
+        .iter()
+        .filter(|e| e.standing.score.is_some())
+        .collect();
+    let all_self = !scored.is_empty() && scored.iter().all(|e| self_assessed(e));
+    // Every score self-assessed: the heading says it once; else each such
+    // score says it.
+    let rows: Vec<Json> = if all_self {
+        rows.into_iter()
+            .map(|r| crate::render::value::with(r, "self_assessed", Json::from(false)))
+            .collect()
+    } else {
+        rows
+    };
+    let score_head = if all_self {
+        f.tr("score_self_assessed")
+    } else {
+        f.tr("score")
+    };
     let missing = model
         .cohort_agencies(cohort)
         .filter(|a| model.entry(year, &a.id).is_none())
-        .map(|a| value!({"name": f.text(&a.name), "href": f.agency_href(&a.id)}))
+        .map(|a| value!({"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}))
         .collect();
-    (rows, missing)
+    (rows, missing, score_head)
+}
+
+fn self_assessed(e: &Entry) -> bool {
+    e.report
+        .score
+        .as_ref()
+        .and_then(|s| s.self_assessed)
+        .unwrap_or(false)
 }
 
 pub(super) fn overview(f: &Fmt) -> PageView {
@@ -72,7 +115,8 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         .iter()
         .filter(|_| !split)
         .map(|c| {
-            let (rows, missing) = latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
+            let (rows, missing, score_head) =
+                latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
             let medians: Vec<Json> = model
                 .input
                 .catalog
@@ -97,7 +141,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
                     })
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing, "medians": medians})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows, "missing": missing, "medians": medians, "score_head": score_head})
         })
         .collect();
     let years: Vec<Json> = model

@@ -9,6 +9,13 @@ pub struct DrawnChart {
     pub svg: String,
     /// The same drawing with a fixed size, for the .svg file.
     pub standalone: String,
+    /// The chart's main finding in words (the drawing's description).
+    pub desc: String,
+    /// The chart laid out for a phone (`charts::NARROW_WIDTH` wide), fixed
+    /// size, for the `.phone.svg` file that small screens show instead.
+    pub phone: String,
+    /// The width and height of `phone`.
+    pub phone_size: (u32, u32),
     pub csv: String,
     pub table_head: Vec<String>,
     pub table_rows: Vec<Vec<String>>,

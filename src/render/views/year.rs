@@ -21,8 +21,8 @@ pub(super) fn year(f: &Fmt, year: i32, only: Option<&str>) -> PageView {
             None => !split,
         })
         .map(|c| {
-            let (rows, missing) = ranking_rows(f, year, &c.id);
-            value!({"id": c.id, "name": f.text(&c.name), "rows": rows, "missing": missing})
+            let (rows, missing, score_head) = ranking_rows(f, year, &c.id);
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows, "missing": missing, "score_head": score_head})
         })
         .filter(|c| {
             field(c, "rows")

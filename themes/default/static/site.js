@@ -9,8 +9,9 @@
 (function () {
   "use strict";
 
-  // Lower case, no diacritics, every run of other characters one space:
-  // the same as `normalize` in src/render/search.rs.
+  // Lower case, decomposed, combining marks U+0300–U+036F gone, đ as d,
+  // every run of other characters one space: step for step `normalize` in
+  // src/render/search.rs, so "Über" typed as written finds "Über".
   function norm(s) {
     return String(s)
       .toLowerCase()
@@ -159,29 +160,48 @@
     params.getAll("a").forEach(function (id) {
       if (known[id] && order.indexOf(id) === -1 && order.length < max) order.push(id);
     });
+    // Each table's rows by agency. A large cohort's rows wait in a
+    // <template> (not laid out): only the picked ones enter the table.
+    var inert = form.getAttribute("data-inert") === "true";
+    var pools = [];
+    each(document.querySelectorAll(".compare-table"), function (table) {
+      var tbody = table.tBodies[0];
+      var tpl = tbody.querySelector("template");
+      var byId = {};
+      each(tpl ? tpl.content.querySelectorAll("tr") : tbody.rows, function (r) {
+        byId[r.getAttribute("data-agency")] = r;
+      });
+      if (tpl) tbody.removeChild(tpl);
+      pools.push({ tbody: tbody, byId: byId, inert: !!tpl });
+    });
     var apply = function (updateUrl) {
       boxes.forEach(function (b) {
         b.checked = order.indexOf(b.value) !== -1;
         b.disabled = !b.checked && order.length >= max;
       });
-      each(document.querySelectorAll(".compare-table"), function (table) {
-        var tbody = table.tBodies[0];
-        var byId = {};
-        each(tbody.rows, function (r) {
-          var id = r.getAttribute("data-agency");
-          byId[id] = r;
-          r.hidden = order.length > 0 && order.indexOf(id) === -1;
-        });
+      pools.forEach(function (p) {
+        if (p.inert) {
+          while (p.tbody.firstChild) p.tbody.removeChild(p.tbody.firstChild);
+        } else {
+          Object.keys(p.byId).forEach(function (id) {
+            p.byId[id].hidden = order.length > 0 && order.indexOf(id) === -1;
+          });
+        }
         // The picked agencies in the order they were picked.
-        order.forEach(function (id) { if (byId[id]) tbody.appendChild(byId[id]); });
+        order.forEach(function (id) { if (p.byId[id]) p.tbody.appendChild(p.byId[id]); });
       });
+      if (inert) {
+        each(document.querySelectorAll(".compare-measure"), function (s) {
+          s.hidden = order.length === 0;
+        });
+      }
       var q = order.map(function (id) { return "a=" + encodeURIComponent(id); }).join("&");
       var url = window.location.pathname + (q ? "?" + q : "");
       if (updateUrl) window.history.replaceState(null, "", url);
       syncLanguageLinks(q ? "?" + q : "");
       statusEl.textContent = "";
       if (order.length === 0) {
-        statusEl.textContent = fill(form.getAttribute("data-status-all"), {
+        statusEl.textContent = fill(form.getAttribute(inert ? "data-status-pick" : "data-status-all"), {
           n: Object.keys(known).length, max: max,
         });
         return;
@@ -221,6 +241,34 @@
       if (first) first.scrollIntoView();
     });
     apply(false);
+    // A long list of agencies (a cohort of communes) gets a box that keeps
+    // the agencies whose name matches, like the table filters.
+    if (boxes.length > 20) {
+      var pickFilter = document.createElement("p");
+      pickFilter.className = "table-filter";
+      var pickLabel = document.createElement("label");
+      pickLabel.htmlFor = "pick-filter";
+      pickLabel.textContent = body.getAttribute("data-filter-label") || "";
+      var pickInput = document.createElement("input");
+      pickInput.type = "search";
+      pickInput.id = "pick-filter";
+      pickInput.autocomplete = "off";
+      pickInput.spellcheck = false;
+      pickFilter.appendChild(pickLabel);
+      pickFilter.appendChild(pickInput);
+      var firstSet = form.querySelector("fieldset");
+      if (firstSet) firstSet.parentNode.insertBefore(pickFilter, firstSet);
+      var items = boxes.map(function (b) {
+        var l = form.querySelector("label[for='pick-" + b.value + "']");
+        return { li: b.closest("li"), text: norm(l ? l.textContent : b.value) };
+      });
+      pickInput.addEventListener("input", function () {
+        var tokens = norm(pickInput.value).split(" ").filter(Boolean);
+        items.forEach(function (it) {
+          it.li.hidden = !tokens.every(function (t) { return atWordStart(it.text, t); });
+        });
+      });
+    }
     // A shared comparison opens on its tables, the list of agencies folded.
     var picker = document.getElementById("compare-picker");
     if (picker && order.length >= 2) picker.open = false;
