@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: full build vs. incremental rebuild after editing one report, on
-# the `--preset province` corpus (250 agencies x 5 years). Not a test.
+# the `--preset province` corpus (250 agencies x 5 years), all at once and
+# pages first (the time until `serve` shows the edit). Not a test.
 #
 #   benches/incremental.sh [GEN_CORPUS]    (default: ../shared/bench/gen_corpus.py)
 set -euo pipefail

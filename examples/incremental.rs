@@ -1,5 +1,8 @@
 //! Benchmark (not a test): the full build of a site root next to the
-//! incremental rebuild after one report changes, as `serve` does it.
+//! incremental rebuild after one report changes: all at once (as tests
+//! and `Live` by default do it), then as `serve` does it, the pages first
+//! and the site-wide open-data files after (`Live::set_data_later`): the
+//! time until the pages are out, and until the data files are.
 //!
 //!     cargo run --release --example incremental -- SITE_ROOT [REPORT] [--no-full]
 //!
@@ -73,17 +76,42 @@ fn main() {
     // Edit one figure of the report, several times.
     let mut times = Vec::new();
     let mut last = String::new();
+    let mut agency_data = 0;
     for i in 1..=5 {
         let edited = bump(&original, i);
         fs::write(&report, &edited).expect("write the report");
         let o = live.rebuild(std::slice::from_ref(&report));
         match &o.result {
-            Ok(r) => last = r.summary(o.elapsed),
+            Ok(r) => {
+                last = r.summary(o.elapsed);
+                agency_data = r.agency_data;
+            }
             Err(e) => panic!("{e}"),
         }
         times.push(o.elapsed);
     }
     let incremental = median(times);
+
+    // As `serve` does it: the pages first, the open-data files after.
+    live.set_data_later(true);
+    let (mut pages_out, mut data_out) = (Vec::new(), Vec::new());
+    for i in 6..=10 {
+        let edited = bump(&original, i);
+        fs::write(&report, &edited).expect("write the report");
+        let start = Instant::now();
+        let o = live.rebuild(std::slice::from_ref(&report));
+        if let Err(e) = &o.result {
+            panic!("{e}");
+        }
+        pages_out.push(start.elapsed());
+        if let Some(d) = live.poll_data(true) {
+            if let Err(e) = &d.result {
+                panic!("{e}");
+            }
+        }
+        data_out.push(start.elapsed());
+    }
+    // The comparison below is with the site as the last of these left it.
 
     // The same bytes as a full build of the edited input.
     let mut same = true;
@@ -106,6 +134,12 @@ fn main() {
         ms(incremental)
     );
     println!("last rebuild:         {last}");
+    println!(
+        "pages first:          pages out in {}, open-data files out in {} (medians of 5 edits)",
+        ms(median(pages_out)),
+        ms(median(data_out))
+    );
+    println!("agency data files:    made again for {agency_data} agencies (last rebuild)");
     if full.is_some() {
         println!("byte-identical:       {}", if same { "yes" } else { "NO" });
     }

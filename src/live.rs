@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use walkdir::WalkDir;
@@ -63,10 +64,15 @@ pub struct Rebuilt {
     pub pages: usize,
     /// Open-data files that changed.
     pub data_files: usize,
+    /// Agencies whose own data files (`agencies/<id>/data.*`) were made
+    /// again: all of them on a full rebuild.
+    pub agency_data: usize,
     /// What was rendered, for people: "agencies/so-noi-vu/", "years/2023/".
     pub rendered: Vec<String>,
     /// Nothing changed since the last rebuild.
     pub unchanged: bool,
+    /// The open-data files are still being made ([`Live::poll_data`]).
+    pub data_pending: bool,
 }
 
 impl Rebuilt {
@@ -90,6 +96,9 @@ impl Rebuilt {
             }
             format!("{} pages ({})", self.pages, shown.join(", "))
         };
+        if self.data_pending {
+            return format!("rebuilt {what}{files} in {ms:.0} ms; the open-data files follow");
+        }
         format!(
             "rebuilt {what} and {} open-data files{files} in {ms:.0} ms",
             self.data_files
@@ -99,9 +108,14 @@ impl Rebuilt {
 
 /// The last input that built, and what was built from it.
 struct Built {
-    model: Model,
+    model: Arc<Model>,
     theme: Theme,
+    /// The open-data files the site holds: those of `model`, or of an
+    /// older model while `data_stale`.
     data: Vec<DataFile>,
+    /// The open-data files are being made again (or were given up for a
+    /// newer edit): `data` is not `model`'s.
+    data_stale: bool,
     /// Page output path → the chart files written beside it.
     beside: BTreeMap<String, Vec<String>>,
 }
@@ -114,6 +128,19 @@ pub struct Live {
     stamps: BTreeMap<String, Stamp>,
     good: Option<Built>,
     site: Arc<MemorySite>,
+    /// Whether an edit's pages go out before its site-wide open-data files
+    /// (`serve`): see [`Live::set_data_later`].
+    data_later: bool,
+    /// The open-data files being made for the last good model.
+    pending: Option<Pending>,
+}
+
+/// The site-wide open-data files of one edit, made on their own thread
+/// into a scratch site; they reach the served site only when whole, and
+/// only if no newer edit came meanwhile (a newer rebuild drops them).
+struct Pending {
+    started: Instant,
+    handle: JoinHandle<Result<(MemorySite, Vec<DataFile>), String>>,
 }
 
 impl Live {
@@ -126,7 +153,94 @@ impl Live {
             stamps: BTreeMap::new(),
             good: None,
             site: Arc::new(MemorySite::new()),
+            data_later: false,
+            pending: None,
         }
+    }
+
+    /// With `true`, a rebuild after an edit of reports puts the pages out
+    /// at once (beside the open-data files of before) and makes the
+    /// site-wide open-data files (tables, workbooks, zip, catalogue,
+    /// SHA256SUMS, the data page) on a thread of their own:
+    /// [`Live::poll_data`] puts them out when they are done. A newer
+    /// rebuild gives them up and makes them again for the newer input.
+    pub fn set_data_later(&mut self, later: bool) {
+        self.data_later = later;
+    }
+
+    /// Whether open-data files are being made.
+    pub fn data_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Puts out the open-data files of the last rebuild once they are made
+    /// (`wait`: waits for them): `None` while they are not, or when none
+    /// are being made.
+    pub fn poll_data(&mut self, wait: bool) -> Option<Outcome> {
+        if !wait && !self.pending.as_ref()?.handle.is_finished() {
+            return None;
+        }
+        let pending = self.pending.take()?;
+        let made = pending
+            .handle
+            .join()
+            .unwrap_or_else(|_| Err("making the open-data files failed".to_string()));
+        let mut diagnostics = Diagnostics::default();
+        let result =
+            made.and_then(|(scratch, data)| self.put_data(scratch, data, &mut diagnostics));
+        Some(Outcome {
+            diagnostics,
+            result,
+            elapsed: pending.started.elapsed(),
+        })
+    }
+
+    /// Renders the data page for `data` (made for the good model) into
+    /// `scratch` and puts both out.
+    fn put_data(
+        &mut self,
+        scratch: MemorySite,
+        data: Vec<DataFile>,
+        diags: &mut Diagnostics,
+    ) -> Result<Rebuilt, String> {
+        let good = self.good.as_mut().ok_or("no site")?;
+        let mut rebuilt = Rebuilt {
+            data_files: data.iter().filter(|f| !good.data.contains(f)).count(),
+            unchanged: good.data == data,
+            ..Rebuilt::default()
+        };
+        if good.data != data {
+            let mut timings = Vec::new();
+            let page = render::render_pages(
+                &good.model,
+                &good.theme,
+                &data,
+                &[Job::Data],
+                &scratch,
+                &mut timings,
+                &Silent,
+            )
+            .map_err(|d| {
+                let msg = d.to_string();
+                diags.push(d);
+                msg
+            })?;
+            site::put_data(&data, &scratch).map_err(|e| e.to_string())?;
+            for (page, files) in page.outputs {
+                if let Some(before) = good.beside.get(&page) {
+                    for f in before.iter().filter(|f| !files.contains(f)) {
+                        self.site.remove(f);
+                    }
+                }
+                good.beside.insert(page, files);
+            }
+            rebuilt.pages = page.pages;
+            rebuilt.rendered = vec![describe(&good.model, &Job::Data)];
+        }
+        self.site.absorb(scratch);
+        good.data = data;
+        good.data_stale = false;
+        Ok(rebuilt)
     }
 
     /// The site as last built: what is served.
@@ -224,8 +338,11 @@ impl Live {
         if let Some(url) = &self.base_url {
             input.site.base_url = site::normalise_base_url(url);
         }
-        let model = model::build(input);
+        let model = Arc::new(model::build(input));
 
+        // Open-data files still being made are for the model this replaces:
+        // given up (the thread ends on its own; what it makes is dropped).
+        self.pending = None;
         let old = self.good.take();
         let theme_name_changed = old
             .as_ref()
@@ -254,26 +371,55 @@ impl Live {
             }
         };
         let old_data: &[DataFile] = old.as_ref().map(|o| o.data.as_slice()).unwrap_or(&[]);
-        let reuse_data = matches!(
-            (&old, &plan),
-            (
-                Some(_),
-                Plan::Some {
-                    data_inputs: false,
-                    ..
-                }
-            )
-        );
+        let old_stale = old.as_ref().is_some_and(|o| o.data_stale);
+        let reuse_data = !old_stale
+            && matches!(
+                (&old, &plan),
+                (
+                    Some(_),
+                    Plan::Some {
+                        data_inputs: false,
+                        ..
+                    }
+                )
+            );
+        // The agencies whose own data files (`agencies/<id>/data.*`) change:
+        // those whose entries changed, unless what every one of them
+        // repeats (`about`: years, data date, version) changed too.
+        // (When the files of the last edit were given up, all of them.)
+        let agencies: Option<Vec<String>> = match (&old, &plan) {
+            (Some(o), Plan::Some { jobs, .. })
+                if !o.data_stale
+                    && publish::json::about(&o.model) == publish::json::about(&model) =>
+            {
+                Some(
+                    jobs.iter()
+                        .filter_map(|j| match j {
+                            Job::Agency(id) if model.agency(id).is_some() => Some(id.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+        rebuilt.agency_data = match (&agencies, reuse_data) {
+            (_, true) => 0,
+            (Some(ids), false) => ids.len(),
+            (None, false) => model.input.agencies.len(),
+        };
         let scratch = MemorySite::new();
         // The open-data files go straight to the scratch site as they are
         // made; SHA256SUMS comes once the data page is rendered.
+        // With `data_later`, an edit's pages go out first and the open-data
+        // files follow from their own thread (see `set_data_later`).
+        let later = self.data_later && !reuse_data && matches!(plan, Plan::Some { .. });
+        rebuilt.data_pending = later;
         let make_data = || -> Result<Vec<DataFile>, String> {
-            if reuse_data {
+            if reuse_data || later {
                 Ok(old_data.to_vec())
             } else {
-                let data = publish::publish(&model, &scratch).map_err(|e| e.to_string())?;
-                publish::agency_files(&model, &scratch).map_err(|e| e.to_string())?;
-                Ok(data)
+                make_open_data(&model, agencies.as_deref(), &scratch)
             }
         };
         let mut report_err = |d: crate::diag::Diagnostic| {
@@ -383,13 +529,59 @@ impl Live {
             (None, None) => return Err("no theme".to_string()),
         };
         self.good = Some(Built {
-            model,
+            model: Arc::clone(&model),
             theme,
             data,
+            data_stale: later,
             beside,
         });
+        if later {
+            let ids = agencies.clone();
+            let spawned = std::thread::Builder::new()
+                .name("minhbach-data".into())
+                .spawn(move || {
+                    let out = MemorySite::new();
+                    let data = make_open_data(&model, ids.as_deref(), &out)?;
+                    Ok((out, data))
+                });
+            match spawned {
+                Ok(handle) => {
+                    self.pending = Some(Pending {
+                        started: Instant::now(),
+                        handle,
+                    })
+                }
+                // No thread: made here, as without `data_later`.
+                Err(_) => {
+                    let good = self.good.as_ref().ok_or("no site")?;
+                    let out = MemorySite::new();
+                    let data = make_open_data(&good.model, agencies.as_deref(), &out)?;
+                    self.put_data(out, data, diags)?;
+                    rebuilt.data_pending = false;
+                }
+            }
+        }
         Ok(rebuilt)
     }
+}
+
+/// Writes the open-data files of `model` to `out`: those of `/data/`
+/// (returned) and the agencies' own, of `agencies` only when given.
+fn make_open_data(
+    model: &Model,
+    agencies: Option<&[String]>,
+    out: &MemorySite,
+) -> Result<Vec<DataFile>, String> {
+    let data = publish::publish(model, out).map_err(|e| e.to_string())?;
+    match agencies {
+        Some(ids) => {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            publish::agency_files_of(model, &ids, out)
+        }
+        None => publish::agency_files(model, out),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(data)
 }
 
 /// Which pages to render again.

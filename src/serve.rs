@@ -169,6 +169,9 @@ pub fn serve(
         open: AtomicUsize::new(0),
     });
     announce(&opts.root, &first, &shared, console, true);
+    // An edit's pages are served (and open pages reload) before the
+    // site-wide open-data files are made again; these follow.
+    live.set_data_later(true);
 
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -197,9 +200,15 @@ pub fn serve(
     }
 
     while !stop.load(Ordering::SeqCst) {
-        let first_paths = match rx.recv_timeout(Duration::from_millis(200)) {
+        let wait = if live.data_pending() { 20 } else { 200 };
+        let first_paths = match rx.recv_timeout(Duration::from_millis(wait)) {
             Ok(p) => p,
-            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Some(outcome) = live.poll_data(false) {
+                    announce_data(&outcome, &shared, console);
+                }
+                continue;
+            }
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let paths = debounce(&rx, first_paths, &opts.root);
@@ -279,6 +288,20 @@ fn watch_inputs(
         }
     }
     Ok(())
+}
+
+/// Tells the terminal and the open pages that the open-data files of the
+/// last good build are out. The overlay stays: errors of a newer input
+/// still stand (the data files are those of the last good site).
+fn announce_data(o: &Outcome, shared: &Shared, console: &dyn Console) {
+    match &o.result {
+        Ok(r) if r.unchanged => {}
+        Ok(r) => {
+            console.line(&r.summary(o.elapsed));
+            shared.broadcast("reload", "{}");
+        }
+        Err(e) => console.line(&format!("error: the open-data files: {e}")),
+    }
 }
 
 /// Tells the terminal and the open pages what a rebuild did.

@@ -107,6 +107,15 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
         "other agencies are left alone: {:?}",
         r.rendered
     );
+    // Only the agencies whose reports read differently get their own data
+    // files made again (a figure can move ranks in the cohort).
+    let agency_pages = r
+        .rendered
+        .iter()
+        .filter(|p| p.starts_with("agencies/") && p.len() > "agencies/".len())
+        .count();
+    assert!(r.agency_data >= 1, "{r:?}");
+    assert_eq!(r.agency_data, agency_pages, "{:?}", r.rendered);
     assert_same("a figure", &live, &root, &out);
 
     // The official rank goes: the rank comes from scores, and changes next year.
@@ -211,4 +220,102 @@ fn incremental_rebuilds_of_a_paginated_cohort_equal_a_full_build() {
     rebuild(&mut live, &gone);
     assert_same("reports removed", &live, &root, &out);
     assert!(!out.join("years/2023/xa/page/3/index.html").exists());
+}
+
+fn data_made(live: &mut Live) -> minhbach::live::Rebuilt {
+    let o = live
+        .poll_data(true)
+        .expect("open-data files were being made");
+    match o.result {
+        Ok(r) => r,
+        Err(e) => panic!("{e}: {:?}", o.diagnostics),
+    }
+}
+
+#[test]
+fn with_data_later_the_pages_go_first_and_the_data_files_follow_whole() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("public");
+    sample_copy(&root);
+    let mut live = Live::new(&root, Some(BASE_URL.to_string()));
+    live.set_data_later(true);
+    let first = rebuild(&mut live, &[]);
+    assert!(
+        first.full && !first.data_pending,
+        "a full build waits for its data"
+    );
+    assert!(!live.data_pending());
+    let before = live.site().snapshot();
+
+    // One figure: the agency's page changes at once, the data files later.
+    let report = root.join("data/reports/2022/so-tu-phap.yaml");
+    edit(&report, "docs_outgoing_total: ", "docs_outgoing_total: 1");
+    let r = rebuild(&mut live, std::slice::from_ref(&report));
+    assert!(r.data_pending && live.data_pending(), "{r:?}");
+    assert!(r
+        .summary(std::time::Duration::ZERO)
+        .contains("open-data files follow"));
+    let now = live.site().snapshot();
+    let page = "agencies/so-tu-phap/index.html";
+    assert_ne!(now[page], before[page], "the page is out");
+    for f in ["data/minhbach.json", "data/SHA256SUMS", "data/index.html"] {
+        assert_eq!(now[f], before[f], "{f} is not out yet");
+    }
+    // A rebuild that finds nothing changed keeps them coming.
+    assert!(rebuild(&mut live, &[]).unchanged);
+    let d = data_made(&mut live);
+    assert!(d.data_files > 0 && d.rendered == ["data/"], "{d:?}");
+    assert!(!live.data_pending());
+    assert_same("a figure, data later", &live, &root, &out);
+
+    // A second edit before the first one's data files are out wins: the
+    // first one's are dropped, and every agency's own files are made again.
+    edit(&report, "docs_outgoing_total: ", "docs_outgoing_total: 2");
+    assert!(rebuild(&mut live, &[]).data_pending);
+    edit(&report, "docs_outgoing_total: ", "docs_outgoing_total: 3");
+    let r = rebuild(&mut live, &[]);
+    assert!(r.data_pending);
+    let agencies = live
+        .site()
+        .paths()
+        .iter()
+        .filter(|p| p.starts_with("agencies/") && p.ends_with("/data.json"))
+        .count();
+    assert!(agencies > 1);
+    assert_eq!(r.agency_data, agencies, "{r:?}");
+    data_made(&mut live);
+    assert!(live.poll_data(true).is_none(), "nothing more is being made");
+    assert_same("two edits, data later", &live, &root, &out);
+
+    // Errors in a newer input keep the last good site's data files coming.
+    let good = fs::read_to_string(&report).expect("read");
+    edit(&report, "docs_outgoing_total: ", "docs_outgoing_total: 4");
+    assert!(rebuild(&mut live, &[]).data_pending);
+    fs::write(&report, "values: [").expect("write");
+    assert!(live.rebuild(&[]).result.is_err());
+    assert!(live.data_pending(), "still the last good site's");
+    data_made(&mut live);
+    fs::write(
+        &report,
+        good.replacen("docs_outgoing_total: ", "docs_outgoing_total: 4", 1),
+    )
+    .expect("write");
+    let r = rebuild(&mut live, &[]);
+    assert!(
+        !r.data_pending,
+        "the same input as the last good one: {r:?}"
+    );
+    assert_same("errors, then fixed, data later", &live, &root, &out);
+
+    // A report removed, then the site's title: still the same bytes.
+    let gone = root.join("data/reports/2023/so-noi-vu.yaml");
+    fs::remove_file(&gone).expect("rm");
+    rebuild(&mut live, std::slice::from_ref(&gone));
+    data_made(&mut live);
+    assert_same("a report removed, data later", &live, &root, &out);
+    edit(&root.join("site.yaml"), "vi: \"Chỉ số", "vi: \"Bộ chỉ số");
+    let r = rebuild(&mut live, &[]);
+    assert!(r.full && !r.data_pending);
+    assert_same("site.yaml, data later", &live, &root, &out);
 }

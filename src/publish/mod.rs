@@ -421,13 +421,21 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
 /// `agencies/<id>/data.json` and `agencies/<id>/data.csv`, agencies side by
 /// side.
 pub fn agency_files(model: &Model, out: &dyn Sink) -> Result<(), WriteError> {
+    let ids: Vec<&str> = model.input.agencies.iter().map(|a| a.id.as_str()).collect();
+    agency_files_of(model, &ids, out)
+}
+
+/// [`agency_files`] for the agencies `ids` only (`serve` writes again only
+/// those whose files an edit changes). What they read: [`json::about`], the
+/// agency and its cohort, the catalogue and the agency's entries.
+pub fn agency_files_of(model: &Model, ids: &[&str], out: &dyn Sink) -> Result<(), WriteError> {
     let about = json::about(model);
-    model.input.agencies.par_iter().try_for_each(|a| {
-        out.put_with(&format!("agencies/{}/data.json", a.id), &mut |w| {
-            json::write_agency_document(model, &a.id, &about, w)
+    ids.par_iter().try_for_each(|id| {
+        out.put_with(&format!("agencies/{id}/data.json"), &mut |w| {
+            json::write_agency_document(model, id, &about, w)
         })?;
-        out.put_with(&format!("agencies/{}/data.csv", a.id), &mut |w| {
-            tables::agency_table(model, &a.id).write_csv(w)
+        out.put_with(&format!("agencies/{id}/data.csv"), &mut |w| {
+            tables::agency_table(model, id).write_csv(w)
         })?;
         Ok(())
     })
