@@ -179,6 +179,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The rates marked `headline`, in catalogue order.
+    pub fn headline_rates(&self) -> impl Iterator<Item = &Rate> {
+        self.rates.iter().filter(|r| r.headline)
+    }
+
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
     }

@@ -188,9 +188,7 @@ fn overview(c: &Ctx) -> Vec<Chart> {
     model
         .input
         .catalog
-        .rates
-        .iter()
-        .filter(|r| r.headline)
+        .headline_rates()
         .map(|r| {
             // A dot per agency; on a site split by cohort (hundreds of
             // cohorts, thousands of agencies) a dot per cohort's median.
@@ -268,13 +266,7 @@ fn agency(c: &Ctx, id: &str) -> Vec<Chart> {
     let (_, name) = c.agency_label(id);
     let mut out = Vec::new();
 
-    let headline: Vec<_> = model
-        .input
-        .catalog
-        .rates
-        .iter()
-        .filter(|r| r.headline)
-        .collect();
+    let headline: Vec<_> = model.input.catalog.headline_rates().collect();
     let series: Vec<Series> = headline
         .iter()
         .map(|r| Series {
@@ -406,24 +398,11 @@ fn agency(c: &Ctx, id: &str) -> Vec<Chart> {
     out
 }
 
-/// The cohorts a year or indicator page draws: all of them on a small site;
-/// on a site split by cohort, only the cohort of a cohort page.
-fn drawn_cohorts<'a>(
-    model: &'a Model,
-    only: Option<&'a str>,
-) -> impl Iterator<Item = &'a crate::input::Cohort> + 'a {
-    let split = super::views::split_by_cohort(model);
-    model.input.cohorts.iter().filter(move |c| match only {
-        Some(o) => c.id == o,
-        None => !split,
-    })
-}
-
 fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
     let model = c.model;
     let cat = &model.input.catalog;
     let mut out = Vec::new();
-    for cohort in drawn_cohorts(model, only) {
+    for cohort in super::views::shown_cohorts(model, only) {
         let entries: Vec<&Entry> = model.cohort_entries(year, &cohort.id).collect();
         if entries.is_empty() {
             continue;
@@ -601,7 +580,7 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
-    for cohort in drawn_cohorts(model, only) {
+    for cohort in super::views::shown_cohorts(model, only) {
         let mut series: Vec<Series> = model
             .cohort_agencies(&cohort.id)
             .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
@@ -722,7 +701,7 @@ fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Ve
                 model.input.agencies.iter().map(|a| a.id.as_str()).collect(),
             )]
         } else {
-            drawn_cohorts(model, only)
+            super::views::shown_cohorts(model, only)
                 .map(|co| {
                     (
                         co.id.clone(),

@@ -145,12 +145,7 @@ fn core_catalogue_is_complete() {
             assert!(cat.indicator(t).is_some(), "{}", i.id);
         }
     }
-    let headline: Vec<&str> = cat
-        .rates
-        .iter()
-        .filter(|r| r.headline)
-        .map(|r| r.id.as_str())
-        .collect();
+    let headline: Vec<&str> = cat.headline_rates().map(|r| r.id.as_str()).collect();
     assert_eq!(
         headline,
         [

@@ -86,7 +86,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             value!({"agency": head(a), "cells": cells})
         }).collect::<Vec<_>>(),
     })];
-    for r in model.input.catalog.rates.iter().filter(|r| r.headline) {
+    for r in model.input.catalog.headline_rates() {
         measures.push(value!({
             "id": r.id,
             "name": f.text(&r.name),

@@ -124,9 +124,7 @@ impl<'a> Fmt<'a> {
         let headline: Vec<&str> = model
             .input
             .catalog
-            .rates
-            .iter()
-            .filter(|r| r.headline)
+            .headline_rates()
             .map(|r| r.id.as_str())
             .collect();
         model

@@ -97,14 +97,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
         (None, None) => (id.to_string(), value!({})),
     };
     let split = split_by_cohort(model);
-    let cohorts: Vec<Json> = model
-        .input
-        .cohorts
-        .iter()
-        .filter(|c| match only {
-            Some(o) => c.id == o,
-            None => !split,
-        })
+    let cohorts: Vec<Json> = shown_cohorts(model, only)
         .map(|c| {
             // A large cohort's table leaves out each rate's numerator and
             // denominator (its agency page has them): fewer elements.

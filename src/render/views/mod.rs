@@ -138,6 +138,19 @@ pub fn split_by_cohort(model: &Model) -> bool {
     model.input.cohorts.len() > INLINE_COHORTS || model.input.agencies.len() > INLINE_AGENCIES
 }
 
+/// The cohorts a year or indicator page shows: all of them on a small site;
+/// on a site split by cohort, only the cohort of a cohort page.
+pub fn shown_cohorts<'a>(
+    model: &'a Model,
+    only: Option<&'a str>,
+) -> impl Iterator<Item = &'a crate::input::Cohort> + 'a {
+    let split = split_by_cohort(model);
+    model.input.cohorts.iter().filter(move |c| match only {
+        Some(o) => c.id == o,
+        None => !split,
+    })
+}
+
 /// A cohort's year ranking, indicator table and agency list show this many
 /// agencies a page: a cohort of 560 communes gets 6 pages, none of them
 /// near 3,000 elements. The ranking order decides the pages.

@@ -10,9 +10,7 @@ pub(super) fn headline_rates(f: &Fmt) -> Vec<Json> {
     f.model
         .input
         .catalog
-        .rates
-        .iter()
-        .filter(|r| r.headline)
+        .headline_rates()
         .map(|r| value!({"id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id)}))
         .collect()
 }
@@ -25,9 +23,7 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
     let headline: Vec<&str> = model
         .input
         .catalog
-        .rates
-        .iter()
-        .filter(|r| r.headline)
+        .headline_rates()
         .map(|r| r.id.as_str())
         .collect();
     let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
@@ -120,9 +116,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
             let medians: Vec<Json> = model
                 .input
                 .catalog
-                .rates
-                .iter()
-                .filter(|r| r.headline)
+                .headline_rates()
                 .map(|r| {
                     let values: Vec<f64> = latest
                         .map(|y| {

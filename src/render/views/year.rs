@@ -13,14 +13,7 @@ pub(super) fn year(f: &Fmt, year: i32, only: Option<&str>, page: usize) -> PageV
         .copied();
     let next = pos.and_then(|i| model.years.get(i + 1)).copied();
     let split = split_by_cohort(model);
-    let cohorts: Vec<Json> = model
-        .input
-        .cohorts
-        .iter()
-        .filter(|c| match only {
-            Some(o) => c.id == o,
-            None => !split,
-        })
+    let cohorts: Vec<Json> = shown_cohorts(model, only)
         .map(|c| {
             let (rows, missing, score_head) = ranking_rows(f, year, &c.id);
             // On a cohort's own page, the ranking is cut into pages; the

@@ -18,9 +18,7 @@ pub(super) fn year_list(f: &Fmt) -> PageView {
             let medians: Vec<Json> = model
                 .input
                 .catalog
-                .rates
-                .iter()
-                .filter(|r| r.headline)
+                .headline_rates()
                 .map(|r| {
                     let values: Vec<f64> = model
                         .year_entries(y)
