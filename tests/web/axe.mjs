@@ -7,7 +7,7 @@
 // pages.txt lists one path per line, relative to the base URL.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -20,17 +20,7 @@ const origin = new URL(base).origin;
 const paths = readFileSync(listFile, "utf8").split("\n").filter(Boolean);
 const WORKERS = 2;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 
 let violations = 0;
 let problems = 0;

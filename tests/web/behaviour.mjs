@@ -3,18 +3,14 @@
 // sorting, and the same pages without JavaScript.
 //
 //   node behaviour.mjs http://127.0.0.1:8000/
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const base = process.argv[2];
 if (!base) {
   console.error("usage: node behaviour.mjs BASE_URL");
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail = "") {

@@ -7,18 +7,14 @@
 //   - no page has more than 3,000 elements.
 //
 //   node phone.mjs BASE_URL PATH...   (paths from the site's root)
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const [base, ...paths] = process.argv.slice(2);
 if (!base || paths.length === 0) {
   console.error("usage: node phone.mjs BASE_URL PATH...");
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail = "") {

@@ -1,7 +1,7 @@
 // Screenshots of the main pages at phone and desktop widths, for people to
 // look at: node screenshots.mjs BASE_URL OUT_DIR [MAX_HEIGHT]
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const [base, outDir, maxHeight = "2400"] = process.argv.slice(2);
 if (!base || !outDir) {
@@ -17,11 +17,7 @@ const pages = {
   search: "search/?q=ky+so",
   "en-compare": "en/compare/?a=so-ngoai-vu&a=thanh-pho-mau-son",
 };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 for (const width of [360, 1280]) {
   const ctx = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
   const page = await ctx.newPage();
