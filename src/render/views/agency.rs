@@ -28,8 +28,10 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>, page: usize) -> PageView 
                     "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 });
             }
-            let agencies: Vec<Json> = model
-                .cohort_agencies(&c.id)
+            let agencies: Vec<_> = model.cohort_agencies(&c.id).collect();
+            let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
+            let agencies: Vec<Json> = agencies
+                .into_iter()
                 .map(|a| {
                     let e = latest.and_then(|y| model.entry(y, &a.id));
                     value!({
@@ -38,7 +40,6 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>, page: usize) -> PageView 
                     })
                 })
                 .collect();
-            let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
         .collect();
@@ -104,7 +105,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         .map(|r| {
             value!({
                 "id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
-                "cells": entries.iter().map(|(_, e)| f.rate_cell(*e, &r.id)).collect::<Vec<_>>(),
+                "cells": entries.iter().map(|(_, e)| f.rate_cell(*e, &r.id, true)).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -94,7 +94,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "rank": false,
             "rows": agencies.iter().map(|a| value!({
                 "agency": head(a),
-                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id)).collect::<Vec<_>>(),
+                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id, true)).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }));
     }

@@ -7,7 +7,7 @@ use crate::diag::Code;
 use crate::format::{self, Lang};
 use crate::input::{Indicator, Kind, Num, Report, Text, Val};
 use crate::model::{Entry, Model, Percent};
-use crate::render::value::{field, value, Value as Json};
+use crate::render::value::{field, value, Map, Value as Json};
 
 /// The formatting context of one page.
 pub struct Fmt<'a> {
@@ -251,54 +251,94 @@ impl<'a> Fmt<'a> {
     }
 
     /// A table cell for one indicator of one report (or its absence).
+    ///
+    /// Cells are the most numerous values of a site (indicators × years on
+    /// each agency page, agencies × years on each indicator page), so a cell
+    /// holds only the keys it needs: `flagged`, `evidence`, `note` and
+    /// `detail` are left out when they are false or empty, as `missing` is
+    /// in a reported cell; templates test them with `{% if %}`, which takes
+    /// a missing key as false.
     pub fn value_cell(&self, report: Option<&Report>, ind: &Indicator) -> Json {
         let Some(report) = report else {
-            return value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")});
+            return self.missing_cell("not_reported", None);
         };
-        match report.values.get(&ind.id) {
-            Some(o) => match &o.value {
-                Some(v) => value!({
-                    "text": self.value(v, ind.kind),
-                    // The plain number for sorting ("1.517" is a thousand
-                    // and more in Vietnamese, not one and a half).
-                    "sort": match v {
-                        Val::Num(n) => Some(n.as_f64().to_string()),
-                        Val::Flag(b) => Some(u8::from(*b).to_string()),
-                        Val::Text(_) => None,
-                    },
-                    "missing": false,
-                    "flagged": Self::flagged(report, &ind.id),
-                    "evidence": o.evidence,
-                    "note": o.note,
-                }),
-                None => {
-                    value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported"), "note": o.note})
-                }
-            },
-            None => {
-                value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_reported")})
-            }
+        let Some(o) = report.values.get(&ind.id) else {
+            return self.missing_cell("not_reported", None);
+        };
+        let Some(v) = &o.value else {
+            return self.missing_cell("not_reported", o.note.as_deref());
+        };
+        let mut cell = Map::new();
+        cell.insert("text".into(), Json::from(self.value(v, ind.kind)));
+        // The plain number for sorting ("1.517" is a thousand and more in
+        // Vietnamese, not one and a half).
+        match v {
+            Val::Num(n) => cell.insert("sort".into(), Json::from(n.as_f64().to_string())),
+            Val::Flag(b) => cell.insert("sort".into(), Json::from(u8::from(*b).to_string())),
+            Val::Text(_) => None,
+        };
+        if Self::flagged(report, &ind.id) {
+            cell.insert("flagged".into(), Json::from(true));
         }
+        if let Some(e) = &o.evidence {
+            cell.insert("evidence".into(), Json::from(e.as_str()));
+        }
+        if let Some(n) = &o.note {
+            cell.insert("note".into(), Json::from(n.as_str()));
+        }
+        Json::from(cell)
     }
 
-    /// A table cell for one rate of one entry.
-    pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str) -> Json {
-        let rv = entry.and_then(|e| e.rate(rate));
-        match rv.and_then(|r| r.percent.map(|p| (r, p))) {
-            Some((r, p)) => value!({
-                "text": self.percent(p),
-                "sort": p.plain(),
-                "missing": false,
-                "flagged": !r.flags.is_empty(),
-                "detail": fill(&self.tr("rate_detail"), &[
-                    ("numerator", r.numerator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
-                    ("denominator", r.denominator.map(|n| format::integer(i128::from(n), self.l)).unwrap_or_default()),
-                ]),
-            }),
-            None => {
-                value!({"text": self.tr("not_reported_short"), "sort": "", "missing": true, "label": self.tr("not_computable")})
-            }
+    /// The cell of a figure that is not there: `label` says why, for
+    /// screen readers; a note written with a `null` value is kept.
+    fn missing_cell(&self, label: &str, note: Option<&str>) -> Json {
+        let mut cell = Map::new();
+        cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
+        cell.insert("missing".into(), Json::from(true));
+        cell.insert("label".into(), Json::from(self.tr(label)));
+        if let Some(n) = note {
+            cell.insert("note".into(), Json::from(n));
         }
+        Json::from(cell)
+    }
+
+    /// A table cell for one rate of one entry (the keys as in
+    /// [`Fmt::value_cell`]); with `detail`, the numerator and denominator
+    /// too (a large cohort's tables leave them to the agency pages).
+    pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str, detail: bool) -> Json {
+        let rv = entry.and_then(|e| e.rate(rate));
+        let Some((r, p)) = rv.and_then(|r| r.percent.map(|p| (r, p))) else {
+            let mut cell = Map::new();
+            cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
+            cell.insert("sort".into(), Json::from(""));
+            cell.insert("missing".into(), Json::from(true));
+            cell.insert("label".into(), Json::from(self.tr("not_computable")));
+            return Json::from(cell);
+        };
+        let mut cell = Map::new();
+        cell.insert("text".into(), Json::from(self.percent(p)));
+        cell.insert("sort".into(), Json::from(p.plain()));
+        if !r.flags.is_empty() {
+            cell.insert("flagged".into(), Json::from(true));
+        }
+        if !detail {
+            return Json::from(cell);
+        }
+        let integer = |n: Option<i64>| {
+            n.map(|n| format::integer(i128::from(n), self.l))
+                .unwrap_or_default()
+        };
+        cell.insert(
+            "detail".into(),
+            Json::from(fill(
+                &self.tr("rate_detail"),
+                &[
+                    ("numerator", integer(r.numerator)),
+                    ("denominator", integer(r.denominator)),
+                ],
+            )),
+        );
+        Json::from(cell)
     }
 
     pub fn rank_text(&self, entry: &Entry) -> Option<String> {

@@ -102,9 +102,14 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
             // A large cohort's table leaves out each rate's numerator and
             // denominator (its agency page has them): fewer elements.
             let compact = model.cohort_agencies(&c.id).count() > INLINE_AGENCIES;
-            let rows: Vec<Json> = model
+            // On a cohort's own page, only this page's rows are built.
+            let agencies: Vec<_> = model
                 .cohort_agencies(&c.id)
                 .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .collect();
+            let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
+            let rows: Vec<Json> = agencies
+                .into_iter()
                 .map(|a| {
                     let cells: Vec<Json> = model
                         .years
@@ -112,12 +117,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         .map(|&y| {
                             let e = model.entry(y, &a.id);
                             match (rate, ind) {
-                                (Some(_), _) if compact => crate::render::value::with(
-                                    f.rate_cell(e, id),
-                                    "detail",
-                                    Json::none(),
-                                ),
-                                (Some(_), _) => f.rate_cell(e, id),
+                                (Some(_), _) => f.rate_cell(e, id, !compact),
                                 (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
                                 _ => Json::none(),
                             }
@@ -126,7 +126,6 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                     value!({"agency": {"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
-            let rows = if only.is_some() { page_rows(rows, page) } else { rows };
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})
         })
         .filter(|c| field(c, "rows").and_then(Json::as_array).is_some_and(|r| !r.is_empty()))

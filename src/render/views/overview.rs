@@ -15,10 +15,14 @@ pub(super) fn headline_rates(f: &Fmt) -> Vec<Json> {
         .collect()
 }
 
-/// The rows of a cohort's ranking for one year.
-/// The rows of a cohort's ranking for one year, the agencies without a
-/// report, and the heading of the score column.
-pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<Json>, String) {
+/// The ranking of a cohort in a year: its rows (only page `page`'s when
+/// given), the agencies without a report, and the score column's heading.
+pub(super) fn ranking_rows(
+    f: &Fmt,
+    year: i32,
+    cohort: &str,
+    page: Option<usize>,
+) -> (Vec<Json>, Vec<Json>, String) {
     let model = f.model;
     let headline: Vec<&str> = model
         .input
@@ -36,16 +40,20 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
     // A large cohort's table leaves out each rate's numerator and
     // denominator (its agency page has them): fewer elements for a phone.
     let compact = entries.len() > INLINE_AGENCIES;
-    let rate_cell = |e: &Entry, r: &str| {
-        let cell = f.rate_cell(Some(e), r);
-        if compact {
-            crate::render::value::with(cell, "detail", Json::none())
-        } else {
-            cell
-        }
-    };
-    let rows: Vec<Json> = entries
+    let rate_cell = |e: &Entry, r: &str| f.rate_cell(Some(e), r, !compact);
+    // The score column says when its scores are the agencies' own: an
+    // official rank need not follow them (rank 1 with 355, rank 20 with 485).
+    let scored: Vec<&&Entry> = entries
         .iter()
+        .filter(|e| e.standing.score.is_some())
+        .collect();
+    let all_self = !scored.is_empty() && scored.iter().all(|e| self_assessed(e));
+    let shown = match page {
+        Some(p) => page_rows(entries.iter().collect(), p),
+        None => entries.iter().collect::<Vec<_>>(),
+    };
+    let rows: Vec<Json> = shown
+        .into_iter()
         .map(|e| {
             let a = &e.report.agency;
             value!({
@@ -57,29 +65,15 @@ pub(super) fn ranking_rows(f: &Fmt, year: i32, cohort: &str) -> (Vec<Json>, Vec<
                 "change": f.change(e.standing.change),
                 "score": e.standing.score.map(|s| f.num(s, Kind::Number)),
                 "score_sort": e.standing.score.map(|s| s.as_f64().to_string()),
-                "self_assessed": self_assessed(e),
+                // Every score self-assessed: the heading says it once; else
+                // each such score says it.
+                "self_assessed": !all_self && self_assessed(e),
                 "audited": super::rubric::audited_text(f, e),
                 "rates": headline.iter().map(|r| rate_cell(e, r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
         })
         .collect();
-    // The score column says when its scores are the agencies' own: an
-    // official rank need not follow them (rank 1 with 355, rank 20 with 485).
-    let scored: Vec<&&Entry> = entries
-        .iter()
-        .filter(|e| e.standing.score.is_some())
-        .collect();
-    let all_self = !scored.is_empty() && scored.iter().all(|e| self_assessed(e));
-    // Every score self-assessed: the heading says it once; else each such
-    // score says it.
-    let rows: Vec<Json> = if all_self {
-        rows.into_iter()
-            .map(|r| crate::render::value::with(r, "self_assessed", Json::from(false)))
-            .collect()
-    } else {
-        rows
-    };
     let score_head = if all_self {
         f.tr("score_self_assessed")
     } else {
@@ -112,7 +106,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         .filter(|_| !split)
         .map(|c| {
             let (rows, missing, score_head) =
-                latest.map(|y| ranking_rows(f, y, &c.id)).unwrap_or_default();
+                latest.map(|y| ranking_rows(f, y, &c.id, None)).unwrap_or_default();
             let medians: Vec<Json> = model
                 .input
                 .catalog

@@ -15,13 +15,10 @@ pub(super) fn year(f: &Fmt, year: i32, only: Option<&str>, page: usize) -> PageV
     let split = split_by_cohort(model);
     let cohorts: Vec<Json> = shown_cohorts(model, only)
         .map(|c| {
-            let (rows, missing, score_head) = ranking_rows(f, year, &c.id);
             // On a cohort's own page, the ranking is cut into pages; the
             // agencies without a report are listed on the first.
-            let (rows, missing) = match only {
-                Some(_) => (page_rows(rows, page), if page == 1 { missing } else { Vec::new() }),
-                None => (rows, missing),
-            };
+            let (rows, missing, score_head) = ranking_rows(f, year, &c.id, only.map(|_| page));
+            let missing = if only.is_some() && page > 1 { Vec::new() } else { missing };
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows, "missing": missing, "score_head": score_head})
         })
         .filter(|c| {
