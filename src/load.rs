@@ -47,6 +47,20 @@ impl FileKind {
             FileKind::Outside | FileKind::Ignored | FileKind::Unreadable(_)
         )
     }
+
+    /// The largest file of this kind that is read, with what such a file
+    /// usually weighs (for the error). The lists of a whole country are
+    /// large (11,000 agencies are some 2 MB); a report or a page is a few
+    /// kilobytes. The limits stop a wrong file, not a big site.
+    pub fn max_bytes(&self) -> (u64, &'static str) {
+        match self {
+            FileKind::Agencies | FileKind::Indicators => (
+                MAX_LIST_BYTES,
+                "32 MiB; a country's agency list is a few megabytes",
+            ),
+            _ => (MAX_FILE_BYTES, "1 MiB; a report or page is a few kilobytes"),
+        }
+    }
 }
 
 /// A parsed file: its YAML (a report, or a page's front matter) and, for
@@ -318,6 +332,8 @@ fn report_kind(rel: &str) -> FileKind {
 /// page rarely more than a hundred; anything past this is refused with a
 /// clear error rather than parsed (memory stays bounded).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// The limit of `data/agencies.yaml` and `data/indicators.yaml`.
+pub const MAX_LIST_BYTES: u64 = 32 * 1024 * 1024;
 
 fn read(root: &Path, rel: String, kind: FileKind) -> SourceFile {
     if !kind.is_read() {
@@ -333,7 +349,7 @@ fn read(root: &Path, rel: String, kind: FileKind) -> SourceFile {
             body: String::new(),
         };
     }
-    match read_text(&root.join(&rel)) {
+    match read_text(&root.join(&rel), kind.max_bytes()) {
         Ok(text) => parse_source(rel, kind, &text),
         Err(e) => SourceFile {
             rel,
@@ -344,21 +360,21 @@ fn read(root: &Path, rel: String, kind: FileKind) -> SourceFile {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, YamlError> {
+fn read_text(path: &Path, (limit, usual): (u64, &str)) -> Result<String, YamlError> {
     let fail = |message: String| YamlError { pos: None, message };
     let size = std::fs::metadata(path)
         .map_err(|e| fail(format!("cannot read the file: {e}")))?
         .len();
-    if size > MAX_FILE_BYTES {
+    if size > limit {
         return Err(fail(format!(
-            "the file is {size} bytes, more than the limit of {MAX_FILE_BYTES} bytes (1 MiB); \
-             a report or page is a few kilobytes: split it or remove what does not belong"
+            "the file is {size} bytes, more than the limit of {limit} bytes ({usual}): \
+             split it or remove what does not belong"
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(fail(format!(
-            "the file grew past the limit of {MAX_FILE_BYTES} bytes while it was read"
+            "the file grew past the limit of {limit} bytes while it was read"
         )));
     }
     String::from_utf8(bytes)

@@ -418,6 +418,29 @@ fn a_report_over_the_size_limit_is_a_clear_error() {
     assert!(d["message"].as_str().unwrap_or("").contains("limit"), "{d}");
 }
 
+#[test]
+fn a_country_sized_agency_list_over_one_mib_is_read() {
+    // 11,000 communes make an agency list of some 2 MB: the 1 MiB limit of
+    // a report does not apply to it (it has its own, 32 MiB).
+    let (_tmp, root) = site();
+    let path = root.join("data/agencies.yaml");
+    let mut text = fs::read_to_string(&path).expect("read");
+    let mut n = 0;
+    while text.len() <= 1024 * 1024 + 4096 {
+        n += 1;
+        text.push_str(&format!(
+            "  xa-{n:05}:\n    name: {{vi: \"UBND xã số {n} thuộc huyện miền núi\", en: \"People's Committee of commune {n}\"}}\n    cohort: so-ban-nganh\n"
+        ));
+    }
+    fs::write(&path, &text).expect("write");
+    let (code, diags) = check(&root);
+    assert!(
+        !diags.iter().any(|d| d["file"] == "data/agencies.yaml"),
+        "{diags:?}"
+    );
+    assert_eq!(code, 0, "{diags:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn builds_keep_git_cname_and_kept_paths_and_a_linked_output_stays_a_link() {
