@@ -45,6 +45,13 @@ const MAX_CHARS: usize = 32_767;
 /// Widest column, in characters.
 const MAX_WIDTH: usize = 60;
 
+/// The deflate level of the workbooks' XML parts (rust_xlsxwriter's and
+/// zlib's default is 6; Excel itself writes level 3). Measured on the
+/// province corpus (the five workbooks, 1.1 million cells): level 6 gives
+/// 4.06 MB, level 3 4.54 MB, level 1 7.08 MB; level 3 takes about half of
+/// level 6's deflate time, level 1 little less than level 3.
+const LEVEL: u8 = 3;
+
 struct Formats {
     header: Format,
     title: Format,
@@ -190,7 +197,7 @@ struct Sheet {
 
 impl Sheet {
     fn new(wb: &mut Workbook, t: &Table<'_>, n: usize, f: &Formats) -> Result<Sheet, XlsxError> {
-        let mut ws = wb.new_worksheet_with_low_memory();
+        let mut ws = wb.new_worksheet_with_low_memory()?;
         ws.set_name(if n == 0 {
             t.sheet.to_string()
         } else {
@@ -365,7 +372,7 @@ fn readme(
         ));
     }
 
-    let ws = wb.add_worksheet_with_low_memory();
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Giới thiệu")?;
     ws.set_column_width(0, 26)?;
     ws.set_column_width(1, 100)?;
@@ -403,6 +410,7 @@ fn build(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<(
     let tables = tables::sheets(model, (first == last).then_some(year));
     let f = Formats::new();
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(LEVEL);
     // Rows wait in temporary files: fail here, with an error, when there is
     // nowhere to put them (rust_xlsxwriter would panic later).
     x(wb.set_tempdir(std::env::temp_dir()))?;
