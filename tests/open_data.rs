@@ -614,7 +614,10 @@ fn files_package_catalogue_zip_and_pages_agree() {
     // The zip: sorted entries, one time stamp, its own checksums.
     let zip_bytes = bytes("minhbach-data.zip");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).expect("a zip");
-    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a UTF-8 name").into_owned())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);

@@ -301,7 +301,7 @@ fn read_xlsx(path: &Path, wanted: Option<&str>) -> Result<Sheet, SheetError> {
             sheet.set(r as usize, col as usize, from_ref(c.get_value()))?;
         }
     }
-    if let Some(Ok(dims)) = wb.worksheet_merge_cells(&name) {
+    if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
         sheet.merges = dims.iter().map(merge_of).collect();
     }
     Ok(sheet)
@@ -312,7 +312,7 @@ fn read_other(path: &Path, format: Format, wanted: Option<&str>) -> Result<Sheet
     let name = pick_sheet(&wb.sheet_names(), wanted)?;
     let merges = match &wb {
         calamine::Sheets::Xls(x) => x
-            .worksheet_merge_cells(&name)
+            .merge_cells_by_sheet_name(&name)
             .map(|d| d.iter().map(merge_of).collect())
             .unwrap_or_default(),
         _ => Vec::new(),

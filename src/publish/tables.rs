@@ -5,7 +5,7 @@ use std::io;
 
 use serde_json::json;
 
-use crate::input::{Kind, Text, Val};
+use crate::input::{Indicator, Kind, Text, Val};
 use crate::model::{Entry, Model, RateValue};
 
 use super::table::{fixed_rows, Cell, Column, ForeignKey, RowSink, Table, Type};
@@ -114,6 +114,18 @@ enum Values {
 }
 
 impl Values {
+    /// Whether an indicator of this kind can report values of this sheet:
+    /// validation makes a flag indicator's values flags, a text
+    /// indicator's text and every other kind's numbers.
+    fn may_hold(self, kind: Kind) -> bool {
+        match self {
+            Values::All => true,
+            Values::Numbers => !matches!(kind, Kind::Flag | Kind::Text),
+            Values::Flags => kind == Kind::Flag,
+            Values::Texts => kind == Kind::Text,
+        }
+    }
+
     fn holds(self, v: &Val) -> bool {
         matches!(
             (self, v),
@@ -130,13 +142,22 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
 }
 
 fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_> {
-    let cat = &model.input.catalog;
+    // Only the indicators whose values this table can hold: the three
+    // sheets of a workbook look each value up once between them, not three
+    // times.
+    let indicators: Vec<&Indicator> = model
+        .input
+        .catalog
+        .indicators
+        .iter()
+        .filter(|i| which.may_hold(i.kind))
+        .collect();
     let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
         let mut row = Vec::with_capacity(8);
         for e in entries(model, year) {
             let r = &e.report;
             let agency = agency_name(model, &r.agency);
-            for ind in &cat.indicators {
+            for &ind in &indicators {
                 let Some(o) = r.values.get(&ind.id) else {
                     continue;
                 };
@@ -677,5 +698,52 @@ pub fn agency_table<'a>(model: &'a Model, agency: &'a str) -> Table<'a> {
         rows: Box::new(rows),
         primary_key: vec!["year", "type", "id"],
         foreign_keys: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(t: &Table<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        t.for_each_row(&mut |r| {
+            out.push(format!("{r:?}"));
+            Ok(())
+        })
+        .expect("rows");
+        out
+    }
+
+    #[test]
+    fn the_value_sheets_split_the_observations_by_kind() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, diags) = crate::site::check(root);
+        let model = model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"));
+        for year in [None, Some(2022)] {
+            let all = observations(&model, year);
+            let mut expected = [Vec::new(), Vec::new(), Vec::new()];
+            all.for_each_row(&mut |r| {
+                let i = match r[5] {
+                    Cell::Num(_) => 0,
+                    Cell::Bool(_) => 1,
+                    _ => 2,
+                };
+                expected[i].push(format!("{r:?}"));
+                Ok(())
+            })
+            .expect("rows");
+            // The sample reports numbers and flags.
+            assert!(
+                !expected[0].is_empty() && !expected[1].is_empty(),
+                "{year:?}"
+            );
+            for (which, expected) in [Values::Numbers, Values::Flags, Values::Texts]
+                .into_iter()
+                .zip(expected)
+            {
+                assert_eq!(rows(&observations_of(&model, year, which)), expected);
+            }
+        }
     }
 }
