@@ -3,7 +3,9 @@
 //! years, and indexes by agency, year and cohort so that no later stage
 //! searches a list.
 
-use std::collections::{BTreeMap, HashMap};
+// Lookups only (never iterated): a fast hasher; a page makes thousands.
+use ahash::AHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
