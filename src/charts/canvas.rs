@@ -1,17 +1,14 @@
-//! Drawing with plotters' SVG backend, plus the grouping plotters cannot
-//! write: `<g>` with a `<title>` tooltip, a class, or a dash pattern.
-//!
-//! Each batch of shapes is drawn by a fresh `SVGBackend` of the chart's full
-//! size (so all batches share one pixel coordinate system); its wrapping
-//! `<svg>` element is stripped and the inner markup appended to the chart.
-//! plotters escapes the text and attributes it writes; everything this module
-//! writes itself goes through [`escape`].
+//! Drawing: shapes in pixel coordinates of the whole chart, written as the
+//! markup plotters' SVG backend gives them (see `svg`), plus the grouping
+//! plotters cannot write: `<g>` with a `<title>` tooltip, a class, or a dash
+//! pattern. Shapes' text is escaped as plotters escapes it; everything this
+//! module writes itself goes through [`escape`].
 
+use super::svg;
 use super::text::{self, escape};
 use super::Chart;
-use plotters::backend::SVGBackend;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{Color, RGBAColor, RGBColor};
 
 pub(crate) type Xy = (f64, f64);
 
@@ -99,18 +96,6 @@ pub(crate) enum Fill {
     Hollow(u32),
 }
 
-fn px((x, y): Xy) -> (i32, i32) {
-    // `as` saturates and maps NaN to 0: never panics.
-    (x.round() as i32, y.round() as i32)
-}
-
-fn style(c: RGBAColor, fill: Fill) -> ShapeStyle {
-    match fill {
-        Fill::Solid => c.filled(),
-        Fill::Hollow(w) => c.stroke_width(w),
-    }
-}
-
 impl Shape {
     pub fn text(s: &str, at: Xy, size: f64, c: RGBColor, h: HPos, v: VPos) -> Shape {
         Shape::Text(text::clean(s, true), at, size, c.to_rgba(), h, v)
@@ -176,41 +161,40 @@ impl Shape {
         }
     }
 
-    fn draw(&self, area: &DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String> {
-        let r = match self {
-            Shape::Line(a, b, c, w) => {
-                area.draw(&PathElement::new(vec![px(*a), px(*b)], c.stroke_width(*w)))
+    /// Appends the shape's markup, as plotters' SVG backend writes it.
+    fn write(&self, out: &mut String, size: (u32, u32)) {
+        let px = |p: Xy| svg::pixel(p, size);
+        match self {
+            Shape::Line(a, b, c, w) => svg::polyline(out, &[px(*a), px(*b)], *c, *w),
+            Shape::Path(pts, c, w) => {
+                let pts: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
+                svg::polyline(out, &pts, *c, *w);
             }
-            Shape::Path(pts, c, w) => area.draw(&PathElement::new(
-                pts.iter().copied().map(px).collect::<Vec<_>>(),
-                c.stroke_width(*w),
-            )),
             Shape::Circle(at, r, c, fill) => {
                 let radius = r.round().clamp(0.0, 10_000.0) as u32;
-                area.draw(&Circle::new(px(*at), radius, style(*c, *fill)))
+                match fill {
+                    Fill::Solid => svg::circle(out, px(*at), radius, *c, true, 1),
+                    Fill::Hollow(w) => svg::circle(out, px(*at), radius, *c, false, *w),
+                }
             }
             Shape::Rect(a, b, c, fill) => {
-                area.draw(&Rectangle::new([px(*a), px(*b)], style(*c, *fill)))
+                svg::rect(out, px(*a), px(*b), *c, *fill == Fill::Solid);
             }
-            Shape::Polygon(pts, c, Fill::Solid) => area.draw(&Polygon::new(
-                pts.iter().copied().map(px).collect::<Vec<_>>(),
-                c.filled(),
-            )),
+            Shape::Polygon(pts, c, Fill::Solid) => {
+                let pts: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
+                svg::polygon(out, &pts, *c);
+            }
             Shape::Polygon(pts, c, Fill::Hollow(w)) => {
                 let mut ring: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
                 if let Some(first) = ring.first().copied() {
                     ring.push(first);
                 }
-                area.draw(&PathElement::new(ring, c.stroke_width(*w)))
+                svg::polyline(out, &ring, *c, *w);
             }
             Shape::Text(s, at, size, c, h, v) => {
-                let style = TextStyle::from(text::font(*size))
-                    .color(c)
-                    .pos(Pos::new(*h, *v));
-                area.draw(&Text::new(s.as_str(), px(*at), style))
+                svg::text(out, s, px(*at), text::plotters_size(*size), *c, *h, *v);
             }
-        };
-        r.map_err(|e| format!("plotters: {e}"))
+        }
     }
 }
 
@@ -247,26 +231,11 @@ impl Canvas {
         }
     }
 
-    /// Draws `shapes` with plotters and appends the markup.
+    /// Appends the markup of `shapes`.
     pub fn draw(&mut self, shapes: &[Shape]) -> Result<(), String> {
-        if shapes.is_empty() {
-            return Ok(());
+        for s in shapes {
+            s.write(&mut self.out, self.size);
         }
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
-            for s in shapes {
-                s.draw(&area)?;
-            }
-            area.present().map_err(|e| format!("plotters: {e}"))?;
-        }
-        // plotters-svg writes `<svg …>\n` first and `</svg>\n` last.
-        let inner = svg
-            .split_once(">\n")
-            .map(|(_, rest)| rest)
-            .and_then(|rest| rest.strip_suffix("</svg>\n"))
-            .ok_or_else(|| "unexpected output from plotters' SVG backend".to_string())?;
-        self.out.push_str(inner);
         Ok(())
     }
 
@@ -277,24 +246,33 @@ impl Canvas {
         if empty {
             return;
         }
-        self.out.push_str("<g");
+        let out = &mut self.out;
+        out.push_str("<g");
         if !g.class.is_empty() {
-            self.out
-                .push_str(&format!(" class=\"{}\"", escape(g.class)));
+            out.push_str(" class=\"");
+            text::push_escaped(out, g.class);
+            out.push('"');
         }
         if let Some(d) = g.dash {
-            self.out
-                .push_str(&format!(" stroke-dasharray=\"{}\"", escape(d)));
+            out.push_str(" stroke-dasharray=\"");
+            text::push_escaped(out, d);
+            out.push('"');
         }
-        self.out.push('>');
+        out.push('>');
         if let Some(t) = g.title {
             // A tooltip's lines as character references: the page strips
             // the SVG's line breaks, which ran "tỉnh 1" and "Năm 2019"
             // together.
-            let t = escape(t).replace('\n', "&#10;");
-            self.out.push_str(&format!("<title>{t}</title>"));
+            out.push_str("<title>");
+            let start = out.len();
+            text::push_escaped(out, t);
+            if out[start..].contains('\n') {
+                let lines = out.split_off(start);
+                out.push_str(&lines.replace('\n', "&#10;"));
+            }
+            out.push_str("</title>");
         }
-        self.out.push('\n');
+        out.push('\n');
     }
 
     pub fn end(&mut self) {

@@ -1,6 +1,6 @@
 //! Charts rendered at build time into standalone, accessible SVG.
 //!
-//! Every chart is drawn with plotters' own SVG backend and wrapped in a root
+//! Every chart is drawn as the markup of plotters' SVG backend and wrapped in a root
 //! `<svg role="img">` whose first children are the chart's `<title>` and
 //! `<desc>`. Nothing needs JavaScript: the numbers are readable from the
 //! drawing, every mark that stands for a value carries a `<title>` tooltip,
@@ -28,6 +28,7 @@ mod distribution;
 mod layout;
 mod line;
 mod scale;
+mod svg;
 mod text;
 
 #[cfg(test)]

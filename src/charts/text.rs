@@ -1,6 +1,7 @@
 //! The embedded font, text measuring, shortening and XML escaping.
 
 use plotters::style::{register_font, FontDesc, FontFamily, FontStyle};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// DejaVu Sans (see assets/fonts/LICENSE-DejaVu.txt). Used only to measure
@@ -88,6 +89,25 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// Whether [`clean`] changes `c`.
+fn unclean(c: char, one_line: bool) -> bool {
+    match c {
+        '\n' | '\t' => one_line,
+        c if (c as u32) < 0x20 => true,
+        '\u{FFFE}' | '\u{FFFF}' => true,
+        _ => false,
+    }
+}
+
+/// [`clean`], borrowing `s` when there is nothing to change (most text).
+pub(crate) fn clean_cow(s: &str, one_line: bool) -> Cow<'_, str> {
+    if s.chars().any(|c| unclean(c, one_line)) {
+        Cow::Owned(clean(s, one_line))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Drops what XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF);
 /// with `one_line`, line breaks and tabs become spaces.
 pub(crate) fn clean(s: &str, one_line: bool) -> String {
@@ -107,6 +127,11 @@ pub(crate) fn clean(s: &str, one_line: bool) -> String {
 /// after [`clean`]ing it.
 pub(crate) fn escape(s: &str) -> String {
     crate::clean::xml_escape(&clean(s, false)).into_owned()
+}
+
+/// Appends [`escape`]`(s)` to `out`.
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    out.push_str(&crate::clean::xml_escape(&clean_cow(s, false)));
 }
 
 #[cfg(test)]
