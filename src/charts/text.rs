@@ -2,6 +2,8 @@
 
 use plotters::style::{register_font, FontDesc, FontFamily, FontStyle};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// DejaVu Sans (see assets/fonts/LICENSE-DejaVu.txt). Used only to measure
@@ -35,10 +37,81 @@ pub(crate) fn font(px: f64) -> FontDesc<'static> {
 
 /// Width of `s` at `px` CSS pixels, in SVG units (slightly generous).
 pub(crate) fn width(s: &str, px: f64) -> Result<f64, String> {
-    font(px)
-        .box_size(&clean(s, true))
-        .map(|(w, _)| f64::from(w))
-        .map_err(|e| format!("cannot measure text: {e}"))
+    MEASURED.with(|m| m.borrow_mut().width(s, px))
+}
+
+/// Texts measured at one size, at most this many (then forgotten at once).
+const MEASURED_MAX: usize = 1 << 16;
+
+thread_local! {
+    /// What this thread measured. The same words are measured again and
+    /// again (agency names, tick labels, years: in both drawings of a
+    /// chart, in both languages, on every page of a cohort), and each
+    /// measuring needed the font looked up and its tables copied. A width
+    /// is a pure function of the text and the size with the one embedded
+    /// font, so remembering it changes nothing but the time.
+    static MEASURED: RefCell<Measured> = RefCell::new(Measured::default());
+}
+
+#[derive(Default)]
+struct Measured {
+    /// Per size (the bits of `px`): the font at that size and the widths.
+    sizes: Vec<(u64, FontDesc<'static>, Widths)>,
+}
+
+/// Text → width at one size.
+type Widths = HashMap<Box<str>, f64, Fnv>;
+
+impl Measured {
+    fn width(&mut self, s: &str, px: f64) -> Result<f64, String> {
+        let key = px.to_bits();
+        let i = match self.sizes.iter().position(|(k, _, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                ensure_font()?;
+                self.sizes.push((key, font(px), HashMap::default()));
+                self.sizes.len() - 1
+            }
+        };
+        let (_, font, widths) = &mut self.sizes[i];
+        if let Some(w) = widths.get(s) {
+            return Ok(*w);
+        }
+        let w = font
+            .box_size(&clean_cow(s, true))
+            .map(|(w, _)| f64::from(w))
+            .map_err(|e| format!("cannot measure text: {e}"))?;
+        if widths.len() >= MEASURED_MAX {
+            widths.clear();
+        }
+        widths.insert(s.into(), w);
+        Ok(w)
+    }
+}
+
+/// FNV-1a: the texts are short, and SipHash's resistance to chosen keys
+/// is not needed for a cache of the site's own words.
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The widest of `items` at `px`.
