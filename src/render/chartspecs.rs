@@ -580,66 +580,77 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
+    // The point of an agency in a year.
+    let point = |y: i32, agency: &str| -> Point {
+        let e = model.entry(y, agency);
+        match kind {
+            None => c.rate_point(e, id),
+            Some(i) => match e.and_then(|e| e.report.value(&i.id)) {
+                Some(Val::Num(n)) => Point {
+                    value: Some(n.as_f64()),
+                    flag: e
+                        .is_some_and(|e| e.report.flags.iter().any(|f| f.indicator == i.id))
+                        .then(|| c.tr("flag_marker_label")),
+                    note: None,
+                },
+                _ => Point::missing(),
+            },
+        }
+    };
+    // Its value alone: `point(y, agency).value`.
+    let value = |y: i32, agency: &str| -> Option<f64> {
+        let e = model.entry(y, agency)?;
+        match kind {
+            None => e.percent(id).map(Percent::as_f64),
+            Some(i) => match e.report.value(&i.id) {
+                Some(Val::Num(n)) => Some(n.as_f64()),
+                _ => None,
+            },
+        }
+    };
+    let last_k = model.years.len().checked_sub(1);
     for cohort in super::views::shown_cohorts(model, only) {
-        let mut series: Vec<Series> = model
+        // A large cohort draws only its extremes: which they are, the
+        // highlights and the finding need only each agency's latest value,
+        // so the whole series is built for the agencies drawn only.
+        struct Row<'m> {
+            agency: &'m crate::input::Agency,
+            /// The value of the latest year with one.
+            latest: Option<f64>,
+            /// The value of the last published year.
+            last: Option<f64>,
+        }
+        let rows: Vec<Row> = model
             .cohort_agencies(&cohort.id)
             .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
             .map(|a| {
-                let (label, full) = c.agency_label(&a.id);
-                let points = model
+                let latest = model
                     .years
                     .iter()
-                    .map(|&y| {
-                        let e = model.entry(y, &a.id);
-                        match kind {
-                            None => c.rate_point(e, id),
-                            Some(i) => match e.and_then(|e| e.report.value(&i.id)) {
-                                Some(Val::Num(n)) => Point {
-                                    value: Some(n.as_f64()),
-                                    flag: e
-                                        .is_some_and(|e| {
-                                            e.report.flags.iter().any(|f| f.indicator == i.id)
-                                        })
-                                        .then(|| c.tr("flag_marker_label")),
-                                    note: None,
-                                },
-                                _ => Point::missing(),
-                            },
-                        }
-                    })
-                    .collect();
-                Series {
-                    id: a.id.clone(),
-                    label,
-                    full_label: full,
-                    points,
-                    highlight: false,
+                    .enumerate()
+                    .rev()
+                    .find_map(|(k, &y)| value(y, &a.id).map(|v| (k, v)));
+                Row {
+                    agency: a,
+                    latest: latest.map(|(_, v)| v),
+                    last: latest.filter(|(k, _)| Some(*k) == last_k).map(|(_, v)| v),
                 }
             })
             .collect();
-        if series
-            .iter()
-            .all(|s| s.points.iter().all(|p| p.value.is_none()))
-        {
+        if rows.iter().all(|r| r.latest.is_none()) {
             continue;
         }
         // Highlight the three highest in the latest year with a value.
-        let latest = |s: &Series| s.points.iter().rev().find_map(|p| p.value);
-        let mut order: Vec<(f64, usize)> = series
+        let mut order: Vec<(f64, usize)> = rows
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| latest(s).map(|v| (v, i)))
+            .filter_map(|(i, r)| r.latest.map(|v| (v, i)))
             .collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, i) in order.iter().take(3) {
-            series[*i].highlight = true;
-        }
+        let highlight: Vec<usize> = order.iter().take(3).map(|(_, i)| *i).collect();
         let cohort_name = c.text(&cohort.name);
         let last_year = model.years.last().copied().unwrap_or_default();
-        let last_values: Vec<f64> = series
-            .iter()
-            .filter_map(|s| s.points.last().and_then(|p| p.value))
-            .collect();
+        let last_values: Vec<f64> = rows.iter().filter_map(|r| r.last).collect();
         let fmt_value = |v: f64| match kind {
             None => c.pct(v),
             Some(i) => match i.kind {
@@ -653,12 +664,27 @@ fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
                 "{name} {last_year}, {cohort_name}: {} {}; {} {}.",
                 c.tr("median").to_lowercase(),
                 fmt_value(m),
-                series[*i].full_label,
+                c.agency_label(&rows[*i].agency.id).1,
                 fmt_value(*top)
             ),
             _ => format!("{name}, {cohort_name}."),
         };
-        let (series, trimmed) = extremes(series, |s| latest(s));
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let (kept, trimmed) = extremes(all, |i| rows[*i].latest);
+        let series: Vec<Series> = kept
+            .into_iter()
+            .map(|i| {
+                let a = rows[i].agency;
+                let (label, full) = c.agency_label(&a.id);
+                Series {
+                    id: a.id.clone(),
+                    label,
+                    full_label: full,
+                    points: model.years.iter().map(|&y| point(y, &a.id)).collect(),
+                    highlight: highlight.contains(&i),
+                }
+            })
+            .collect();
         out.push(c.chart(
             chart_id(&["lines", &cohort.id]),
             c.trimmed_title(format!("{name} — {cohort_name}"), trimmed),
