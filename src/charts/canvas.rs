@@ -4,11 +4,12 @@
 //! pattern. Shapes' text is escaped as plotters escapes it; everything this
 //! module writes itself goes through [`escape`].
 
-use super::svg;
+use super::svg::{self, Markup};
 use super::text::{self, escape};
 use super::Chart;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBAColor, RGBColor};
+use std::fmt::Write as _;
 
 pub(crate) type Xy = (f64, f64);
 
@@ -162,7 +163,7 @@ impl Shape {
     }
 
     /// Appends the shape's markup, as plotters' SVG backend writes it.
-    fn write(&self, out: &mut String, size: (u32, u32)) {
+    fn write(&self, out: &mut Markup, size: (u32, u32)) {
         let px = |p: Xy| svg::pixel(p, size);
         match self {
             Shape::Line(a, b, c, w) => svg::polyline(out, &[px(*a), px(*b)], *c, *w),
@@ -203,7 +204,7 @@ pub(crate) struct Canvas {
     pub w: f64,
     pub h: f64,
     size: (u32, u32),
-    out: String,
+    out: Markup,
     /// For each `begin` not yet ended: whether it wrote a `<g>`.
     open: Vec<bool>,
 }
@@ -216,8 +217,16 @@ pub(crate) struct Group<'a> {
     pub dash: Option<&'a str>,
 }
 
+/// What a drawing is for: its width, and whether its markup keeps a line
+/// break after each element (a drawing inlined in a page has none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Target {
+    pub width: u32,
+    pub line_breaks: bool,
+}
+
 impl Canvas {
-    pub fn new(w: f64, h: f64) -> Canvas {
+    pub fn new(w: f64, h: f64, target: Target) -> Canvas {
         let size = (
             w.round().clamp(1.0, 100_000.0) as u32,
             h.round().clamp(1.0, 1_000_000.0) as u32,
@@ -226,7 +235,8 @@ impl Canvas {
             w: f64::from(size.0),
             h: f64::from(size.1),
             size,
-            out: String::new(),
+            // Most charts' markup is 8–40 kB.
+            out: Markup::new(target.line_breaks, 16 * 1024),
             open: Vec::new(),
         }
     }
@@ -250,12 +260,12 @@ impl Canvas {
         out.push_str("<g");
         if !g.class.is_empty() {
             out.push_str(" class=\"");
-            text::push_escaped(out, g.class);
+            out.push_text(&crate::clean::xml_escape(&text::clean_cow(g.class, false)));
             out.push('"');
         }
         if let Some(d) = g.dash {
             out.push_str(" stroke-dasharray=\"");
-            text::push_escaped(out, d);
+            out.push_text(&crate::clean::xml_escape(&text::clean_cow(d, false)));
             out.push('"');
         }
         out.push('>');
@@ -272,12 +282,13 @@ impl Canvas {
             }
             out.push_str("</title>");
         }
-        out.push('\n');
+        out.line_end();
     }
 
     pub fn end(&mut self) {
         if self.open.pop() == Some(true) {
-            self.out.push_str("</g>\n");
+            self.out.push_str("</g>");
+            self.out.line_end();
         }
     }
 
@@ -293,7 +304,7 @@ impl Canvas {
         r
     }
 
-    pub fn finish(mut self) -> (String, (u32, u32)) {
+    pub fn finish(mut self) -> (Markup, (u32, u32)) {
         while !self.open.is_empty() {
             self.end();
         }
@@ -303,7 +314,7 @@ impl Canvas {
 
 /// What a renderer hands back: inner markup and the chart's size.
 pub(crate) struct Body {
-    pub markup: String,
+    pub markup: Markup,
     pub size: (u32, u32),
 }
 
@@ -318,19 +329,26 @@ impl From<Canvas> for Body {
 pub(crate) fn document(chart: &Chart, body: Body) -> String {
     let id = escape(&chart.id);
     let (w, h) = body.size;
-    let mut s = String::with_capacity(body.markup.len() + 600);
-    s.push_str(&format!(
+    let mut s = Markup::new(body.markup.line_breaks(), body.markup.len() + 600);
+    // Writing into a String cannot fail.
+    let _ = write!(
+        s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMin meet\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" \
-         stroke-linejoin=\"round\">\n"
-    ));
-    s.push_str(&format!(
-        "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        escape(&chart.title),
-        escape(&chart.desc)
-    ));
+         stroke-linejoin=\"round\">"
+    );
+    s.line_end();
+    let _ = write!(s, "<title id=\"{id}-title\">");
+    s.push_text(&escape(&chart.title));
+    s.push_str("</title>");
+    s.line_end();
+    let _ = write!(s, "<desc id=\"{id}-desc\">");
+    s.push_text(&escape(&chart.desc));
+    s.push_str("</desc>");
+    s.line_end();
     s.push_str(&body.markup);
-    s.push_str("</svg>\n");
-    s
+    s.push_str("</svg>");
+    s.line_end();
+    s.into_string()
 }

@@ -1,7 +1,7 @@
 //! Line charts: values over x labels (usually years).
 
 use super::canvas::{
-    colour, look, Body, Canvas, Fill, Group, Look, Marker, Shape, Xy, SMALL_PX, TEXT_PX,
+    colour, look, Body, Canvas, Fill, Group, Look, Marker, Shape, Target, Xy, SMALL_PX, TEXT_PX,
 };
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
@@ -80,7 +80,8 @@ pub(crate) fn point_title(
 /// Height of a row of line names below a narrow chart.
 const ROW_H: f64 = 20.0;
 
-pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, lc: &LineChart, target: Target) -> Result<Body, String> {
+    let width = target.width;
     let lang = chart.lang;
     let t = &chart.text;
     let axis = &lc.axis;
@@ -162,7 +163,7 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
         xlabel_y + XLABEL_H + MARGIN
     };
 
-    let mut c = Canvas::new(w, h);
+    let mut c = Canvas::new(w, h, target);
     c.draw(&[Shape::rect(
         (0.0, 0.0),
         (c.w, c.h),

@@ -211,6 +211,29 @@ pub const NARROW_WIDTH: u32 = 360;
 /// [`render_svg`] laid out for a viewBox `width` units wide: the same
 /// chart with the room of a phone (`NARROW_WIDTH`), not a shrunken copy.
 pub fn render_svg_at(chart: &Chart, width: u32) -> Result<String, ChartError> {
+    render(
+        chart,
+        canvas::Target {
+            width,
+            line_breaks: true,
+        },
+    )
+}
+
+/// [`render_svg`] without a single line break, to inline in a page (whose
+/// minified markup has none; SVG ignores them): the same as removing every
+/// `\n` from [`render_svg`]'s output, without writing them first.
+pub fn render_svg_inline(chart: &Chart) -> Result<String, ChartError> {
+    render(
+        chart,
+        canvas::Target {
+            width: WIDTH,
+            line_breaks: false,
+        },
+    )
+}
+
+fn render(chart: &Chart, target: canvas::Target) -> Result<String, ChartError> {
     let fail = |message: String| ChartError {
         chart: chart.id.clone(),
         message,
@@ -225,10 +248,10 @@ pub fn render_svg_at(chart: &Chart, width: u32) -> Result<String, ChartError> {
     }
     text::ensure_font().map_err(fail)?;
     let body = match &chart.kind {
-        ChartKind::Line(c) => line::render(chart, c, width),
-        ChartKind::Bar(c) => bar::render(chart, c, width),
-        ChartKind::Bump(c) => bump::render(chart, c, width),
-        ChartKind::Distribution(c) => distribution::render(chart, c, width),
+        ChartKind::Line(c) => line::render(chart, c, target),
+        ChartKind::Bar(c) => bar::render(chart, c, target),
+        ChartKind::Bump(c) => bump::render(chart, c, target),
+        ChartKind::Distribution(c) => distribution::render(chart, c, target),
     }
     .map_err(fail)?;
     Ok(canvas::document(chart, body))

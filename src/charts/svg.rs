@@ -12,6 +12,62 @@
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBAColor;
 use std::fmt::Write as _;
+use std::ops::{Deref, DerefMut};
+
+/// Markup being written, with or without plotters' line breaks after each
+/// element: a drawing inlined in a page goes without them (the page would
+/// strip them; SVG ignores them), and then no line break is written at all,
+/// not even one inside a text.
+pub(crate) struct Markup {
+    text: String,
+    line_breaks: bool,
+}
+
+impl Markup {
+    pub fn new(line_breaks: bool, capacity: usize) -> Markup {
+        Markup {
+            text: String::with_capacity(capacity),
+            line_breaks,
+        }
+    }
+
+    pub fn line_breaks(&self) -> bool {
+        self.line_breaks
+    }
+
+    /// The end of a line: `\n`, or nothing.
+    pub fn line_end(&mut self) {
+        if self.line_breaks {
+            self.text.push('\n');
+        }
+    }
+
+    /// Appends `s`, without its line breaks if this markup has none.
+    pub fn push_text(&mut self, s: &str) {
+        if self.line_breaks || !s.contains('\n') {
+            self.text.push_str(s);
+        } else {
+            self.text.extend(s.split('\n'));
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
+}
+
+impl Deref for Markup {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.text
+    }
+}
+
+impl DerefMut for Markup {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+}
 
 /// The pixel of a point of a `size` drawing, as plotters maps it on a root
 /// drawing area: rounded, then held inside the area (its far edges
@@ -27,13 +83,13 @@ pub(crate) fn pixel((x, y): (f64, f64), size: (u32, u32)) -> (i32, i32) {
 }
 
 /// A whole number as plotters writes it (`{}`).
-fn int(out: &mut String, v: i64) {
+fn int(out: &mut Markup, v: i64) {
     // Writing into a String cannot fail.
     let _ = write!(out, "{v}");
 }
 
 /// ` opacity="…"` from the colour's alpha, as `{}` of an f64.
-fn opacity(out: &mut String, c: RGBAColor) {
+fn opacity(out: &mut Markup, c: RGBAColor) {
     out.push_str(" opacity=\"");
     if c.3 == 1.0 {
         out.push('1');
@@ -44,7 +100,7 @@ fn opacity(out: &mut String, c: RGBAColor) {
 }
 
 /// `#RRGGBB`, upper-case hex.
-fn hex(out: &mut String, c: RGBAColor) {
+fn hex(out: &mut Markup, c: RGBAColor) {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     out.push('#');
     for b in [c.0, c.1, c.2] {
@@ -54,7 +110,7 @@ fn hex(out: &mut String, c: RGBAColor) {
 }
 
 /// ` name="#RRGGBB"`.
-fn colour_attr(out: &mut String, name: &str, c: RGBAColor) {
+fn colour_attr(out: &mut Markup, name: &str, c: RGBAColor) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
@@ -63,7 +119,7 @@ fn colour_attr(out: &mut String, name: &str, c: RGBAColor) {
 }
 
 /// ` name="v"` for a whole number.
-fn int_attr(out: &mut String, name: &str, v: i64) {
+fn int_attr(out: &mut Markup, name: &str, v: i64) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
@@ -72,7 +128,7 @@ fn int_attr(out: &mut String, name: &str, v: i64) {
 }
 
 /// ` points="x,y x,y "`: every point followed by a space.
-fn points(out: &mut String, pts: &[(i32, i32)]) {
+fn points(out: &mut Markup, pts: &[(i32, i32)]) {
     out.push_str(" points=\"");
     for (x, y) in pts {
         int(out, i64::from(*x));
@@ -84,16 +140,18 @@ fn points(out: &mut String, pts: &[(i32, i32)]) {
 }
 
 /// Text content or an attribute value, escaped as plotters does.
-fn escaped(out: &mut String, s: &str) {
+fn escaped(out: &mut Markup, s: &str) {
+    let line_break = if out.line_breaks() { "\n" } else { "" };
     let mut rest = s;
-    while let Some(i) = rest.find(['<', '>', '&', '"', '\'']) {
+    while let Some(i) = rest.find(['<', '>', '&', '"', '\'', '\n']) {
         out.push_str(&rest[..i]);
         out.push_str(match rest.as_bytes()[i] {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'&' => "&amp;",
             b'"' => "&quot;",
-            _ => "&apos;",
+            b'\'' => "&apos;",
+            _ => line_break,
         });
         rest = &rest[i + 1..];
     }
@@ -101,7 +159,7 @@ fn escaped(out: &mut String, s: &str) {
 }
 
 /// An open line through `pts` (plotters' `PathElement`).
-pub(crate) fn polyline(out: &mut String, pts: &[(i32, i32)], c: RGBAColor, width: u32) {
+pub(crate) fn polyline(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor, width: u32) {
     if c.3 == 0.0 {
         return;
     }
@@ -110,11 +168,12 @@ pub(crate) fn polyline(out: &mut String, pts: &[(i32, i32)], c: RGBAColor, width
     colour_attr(out, "stroke", c);
     int_attr(out, "stroke-width", i64::from(width));
     points(out, pts);
-    out.push_str("/>\n");
+    out.push_str("/>");
+    out.line_end();
 }
 
 /// A filled polygon (plotters' `Polygon`).
-pub(crate) fn polygon(out: &mut String, pts: &[(i32, i32)], c: RGBAColor) {
+pub(crate) fn polygon(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor) {
     if c.3 == 0.0 {
         return;
     }
@@ -122,13 +181,14 @@ pub(crate) fn polygon(out: &mut String, pts: &[(i32, i32)], c: RGBAColor) {
     opacity(out, c);
     colour_attr(out, "fill", c);
     points(out, pts);
-    out.push_str("/>\n");
+    out.push_str("/>");
+    out.line_end();
 }
 
 /// A circle (plotters' `Circle`): filled, or outlined `stroke_width` wide.
 /// A filled one carries plotters' default stroke width, 1.
 pub(crate) fn circle(
-    out: &mut String,
+    out: &mut Markup,
     (x, y): (i32, i32),
     r: u32,
     c: RGBAColor,
@@ -151,11 +211,12 @@ pub(crate) fn circle(
         colour_attr(out, "stroke", c);
     }
     int_attr(out, "stroke-width", i64::from(stroke_width));
-    out.push_str("/>\n");
+    out.push_str("/>");
+    out.line_end();
 }
 
 /// A rectangle between two corners in any order (plotters' `Rectangle`).
-pub(crate) fn rect(out: &mut String, a: (i32, i32), b: (i32, i32), c: RGBAColor, filled: bool) {
+pub(crate) fn rect(out: &mut Markup, a: (i32, i32), b: (i32, i32), c: RGBAColor, filled: bool) {
     if c.3 == 0.0 {
         return;
     }
@@ -174,14 +235,15 @@ pub(crate) fn rect(out: &mut String, a: (i32, i32), b: (i32, i32), c: RGBAColor,
         out.push_str(" fill=\"none\"");
         colour_attr(out, "stroke", c);
     }
-    out.push_str("/>\n");
+    out.push_str("/>");
+    out.line_end();
 }
 
 /// One line of text anchored at `at` (plotters' `Text`) in the
 /// `sans-serif` family; `font_size` is the size plotters was given, which
 /// it writes divided by 1.24.
 pub(crate) fn text(
-    out: &mut String,
+    out: &mut Markup,
     s: &str,
     (x, y): (i32, i32),
     font_size: f64,
@@ -210,9 +272,12 @@ pub(crate) fn text(
     out.push('"');
     opacity(out, c);
     colour_attr(out, "fill", c);
-    out.push_str(">\n");
+    out.push('>');
+    out.line_end();
     escaped(out, s);
-    out.push_str("\n</text>\n");
+    out.line_end();
+    out.push_str("</text>");
+    out.line_end();
 }
 
 #[cfg(test)]
@@ -237,10 +302,15 @@ mod tests {
         inner.strip_suffix("</svg>\n").expect("svg end").to_string()
     }
 
-    fn ours(write: impl Fn(&mut String)) -> String {
-        let mut out = String::new();
+    fn ours(write: impl Fn(&mut Markup)) -> String {
+        let mut out = Markup::new(true, 0);
         write(&mut out);
-        out
+        let with = out.into_string();
+        // Without line breaks: the same markup less every line break.
+        let mut out = Markup::new(false, 0);
+        write(&mut out);
+        assert_eq!(out.into_string(), with.replace('\n', ""));
+        with
     }
 
     const COLOURS: [RGBAColor; 4] = [
@@ -341,6 +411,7 @@ mod tests {
             "<a href=\"x\">&'quoted'</a>",
             "",
             "▲8 … 42,5 %",
+            "two\nlines",
         ];
         for c in COLOURS {
             for s in texts {

@@ -160,7 +160,7 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
         .filter_map(|chart| {
             let start = std::time::Instant::now();
             // SVG ignores the line breaks between elements and around text.
-            let svg = charts::render_svg(&chart).ok()?.replace('\n', "");
+            let svg = charts::render_svg_inline(&chart).ok()?;
             let phone =
                 charts::standalone(&charts::render_svg_at(&chart, charts::NARROW_WIDTH).ok()?);
             let phone_size = charts::fixed_size(&phone).unwrap_or((charts::NARROW_WIDTH, 0));
