@@ -260,12 +260,14 @@ impl Canvas {
         out.push_str("<g");
         if !g.class.is_empty() {
             out.push_str(" class=\"");
-            out.push_text(&crate::clean::xml_escape(&text::clean_cow(g.class, false)));
+            let line_break = if out.line_breaks() { "\n" } else { "" };
+            text::push_escaped(out, g.class, line_break);
             out.push('"');
         }
         if let Some(d) = g.dash {
             out.push_str(" stroke-dasharray=\"");
-            out.push_text(&crate::clean::xml_escape(&text::clean_cow(d, false)));
+            let line_break = if out.line_breaks() { "\n" } else { "" };
+            text::push_escaped(out, d, line_break);
             out.push('"');
         }
         out.push('>');
@@ -274,12 +276,7 @@ impl Canvas {
             // the SVG's line breaks, which ran "tỉnh 1" and "Năm 2019"
             // together.
             out.push_str("<title>");
-            let start = out.len();
-            text::push_escaped(out, t);
-            if out[start..].contains('\n') {
-                let lines = out.split_off(start);
-                out.push_str(&lines.replace('\n', "&#10;"));
-            }
+            text::push_escaped(out, t, "&#10;");
             out.push_str("</title>");
         }
         out.line_end();
@@ -340,11 +337,12 @@ pub(crate) fn document(chart: &Chart, body: Body) -> String {
     );
     s.line_end();
     let _ = write!(s, "<title id=\"{id}-title\">");
-    s.push_text(&escape(&chart.title));
+    let line_break = if s.line_breaks() { "\n" } else { "" };
+    text::push_escaped(&mut s, &chart.title, line_break);
     s.push_str("</title>");
     s.line_end();
     let _ = write!(s, "<desc id=\"{id}-desc\">");
-    s.push_text(&escape(&chart.desc));
+    text::push_escaped(&mut s, &chart.desc, line_break);
     s.push_str("</desc>");
     s.line_end();
     s.push_str(&body.markup);

@@ -42,15 +42,6 @@ impl Markup {
         }
     }
 
-    /// Appends `s`, without its line breaks if this markup has none.
-    pub fn push_text(&mut self, s: &str) {
-        if self.line_breaks || !s.contains('\n') {
-            self.text.push_str(s);
-        } else {
-            self.text.extend(s.split('\n'));
-        }
-    }
-
     pub fn into_string(self) -> String {
         self.text
     }

@@ -199,12 +199,47 @@ pub(crate) fn clean(s: &str, one_line: bool) -> String {
 /// Escapes text for XML content and double- or single-quoted attributes,
 /// after [`clean`]ing it.
 pub(crate) fn escape(s: &str) -> String {
-    crate::clean::xml_escape(&clean(s, false)).into_owned()
+    let mut out = String::with_capacity(s.len() + 16);
+    push_escaped(&mut out, s, "\n");
+    out
 }
 
-/// Appends [`escape`]`(s)` to `out`.
-pub(crate) fn push_escaped(out: &mut String, s: &str) {
-    out.push_str(&crate::clean::xml_escape(&clean_cow(s, false)));
+/// Appends [`escape`]`(s)` to `out` with each line break written as
+/// `line_break` (`"\n"`, a character reference, or nothing), in one pass.
+pub(crate) fn push_escaped(out: &mut String, s: &str, line_break: &str) {
+    let bytes = s.as_bytes();
+    let (mut done, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (with, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\n' => (line_break, 1),
+            b'\t' => {
+                i += 1;
+                continue;
+            }
+            // What XML cannot carry: the other control characters
+            // (`\r` too) and U+FFFE, U+FFFF (EF BF BE, EF BF BF).
+            0..=0x1F => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(with);
+        i += len;
+        done = i;
+    }
+    out.push_str(&s[done..]);
 }
 
 #[cfg(test)]
@@ -233,6 +268,21 @@ mod tests {
         }
         // Nothing fits: just the ellipsis, no panic.
         assert_eq!(fit(long, 13.0, 1.0).expect("fit").0, "…");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_escape_is_clean_then_xml_escape(s in "[\\x00-\\x20a&<>\"'\u{FFFD}-\u{FFFF}\u{7f}\u{2028}ệ\\n\\r\\t]{0,24}", any in proptest::prelude::any::<String>()) {
+            for s in [&s, &any] {
+                let composed = crate::clean::xml_escape(&clean(s, false)).into_owned();
+                proptest::prop_assert_eq!(&escape(s), &composed);
+                for lb in ["", "&#10;"] {
+                    let mut out = String::from("x");
+                    push_escaped(&mut out, s, lb);
+                    proptest::prop_assert_eq!(&out[1..], composed.replace('\n', lb));
+                }
+            }
+        }
     }
 
     #[test]
