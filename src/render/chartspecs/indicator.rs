@@ -6,7 +6,7 @@ use super::{chart_id, extremes, Ctx};
 use crate::charts::{Axis, Chart, ChartKind, LineChart, Point, Series};
 use crate::format;
 use crate::input::{Kind, Val};
-use crate::model::{median, Percent};
+use crate::model::{median, Entry, Percent};
 
 pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     let model = c.model;
@@ -46,8 +46,7 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
         }
     };
     // Its value alone: `point(y, agency).value`.
-    let value = |y: i32, agency: &str| -> Option<f64> {
-        let e = model.entry(y, agency)?;
+    let value = |e: &Entry| -> Option<f64> {
         match kind {
             None => e.percent(id).map(Percent::as_f64),
             Some(i) => match e.report.value(&i.id) {
@@ -68,21 +67,29 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
             /// The value of the last published year.
             last: Option<f64>,
         }
+        // An agency with a report in some year, with the year and value
+        // of its latest value: one look-up of the entry per year, from
+        // the last year back to the first value.
         let rows: Vec<Row> = model
             .cohort_agencies(&cohort.id)
-            .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
-            .map(|a| {
-                let latest = model
-                    .years
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find_map(|(k, &y)| value(y, &a.id).map(|v| (k, v)));
-                Row {
+            .filter_map(|a| {
+                let mut reported = false;
+                let mut latest = None;
+                for (k, &y) in model.years.iter().enumerate().rev() {
+                    let Some(e) = model.entry(y, &a.id) else {
+                        continue;
+                    };
+                    reported = true;
+                    if let Some(v) = value(e) {
+                        latest = Some((k, v));
+                        break;
+                    }
+                }
+                reported.then(|| Row {
                     agency: a,
                     latest: latest.map(|(_, v)| v),
                     last: latest.filter(|(k, _)| Some(*k) == last_k).map(|(_, v)| v),
-                }
+                })
             })
             .collect();
         if rows.iter().all(|r| r.latest.is_none()) {
