@@ -30,7 +30,11 @@ fn main() {
         std::process::exit(1);
     });
     let default = model.input.site.language.as_str();
-    let work: Vec<(String, std::collections::BTreeMap<String, String>, views::Job)> = model
+    let work: Vec<(
+        String,
+        std::collections::BTreeMap<String, String>,
+        views::Job,
+    )> = model
         .input
         .site
         .languages

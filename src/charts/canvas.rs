@@ -257,13 +257,7 @@ impl Canvas {
             return;
         }
         let out = &mut self.out;
-        out.push_str("<g");
-        if !g.class.is_empty() {
-            out.push_str(" class=\"");
-            let line_break = if out.line_breaks() { "\n" } else { "" };
-            text::push_escaped(out, g.class, line_break);
-            out.push('"');
-        }
+        open_g(out, g.class);
         if let Some(d) = g.dash {
             out.push_str(" stroke-dasharray=\"");
             let line_break = if out.line_breaks() { "\n" } else { "" };
@@ -280,6 +274,27 @@ impl Canvas {
             out.push_str("</title>");
         }
         out.line_end();
+    }
+
+    /// Opens a `<g>` of `class` with a [`tooltip`] already escaped; close
+    /// it with [`Canvas::end`]. The same as [`Canvas::begin`] with the
+    /// tooltip's text as the group's title.
+    pub fn begin_tip(&mut self, class: &str, tip: &str) {
+        self.open.push(true);
+        let out = &mut self.out;
+        open_g(out, class);
+        out.push_str("><title>");
+        out.push_str(tip);
+        out.push_str("</title>");
+        out.line_end();
+    }
+
+    /// A `<g>` with a [`tooltip`] already escaped around `shapes`.
+    pub fn titled_tip(&mut self, class: &str, tip: &str, shapes: &[Shape]) -> Result<(), String> {
+        self.begin_tip(class, tip);
+        let r = self.draw(shapes);
+        self.end();
+        r
     }
 
     pub fn end(&mut self) {
@@ -307,6 +322,26 @@ impl Canvas {
         }
         (self.out, self.size)
     }
+}
+
+/// `<g` and its class attribute, if any.
+fn open_g(out: &mut Markup, class: &str) {
+    out.push_str("<g");
+    if !class.is_empty() {
+        out.push_str(" class=\"");
+        let line_break = if out.line_breaks() { "\n" } else { "" };
+        text::push_escaped(out, class, line_break);
+        out.push('"');
+    }
+}
+
+/// A tooltip's text escaped for a `<title>`, its lines as character
+/// references: the page strips the SVG's line breaks, which ran "tỉnh 1"
+/// and "Năm 2019" together.
+pub(crate) fn tooltip(t: &str) -> String {
+    let mut s = String::with_capacity(t.len() + 16);
+    text::push_escaped(&mut s, t, "&#10;");
+    s
 }
 
 /// What a renderer hands back: inner markup and the chart's size.

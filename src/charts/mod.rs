@@ -233,28 +233,69 @@ pub fn render_svg_inline(chart: &Chart) -> Result<String, ChartError> {
     )
 }
 
-fn render(chart: &Chart, target: canvas::Target) -> Result<String, ChartError> {
-    let fail = |message: String| ChartError {
+/// The drawing inlined in a page and the phone's drawing of a chart: the
+/// same as ([`render_svg_inline`], [`render_svg_at`] at [`NARROW_WIDTH`]),
+/// with the work that does not depend on the width (values, scale, labels'
+/// widths, tooltips) done once.
+pub fn render_inline_and_narrow(chart: &Chart) -> Result<(String, String), ChartError> {
+    let fail = fail(chart);
+    check(chart)?;
+    let inline = canvas::Target {
+        width: WIDTH,
+        line_breaks: false,
+    };
+    let narrow = canvas::Target {
+        width: NARROW_WIDTH,
+        line_breaks: true,
+    };
+    let (a, b) = match &chart.kind {
+        ChartKind::Line(c) => {
+            let prepared = line::prepare(chart, c).map_err(&fail)?;
+            (
+                line::draw(chart, c, &prepared, inline).map_err(&fail)?,
+                line::draw(chart, c, &prepared, narrow).map_err(&fail)?,
+            )
+        }
+        _ => (body(chart, inline)?, body(chart, narrow)?),
+    };
+    Ok((canvas::document(chart, a), canvas::document(chart, b)))
+}
+
+fn fail(chart: &Chart) -> impl Fn(String) -> ChartError + '_ {
+    |message: String| ChartError {
         chart: chart.id.clone(),
         message,
-    };
+    }
+}
+
+/// The chart can be drawn: its id is valid and the font is there.
+fn check(chart: &Chart) -> Result<(), ChartError> {
     if chart.id.is_empty()
         || !chart
             .id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err(fail("the chart id must match [a-z0-9-]+".to_string()));
+        return Err(fail(chart)(
+            "the chart id must match [a-z0-9-]+".to_string(),
+        ));
     }
-    text::ensure_font().map_err(fail)?;
-    let body = match &chart.kind {
+    text::ensure_font().map_err(fail(chart))
+}
+
+fn body(chart: &Chart, target: canvas::Target) -> Result<canvas::Body, ChartError> {
+    match &chart.kind {
         ChartKind::Line(c) => line::render(chart, c, target),
         ChartKind::Bar(c) => bar::render(chart, c, target),
         ChartKind::Bump(c) => bump::render(chart, c, target),
         ChartKind::Distribution(c) => distribution::render(chart, c, target),
     }
-    .map_err(fail)?;
-    Ok(canvas::document(chart, body))
+    .map_err(fail(chart))
+}
+
+fn render(chart: &Chart, target: canvas::Target) -> Result<String, ChartError> {
+    check(chart)?;
+    Ok(canvas::document(chart, body(chart, target)?))
 }
 
 /// Exactly the numbers the chart shows, as CSV: a header row, `\n` line ends,

@@ -160,9 +160,8 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
         .filter_map(|chart| {
             let start = std::time::Instant::now();
             // SVG ignores the line breaks between elements and around text.
-            let svg = charts::render_svg_inline(&chart).ok()?;
-            let phone =
-                charts::standalone(&charts::render_svg_at(&chart, charts::NARROW_WIDTH).ok()?);
+            let (svg, phone) = charts::render_inline_and_narrow(&chart).ok()?;
+            let phone = charts::standalone(&phone);
             let phone_size = charts::fixed_size(&phone).unwrap_or((charts::NARROW_WIDTH, 0));
             let time = start.elapsed();
             let (table_head, table_rows) = charts::data_table(&chart);

@@ -500,3 +500,26 @@ fn inline_drawing_is_the_drawing_without_line_breaks() {
         );
     }
 }
+
+#[test]
+fn inline_and_narrow_drawings_are_drawn_as_one_by_one() {
+    for c in &every_edge_case() {
+        assert_eq!(
+            render_inline_and_narrow(c).expect("renders"),
+            (
+                render_svg_inline(c).expect("renders"),
+                render_svg_at(c, NARROW_WIDTH).expect("renders")
+            ),
+            "{}",
+            c.id
+        );
+    }
+    let bad = Chart {
+        id: "Not valid".into(),
+        ..every_edge_case()[0].clone()
+    };
+    assert_eq!(
+        render_inline_and_narrow(&bad).map(|_| ()),
+        render_svg_inline(&bad).map(|_| ())
+    );
+}
