@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 use minhbach::render::{self, chartspecs, views};
 use minhbach::site;
 
+/// The allocator of the `minhbach` binary, so that the times are its.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(root) = args.first().map(PathBuf::from) else {
