@@ -34,28 +34,27 @@ impl Lang {
     }
 }
 
-/// Groups the digits of a non-negative integer string in threes.
-fn group_digits(digits: &str, sep: char) -> String {
+/// Appends the digits of a non-negative integer string grouped in threes.
+fn push_grouped(out: &mut String, digits: &str, sep: char) {
     let len = digits.len();
-    let mut out = String::with_capacity(len + len / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (len - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
     }
-    out
 }
 
 /// An integer for people: `1.517` (vi), `1,517` (en).
 pub fn integer(n: i128, lang: Lang) -> String {
     let (thousands, _) = lang.separators();
-    let grouped = group_digits(&n.unsigned_abs().to_string(), thousands);
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
     if n < 0 {
-        format!("−{grouped}")
-    } else {
-        grouped
+        out.push('−');
     }
+    push_grouped(&mut out, &digits, thousands);
+    out
 }
 
 /// A number for people with at most `max_decimals` decimals, trailing zeros
@@ -67,18 +66,18 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
     let (thousands, decimal) = lang.separators();
     let fixed = round_half_away(x.abs(), max_decimals);
     let (int_part, frac_part) = match fixed.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (fixed.clone(), String::new()),
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (fixed.as_str(), ""),
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(fixed.len() + fixed.len() / 3 + 3);
     let is_zero = int_part.chars().all(|c| c == '0') && frac_part.is_empty();
     if x < 0.0 && !is_zero {
         out.push('−');
     }
-    out.push_str(&group_digits(&int_part, thousands));
+    push_grouped(&mut out, int_part, thousands);
     if !frac_part.is_empty() {
         out.push(decimal);
-        out.push_str(&frac_part);
+        out.push_str(frac_part);
     }
     out
 }
@@ -86,47 +85,61 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
 /// `x` (not negative) with exactly `decimals` decimals, rounded half away
 /// from zero on its shortest decimal form, like the rates: the median
 /// 73.335 shows as 73.34, where `format!("{:.2}")` rounds the binary double
-/// just below it (73.33499999999999…) down to 73.33.
+/// just below it (73.33499999999999…) down to 73.33. Rounded in place in
+/// the shortest form's own buffer.
 fn round_half_away(x: f64, decimals: usize) -> String {
-    let shortest = format!("{x}");
-    let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
-    if frac.len() <= decimals {
-        return if decimals == 0 {
-            int.to_string()
-        } else {
-            format!("{int}.{frac:0<decimals$}")
-        };
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(24 + decimals);
+    // Writing into a String cannot fail.
+    let _ = write!(s, "{x}");
+    let Some(dot) = s.find('.') else {
+        if decimals > 0 {
+            s.push('.');
+            s.extend(std::iter::repeat_n('0', decimals));
+        }
+        return s;
+    };
+    let frac_len = s.len() - dot - 1;
+    if frac_len <= decimals {
+        s.extend(std::iter::repeat_n('0', decimals - frac_len));
+        return s;
     }
-    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(decimals)).collect();
-    if frac.as_bytes()[decimals] >= b'5' {
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, b'1');
-                break;
-            }
-            i -= 1;
-            if digits[i] == b'9' {
-                digits[i] = b'0';
-            } else {
-                digits[i] += 1;
-                break;
+    let round_up = s.as_bytes()[dot + 1 + decimals] >= b'5';
+    s.truncate(if decimals == 0 {
+        dot
+    } else {
+        dot + 1 + decimals
+    });
+    if round_up {
+        // Add one to the last digit kept, carrying over nines (and past
+        // the decimal point).
+        let mut bytes = std::mem::take(&mut s).into_bytes();
+        let mut carry = true;
+        for b in bytes.iter_mut().rev() {
+            match *b {
+                b'.' => continue,
+                b'9' => *b = b'0',
+                _ => {
+                    *b += 1;
+                    carry = false;
+                    break;
+                }
             }
         }
+        if carry {
+            bytes.insert(0, b'1');
+        }
+        s = String::from_utf8(bytes).unwrap_or_default();
     }
-    let digits = String::from_utf8(digits).unwrap_or_default();
-    let (int, frac) = digits.split_at(digits.len() - decimals);
-    if decimals == 0 {
-        int.to_string()
-    } else {
-        format!("{int}.{frac}")
-    }
+    s
 }
 
 /// A percentage for people, always with two decimals: `84,96%` (vi),
 /// `84.96%` (en).
 pub fn percent(p: f64, lang: Lang) -> String {
-    format!("{}%", fixed(p, 2, lang))
+    let mut out = fixed(p, 2, lang);
+    out.push('%');
+    out
 }
 
 /// A number with exactly `decimals` decimals, grouped: `1.234,50` (vi).
@@ -134,11 +147,12 @@ pub fn fixed(x: f64, decimals: usize, lang: Lang) -> String {
     let (thousands, decimal) = lang.separators();
     let s = round_half_away(x.abs(), decimals);
     let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
-    let mut out = String::new();
+    // Room for the separators, a sign and a percent sign.
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 5);
     if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
         out.push('−');
     }
-    out.push_str(&group_digits(int_part, thousands));
+    push_grouped(&mut out, int_part, thousands);
     if !frac_part.is_empty() {
         out.push(decimal);
         out.push_str(frac_part);
@@ -272,6 +286,193 @@ fn decimal(x: f64) -> Option<(i128, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The formatting as it was written first, with a String per step: the
+    /// oracle of the in-place versions above.
+    mod oracle {
+        use super::Lang;
+
+        fn group_digits(digits: &str, sep: char) -> String {
+            let len = digits.len();
+            let mut out = String::with_capacity(len + len / 3);
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (len - i).is_multiple_of(3) {
+                    out.push(sep);
+                }
+                out.push(c);
+            }
+            out
+        }
+
+        pub fn integer(n: i128, lang: Lang) -> String {
+            let (thousands, _) = lang.separators();
+            let grouped = group_digits(&n.unsigned_abs().to_string(), thousands);
+            if n < 0 {
+                format!("−{grouped}")
+            } else {
+                grouped
+            }
+        }
+
+        pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
+            if !x.is_finite() {
+                return String::new();
+            }
+            let (thousands, decimal) = lang.separators();
+            let fixed = round_half_away(x.abs(), max_decimals);
+            let (int_part, frac_part) = match fixed.split_once('.') {
+                Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+                None => (fixed.clone(), String::new()),
+            };
+            let mut out = String::new();
+            let is_zero = int_part.chars().all(|c| c == '0') && frac_part.is_empty();
+            if x < 0.0 && !is_zero {
+                out.push('−');
+            }
+            out.push_str(&group_digits(&int_part, thousands));
+            if !frac_part.is_empty() {
+                out.push(decimal);
+                out.push_str(&frac_part);
+            }
+            out
+        }
+
+        fn round_half_away(x: f64, decimals: usize) -> String {
+            let shortest = format!("{x}");
+            let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
+            if frac.len() <= decimals {
+                return if decimals == 0 {
+                    int.to_string()
+                } else {
+                    format!("{int}.{frac:0<decimals$}")
+                };
+            }
+            let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(decimals)).collect();
+            if frac.as_bytes()[decimals] >= b'5' {
+                let mut i = digits.len();
+                loop {
+                    if i == 0 {
+                        digits.insert(0, b'1');
+                        break;
+                    }
+                    i -= 1;
+                    if digits[i] == b'9' {
+                        digits[i] = b'0';
+                    } else {
+                        digits[i] += 1;
+                        break;
+                    }
+                }
+            }
+            let digits = String::from_utf8(digits).unwrap_or_default();
+            let (int, frac) = digits.split_at(digits.len() - decimals);
+            if decimals == 0 {
+                int.to_string()
+            } else {
+                format!("{int}.{frac}")
+            }
+        }
+
+        pub fn percent(p: f64, lang: Lang) -> String {
+            format!("{}%", fixed(p, 2, lang))
+        }
+
+        pub fn fixed(x: f64, decimals: usize, lang: Lang) -> String {
+            let (thousands, decimal) = lang.separators();
+            let s = round_half_away(x.abs(), decimals);
+            let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
+            let mut out = String::new();
+            if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+                out.push('−');
+            }
+            out.push_str(&group_digits(int_part, thousands));
+            if !frac_part.is_empty() {
+                out.push(decimal);
+                out.push_str(frac_part);
+            }
+            out
+        }
+    }
+
+    fn same_as_oracle(x: f64) {
+        for lang in [Lang::Vi, Lang::En] {
+            for d in 0..=4 {
+                assert_eq!(
+                    fixed(x, d, lang),
+                    oracle::fixed(x, d, lang),
+                    "fixed {x:?} {d}"
+                );
+                assert_eq!(
+                    number(x, d, lang),
+                    oracle::number(x, d, lang),
+                    "number {x:?} {d}"
+                );
+            }
+            assert_eq!(percent(x, lang), oracle::percent(x, lang), "percent {x:?}");
+        }
+    }
+
+    #[test]
+    fn in_place_formatting_matches_the_oracle_on_edges() {
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            0.05,
+            0.005,
+            0.995,
+            9.995,
+            99.995,
+            999.5,
+            1e15,
+            1.5e17,
+            123456789.125,
+            73.335,
+            58.235,
+            -0.004,
+            -0.005,
+            -999.9999,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            100.0,
+            84.96,
+            9.0,
+            99.0,
+        ] {
+            same_as_oracle(x);
+        }
+        for n in [
+            0i128,
+            7,
+            -7,
+            999,
+            1000,
+            -1000,
+            1_234_567,
+            i128::MAX,
+            i128::MIN,
+        ] {
+            for lang in [Lang::Vi, Lang::En] {
+                assert_eq!(integer(n, lang), oracle::integer(n, lang));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn in_place_formatting_matches_the_oracle(bits in proptest::prelude::any::<u64>(), cents in -1_000_000_000i64..1_000_000_000, n in proptest::prelude::any::<i64>()) {
+            same_as_oracle(f64::from_bits(bits));
+            same_as_oracle(cents as f64 / 1000.0);
+            same_as_oracle(cents as f64 / 100.0 + 0.005);
+            for lang in [Lang::Vi, Lang::En] {
+                proptest::prop_assert_eq!(integer(i128::from(n), lang), oracle::integer(i128::from(n), lang));
+            }
+        }
+    }
 
     #[test]
     fn rounding_for_people_is_half_away_from_zero_on_the_decimals() {

@@ -1,6 +1,6 @@
 //! Horizontal bar charts: one bar per agency, highest first.
 
-use super::canvas::{colour, Body, Canvas, Fill, Group, Shape, SMALL_PX, TEXT_PX};
+use super::canvas::{colour, Body, Canvas, Fill, Group, Shape, Target, SMALL_PX, TEXT_PX};
 use super::layout::{self, Legend, LEGEND_H, MARGIN, MEDIAN_DASH, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
 use super::{text, Axis, Bar, BarChart, Chart};
@@ -39,7 +39,8 @@ pub(crate) fn sorted(bc: &BarChart) -> Vec<(&Bar, Option<f64>)> {
     v
 }
 
-pub(crate) fn render(chart: &Chart, bc: &BarChart, width: u32) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, bc: &BarChart, target: Target) -> Result<Body, String> {
+    let width = target.width;
     let lang = chart.lang;
     let t = &chart.text;
     let axis = bar_axis(&bc.axis);
@@ -86,7 +87,7 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart, width: u32) -> Result<Body, S
     let h = rows_bottom + if ticks_below { XLABEL_H + 8.0 } else { 6.0 } + MARGIN;
     let x = |v: f64| left + scale.frac(v) * (right - left);
 
-    let mut c = Canvas::new(w, h);
+    let mut c = Canvas::new(w, h, target);
     c.draw(&[Shape::rect(
         (0.0, 0.0),
         (c.w, c.h),

@@ -1,6 +1,6 @@
 //! Bump charts: ranks over the years, rank 1 on top, names at both ends.
 
-use super::canvas::{colour, Body, Canvas, Fill, Group, Marker, Shape, Xy, SMALL_PX};
+use super::canvas::{colour, Body, Canvas, Fill, Group, Marker, Shape, Target, Xy, SMALL_PX};
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::line::{looks, point_title, segments};
 use super::scale::{clean_value, Scale};
@@ -34,7 +34,8 @@ pub(crate) fn movers(ranks: &[Vec<Option<f64>>]) -> Vec<bool> {
     out
 }
 
-pub(crate) fn render(chart: &Chart, bc: &BumpChart, width: u32) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, bc: &BumpChart, target: Target) -> Result<Body, String> {
+    let width = target.width;
     let lang = chart.lang;
     let t = &chart.text;
     let axis = Axis::Rank { of: bc.of };
@@ -114,7 +115,7 @@ pub(crate) fn render(chart: &Chart, bc: &BumpChart, width: u32) -> Result<Body, 
     let xlabel_y = bottom + if any_missing { STRIP_H + 18.0 } else { 14.0 };
     let h = xlabel_y + XLABEL_H + MARGIN;
 
-    let mut c = Canvas::new(w, h);
+    let mut c = Canvas::new(w, h, target);
     c.draw(&[Shape::rect(
         (0.0, 0.0),
         (c.w, c.h),

@@ -1,17 +1,15 @@
-//! Drawing with plotters' SVG backend, plus the grouping plotters cannot
-//! write: `<g>` with a `<title>` tooltip, a class, or a dash pattern.
-//!
-//! Each batch of shapes is drawn by a fresh `SVGBackend` of the chart's full
-//! size (so all batches share one pixel coordinate system); its wrapping
-//! `<svg>` element is stripped and the inner markup appended to the chart.
-//! plotters escapes the text and attributes it writes; everything this module
-//! writes itself goes through [`escape`].
+//! Drawing: shapes in pixel coordinates of the whole chart, written as the
+//! markup plotters' SVG backend gives them (see `svg`), plus the grouping
+//! plotters cannot write: `<g>` with a `<title>` tooltip, a class, or a dash
+//! pattern. Shapes' text is escaped as plotters escapes it; everything this
+//! module writes itself goes through [`escape`].
 
+use super::svg::{self, Markup};
 use super::text::{self, escape};
 use super::Chart;
-use plotters::backend::SVGBackend;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{Color, RGBAColor, RGBColor};
+use std::fmt::Write as _;
 
 pub(crate) type Xy = (f64, f64);
 
@@ -99,18 +97,6 @@ pub(crate) enum Fill {
     Hollow(u32),
 }
 
-fn px((x, y): Xy) -> (i32, i32) {
-    // `as` saturates and maps NaN to 0: never panics.
-    (x.round() as i32, y.round() as i32)
-}
-
-fn style(c: RGBAColor, fill: Fill) -> ShapeStyle {
-    match fill {
-        Fill::Solid => c.filled(),
-        Fill::Hollow(w) => c.stroke_width(w),
-    }
-}
-
 impl Shape {
     pub fn text(s: &str, at: Xy, size: f64, c: RGBColor, h: HPos, v: VPos) -> Shape {
         Shape::Text(text::clean(s, true), at, size, c.to_rgba(), h, v)
@@ -176,41 +162,40 @@ impl Shape {
         }
     }
 
-    fn draw(&self, area: &DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String> {
-        let r = match self {
-            Shape::Line(a, b, c, w) => {
-                area.draw(&PathElement::new(vec![px(*a), px(*b)], c.stroke_width(*w)))
+    /// Appends the shape's markup, as plotters' SVG backend writes it.
+    fn write(&self, out: &mut Markup, size: (u32, u32)) {
+        let px = |p: Xy| svg::pixel(p, size);
+        match self {
+            Shape::Line(a, b, c, w) => svg::polyline(out, &[px(*a), px(*b)], *c, *w),
+            Shape::Path(pts, c, w) => {
+                let pts: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
+                svg::polyline(out, &pts, *c, *w);
             }
-            Shape::Path(pts, c, w) => area.draw(&PathElement::new(
-                pts.iter().copied().map(px).collect::<Vec<_>>(),
-                c.stroke_width(*w),
-            )),
             Shape::Circle(at, r, c, fill) => {
                 let radius = r.round().clamp(0.0, 10_000.0) as u32;
-                area.draw(&Circle::new(px(*at), radius, style(*c, *fill)))
+                match fill {
+                    Fill::Solid => svg::circle(out, px(*at), radius, *c, true, 1),
+                    Fill::Hollow(w) => svg::circle(out, px(*at), radius, *c, false, *w),
+                }
             }
             Shape::Rect(a, b, c, fill) => {
-                area.draw(&Rectangle::new([px(*a), px(*b)], style(*c, *fill)))
+                svg::rect(out, px(*a), px(*b), *c, *fill == Fill::Solid);
             }
-            Shape::Polygon(pts, c, Fill::Solid) => area.draw(&Polygon::new(
-                pts.iter().copied().map(px).collect::<Vec<_>>(),
-                c.filled(),
-            )),
+            Shape::Polygon(pts, c, Fill::Solid) => {
+                let pts: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
+                svg::polygon(out, &pts, *c);
+            }
             Shape::Polygon(pts, c, Fill::Hollow(w)) => {
                 let mut ring: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
                 if let Some(first) = ring.first().copied() {
                     ring.push(first);
                 }
-                area.draw(&PathElement::new(ring, c.stroke_width(*w)))
+                svg::polyline(out, &ring, *c, *w);
             }
             Shape::Text(s, at, size, c, h, v) => {
-                let style = TextStyle::from(text::font(*size))
-                    .color(c)
-                    .pos(Pos::new(*h, *v));
-                area.draw(&Text::new(s.as_str(), px(*at), style))
+                svg::text(out, s, px(*at), text::plotters_size(*size), *c, *h, *v);
             }
-        };
-        r.map_err(|e| format!("plotters: {e}"))
+        }
     }
 }
 
@@ -219,7 +204,7 @@ pub(crate) struct Canvas {
     pub w: f64,
     pub h: f64,
     size: (u32, u32),
-    out: String,
+    out: Markup,
     /// For each `begin` not yet ended: whether it wrote a `<g>`.
     open: Vec<bool>,
 }
@@ -232,8 +217,16 @@ pub(crate) struct Group<'a> {
     pub dash: Option<&'a str>,
 }
 
+/// What a drawing is for: its width, and whether its markup keeps a line
+/// break after each element (a drawing inlined in a page has none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Target {
+    pub width: u32,
+    pub line_breaks: bool,
+}
+
 impl Canvas {
-    pub fn new(w: f64, h: f64) -> Canvas {
+    pub fn new(w: f64, h: f64, target: Target) -> Canvas {
         let size = (
             w.round().clamp(1.0, 100_000.0) as u32,
             h.round().clamp(1.0, 1_000_000.0) as u32,
@@ -242,31 +235,17 @@ impl Canvas {
             w: f64::from(size.0),
             h: f64::from(size.1),
             size,
-            out: String::new(),
+            // Most charts' markup is 8–40 kB.
+            out: Markup::new(target.line_breaks, 16 * 1024),
             open: Vec::new(),
         }
     }
 
-    /// Draws `shapes` with plotters and appends the markup.
+    /// Appends the markup of `shapes`.
     pub fn draw(&mut self, shapes: &[Shape]) -> Result<(), String> {
-        if shapes.is_empty() {
-            return Ok(());
+        for s in shapes {
+            s.write(&mut self.out, self.size);
         }
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
-            for s in shapes {
-                s.draw(&area)?;
-            }
-            area.present().map_err(|e| format!("plotters: {e}"))?;
-        }
-        // plotters-svg writes `<svg …>\n` first and `</svg>\n` last.
-        let inner = svg
-            .split_once(">\n")
-            .map(|(_, rest)| rest)
-            .and_then(|rest| rest.strip_suffix("</svg>\n"))
-            .ok_or_else(|| "unexpected output from plotters' SVG backend".to_string())?;
-        self.out.push_str(inner);
         Ok(())
     }
 
@@ -277,29 +256,51 @@ impl Canvas {
         if empty {
             return;
         }
-        self.out.push_str("<g");
-        if !g.class.is_empty() {
-            self.out
-                .push_str(&format!(" class=\"{}\"", escape(g.class)));
-        }
+        let out = &mut self.out;
+        open_g(out, g.class);
         if let Some(d) = g.dash {
-            self.out
-                .push_str(&format!(" stroke-dasharray=\"{}\"", escape(d)));
+            out.push_str(" stroke-dasharray=\"");
+            let line_break = if out.line_breaks() { "\n" } else { "" };
+            text::push_escaped(out, d, line_break);
+            out.push('"');
         }
-        self.out.push('>');
+        out.push('>');
         if let Some(t) = g.title {
             // A tooltip's lines as character references: the page strips
             // the SVG's line breaks, which ran "tỉnh 1" and "Năm 2019"
             // together.
-            let t = escape(t).replace('\n', "&#10;");
-            self.out.push_str(&format!("<title>{t}</title>"));
+            out.push_str("<title>");
+            text::push_escaped(out, t, "&#10;");
+            out.push_str("</title>");
         }
-        self.out.push('\n');
+        out.line_end();
+    }
+
+    /// Opens a `<g>` of `class` with a [`tooltip`] already escaped; close
+    /// it with [`Canvas::end`]. The same as [`Canvas::begin`] with the
+    /// tooltip's text as the group's title.
+    pub fn begin_tip(&mut self, class: &str, tip: &str) {
+        self.open.push(true);
+        let out = &mut self.out;
+        open_g(out, class);
+        out.push_str("><title>");
+        out.push_str(tip);
+        out.push_str("</title>");
+        out.line_end();
+    }
+
+    /// A `<g>` with a [`tooltip`] already escaped around `shapes`.
+    pub fn titled_tip(&mut self, class: &str, tip: &str, shapes: &[Shape]) -> Result<(), String> {
+        self.begin_tip(class, tip);
+        let r = self.draw(shapes);
+        self.end();
+        r
     }
 
     pub fn end(&mut self) {
         if self.open.pop() == Some(true) {
-            self.out.push_str("</g>\n");
+            self.out.push_str("</g>");
+            self.out.line_end();
         }
     }
 
@@ -315,7 +316,7 @@ impl Canvas {
         r
     }
 
-    pub fn finish(mut self) -> (String, (u32, u32)) {
+    pub fn finish(mut self) -> (Markup, (u32, u32)) {
         while !self.open.is_empty() {
             self.end();
         }
@@ -323,9 +324,29 @@ impl Canvas {
     }
 }
 
+/// `<g` and its class attribute, if any.
+fn open_g(out: &mut Markup, class: &str) {
+    out.push_str("<g");
+    if !class.is_empty() {
+        out.push_str(" class=\"");
+        let line_break = if out.line_breaks() { "\n" } else { "" };
+        text::push_escaped(out, class, line_break);
+        out.push('"');
+    }
+}
+
+/// A tooltip's text escaped for a `<title>`, its lines as character
+/// references: the page strips the SVG's line breaks, which ran "tỉnh 1"
+/// and "Năm 2019" together.
+pub(crate) fn tooltip(t: &str) -> String {
+    let mut s = String::with_capacity(t.len() + 16);
+    text::push_escaped(&mut s, t, "&#10;");
+    s
+}
+
 /// What a renderer hands back: inner markup and the chart's size.
 pub(crate) struct Body {
-    pub markup: String,
+    pub markup: Markup,
     pub size: (u32, u32),
 }
 
@@ -340,19 +361,27 @@ impl From<Canvas> for Body {
 pub(crate) fn document(chart: &Chart, body: Body) -> String {
     let id = escape(&chart.id);
     let (w, h) = body.size;
-    let mut s = String::with_capacity(body.markup.len() + 600);
-    s.push_str(&format!(
+    let mut s = Markup::new(body.markup.line_breaks(), body.markup.len() + 600);
+    // Writing into a String cannot fail.
+    let _ = write!(
+        s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMin meet\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" \
-         stroke-linejoin=\"round\">\n"
-    ));
-    s.push_str(&format!(
-        "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        escape(&chart.title),
-        escape(&chart.desc)
-    ));
+         stroke-linejoin=\"round\">"
+    );
+    s.line_end();
+    let _ = write!(s, "<title id=\"{id}-title\">");
+    let line_break = if s.line_breaks() { "\n" } else { "" };
+    text::push_escaped(&mut s, &chart.title, line_break);
+    s.push_str("</title>");
+    s.line_end();
+    let _ = write!(s, "<desc id=\"{id}-desc\">");
+    text::push_escaped(&mut s, &chart.desc, line_break);
+    s.push_str("</desc>");
+    s.line_end();
     s.push_str(&body.markup);
-    s.push_str("</svg>\n");
-    s
+    s.push_str("</svg>");
+    s.line_end();
+    s.into_string()
 }

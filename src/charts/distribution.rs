@@ -1,6 +1,6 @@
 //! Distributions: for each year, one dot per agency, the median marked.
 
-use super::canvas::{colour, Body, Canvas, Fill, Group, Shape, Xy, SMALL_PX};
+use super::canvas::{colour, Body, Canvas, Fill, Group, Shape, Target, Xy, SMALL_PX};
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
 use super::{text, Chart, Distribution};
@@ -55,7 +55,8 @@ pub(crate) fn swarm(ys: &[f64], max_slot: i32) -> Vec<i32> {
     slots
 }
 
-pub(crate) fn render(chart: &Chart, d: &Distribution, width: u32) -> Result<Body, String> {
+pub(crate) fn render(chart: &Chart, d: &Distribution, target: Target) -> Result<Body, String> {
+    let width = target.width;
     let lang = chart.lang;
     let t = &chart.text;
     let axis = &d.axis;
@@ -106,7 +107,7 @@ pub(crate) fn render(chart: &Chart, d: &Distribution, width: u32) -> Result<Body
     let median_label_y = xlabel_y + XLABEL_H - 4.0;
     let h = median_label_y + XLABEL_H + MARGIN;
 
-    let mut c = Canvas::new(w, h);
+    let mut c = Canvas::new(w, h, target);
     c.draw(&[Shape::rect(
         (0.0, 0.0),
         (c.w, c.h),

@@ -1,7 +1,8 @@
 //! Line charts: values over x labels (usually years).
 
 use super::canvas::{
-    colour, look, Body, Canvas, Fill, Group, Look, Marker, Shape, Xy, SMALL_PX, TEXT_PX,
+    colour, look, tooltip, Body, Canvas, Fill, Group, Look, Marker, Shape, Target, Xy, SMALL_PX,
+    TEXT_PX,
 };
 use super::layout::{self, Frame, Legend, Missing, LEGEND_H, MARGIN, STRIP_H, XLABEL_H};
 use super::scale::{self, clean_value, Scale};
@@ -80,7 +81,28 @@ pub(crate) fn point_title(
 /// Height of a row of line names below a narrow chart.
 const ROW_H: f64 = 20.0;
 
-pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, String> {
+/// What both drawings of a line chart (the page's and the phone's) share:
+/// everything that does not depend on the width, the tooltips escaped.
+pub(crate) struct Prepared {
+    vals: Vec<Vec<Option<f64>>>,
+    scale: Scale,
+    any_value: bool,
+    any_missing: bool,
+    looks: Vec<Option<Look>>,
+    legend: Vec<Legend>,
+    caption: Option<String>,
+    tick_width: f64,
+    /// The coloured series with a value: labelled at their right end.
+    labelled: Vec<usize>,
+    /// The widest name of `labelled`.
+    widest: f64,
+    /// Per series, its full label as a tooltip.
+    series_tips: Vec<String>,
+    /// Per series and x, the tooltip of a point that is drawn.
+    point_tips: Vec<Vec<Option<String>>>,
+}
+
+pub(crate) fn prepare(chart: &Chart, lc: &LineChart) -> Result<Prepared, String> {
     let lang = chart.lang;
     let t = &chart.text;
     let axis = &lc.axis;
@@ -110,6 +132,79 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
     if any_flag {
         legend.push(Legend::Flagged(t.flagged.clone()));
     }
+    let caption = scale::caption(axis, t);
+    let tick_width = layout::tick_width(&scale, lang)?;
+    let labelled: Vec<usize> = (0..lc.series.len())
+        .filter(|i| looks[*i].is_some() && vals[*i].iter().any(Option::is_some))
+        .collect();
+    let widest = if labelled.is_empty() {
+        0.0
+    } else {
+        text::max_width(
+            labelled.iter().map(|i| lc.series[*i].label.as_str()),
+            TEXT_PX,
+        )?
+    };
+    let series_tips = lc.series.iter().map(|s| tooltip(&s.full_label)).collect();
+    let point_tips = lc
+        .series
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            (0..n)
+                .map(|i| {
+                    let p = s.points.get(i);
+                    let v = vals[si][i]?;
+                    // Drawn: a marker of a coloured line, or a flag's ring.
+                    let drawn = looks[si].is_some() || p.is_some_and(|p| p.flag.is_some());
+                    drawn.then(|| tooltip(&point_title(chart, axis, s, &lc.x_labels[i], v, p)))
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Prepared {
+        vals,
+        scale,
+        any_value,
+        any_missing,
+        looks,
+        legend,
+        caption,
+        tick_width,
+        labelled,
+        widest,
+        series_tips,
+        point_tips,
+    })
+}
+
+pub(crate) fn render(chart: &Chart, lc: &LineChart, target: Target) -> Result<Body, String> {
+    draw(chart, lc, &prepare(chart, lc)?, target)
+}
+
+/// The drawing of a [`prepare`]d line chart for `target`.
+pub(crate) fn draw(
+    chart: &Chart,
+    lc: &LineChart,
+    prep: &Prepared,
+    target: Target,
+) -> Result<Body, String> {
+    let width = target.width;
+    let lang = chart.lang;
+    let t = &chart.text;
+    let n = lc.x_labels.len();
+    let Prepared {
+        vals,
+        scale,
+        any_value,
+        any_missing,
+        looks,
+        legend,
+        caption,
+        labelled,
+        ..
+    } = prep;
+    let (any_value, any_missing) = (*any_value, *any_missing);
 
     // Layout, top to bottom.
     let w = f64::from(width);
@@ -118,24 +213,16 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
     if !legend.is_empty() {
         top += LEGEND_H;
     }
-    let caption = scale::caption(axis, t);
     let caption_y = top + 8.0;
     if caption.is_some() {
         top += 22.0;
     }
     top += 12.0;
-    let left = MARGIN + layout::tick_width(&scale, lang)? + 12.0;
-    let labelled: Vec<usize> = (0..lc.series.len())
-        .filter(|i| looks[*i].is_some() && vals[*i].iter().any(Option::is_some))
-        .collect();
+    let left = MARGIN + prep.tick_width + 12.0;
     let mut label_room = if labelled.is_empty() {
         16.0
     } else {
-        let widest = text::max_width(
-            labelled.iter().map(|i| lc.series[*i].label.as_str()),
-            TEXT_PX,
-        )?;
-        widest.min(LABEL_MAX) + 40.0
+        prep.widest.min(LABEL_MAX) + 40.0
     };
     // On a narrow drawing (a phone's) the line names would leave the plot
     // too little room: they go in rows below it instead.
@@ -162,18 +249,18 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
         xlabel_y + XLABEL_H + MARGIN
     };
 
-    let mut c = Canvas::new(w, h);
+    let mut c = Canvas::new(w, h, target);
     c.draw(&[Shape::rect(
         (0.0, 0.0),
         (c.w, c.h),
         colour::WHITE,
         Fill::Solid,
     )])?;
-    layout::legend(&mut c, left, legend_y, &legend)?;
+    layout::legend(&mut c, left, legend_y, legend)?;
     layout::y_axis(
         &mut c,
         &frame,
-        &scale,
+        scale,
         lang,
         caption.as_deref().map(|s| (s, caption_y)),
     )?;
@@ -184,7 +271,7 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
         .map(|vs| {
             vs.iter()
                 .enumerate()
-                .map(|(i, v)| v.map(|v| (frame.x(i), frame.y(&scale, v))))
+                .map(|(i, v)| v.map(|v| (frame.x(i), frame.y(scale, v))))
                 .collect()
         })
         .collect();
@@ -198,15 +285,14 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
                 continue;
             }
             let segs = segments(&pos[si]);
-            c.begin(Group {
-                class: if lk.is_some() {
+            c.begin_tip(
+                if lk.is_some() {
                     "mb-series"
                 } else {
                     "mb-series mb-context"
                 },
-                title: Some(&s.full_label),
-                dash: None,
-            });
+                &prep.series_tips[si],
+            );
             match lk {
                 Some(lk) => {
                     c.begin(Group {
@@ -263,13 +349,19 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
                 if shapes.is_empty() {
                     continue;
                 }
-                let title = point_title(chart, axis, s, &lc.x_labels[i], v, p);
                 let class = if flag.is_some() {
                     "mb-point mb-flagged"
                 } else {
                     "mb-point"
                 };
-                c.titled(class, &title, &shapes)?;
+                match &prep.point_tips[si][i] {
+                    Some(tip) => c.titled_tip(class, tip, &shapes)?,
+                    None => c.titled(
+                        class,
+                        &point_title(chart, &lc.axis, s, &lc.x_labels[i], v, p),
+                        &shapes,
+                    )?,
+                }
             }
             // Notes such as "▲8" beside their points.
             let notes: Vec<Shape> = (0..n)
@@ -333,9 +425,9 @@ pub(crate) fn render(chart: &Chart, lc: &LineChart, width: u32) -> Result<Body, 
         let s = &lc.series[*si];
         let Some(lk) = looks[*si] else { continue };
         let (label, _) = text::fit(&s.label, TEXT_PX, room)?;
-        c.titled(
+        c.titled_tip(
             "mb-label",
-            &s.full_label,
+            &prep.series_tips[*si],
             &[
                 Shape::marker(lk.marker, (lx + 6.0, ys[k]), 4.5, lk.colour, Fill::Solid),
                 Shape::text(

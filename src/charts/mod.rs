@@ -1,6 +1,6 @@
 //! Charts rendered at build time into standalone, accessible SVG.
 //!
-//! Every chart is drawn with plotters' own SVG backend and wrapped in a root
+//! Every chart is drawn as the markup of plotters' SVG backend and wrapped in a root
 //! `<svg role="img">` whose first children are the chart's `<title>` and
 //! `<desc>`. Nothing needs JavaScript: the numbers are readable from the
 //! drawing, every mark that stands for a value carries a `<title>` tooltip,
@@ -28,6 +28,7 @@ mod distribution;
 mod layout;
 mod line;
 mod scale;
+mod svg;
 mod text;
 
 #[cfg(test)]
@@ -210,27 +211,91 @@ pub const NARROW_WIDTH: u32 = 360;
 /// [`render_svg`] laid out for a viewBox `width` units wide: the same
 /// chart with the room of a phone (`NARROW_WIDTH`), not a shrunken copy.
 pub fn render_svg_at(chart: &Chart, width: u32) -> Result<String, ChartError> {
-    let fail = |message: String| ChartError {
+    render(
+        chart,
+        canvas::Target {
+            width,
+            line_breaks: true,
+        },
+    )
+}
+
+/// [`render_svg`] without a single line break, to inline in a page (whose
+/// minified markup has none; SVG ignores them): the same as removing every
+/// `\n` from [`render_svg`]'s output, without writing them first.
+pub fn render_svg_inline(chart: &Chart) -> Result<String, ChartError> {
+    render(
+        chart,
+        canvas::Target {
+            width: WIDTH,
+            line_breaks: false,
+        },
+    )
+}
+
+/// The drawing inlined in a page and the phone's drawing of a chart: the
+/// same as ([`render_svg_inline`], [`render_svg_at`] at [`NARROW_WIDTH`]),
+/// with the work that does not depend on the width (values, scale, labels'
+/// widths, tooltips) done once.
+pub fn render_inline_and_narrow(chart: &Chart) -> Result<(String, String), ChartError> {
+    let fail = fail(chart);
+    check(chart)?;
+    let inline = canvas::Target {
+        width: WIDTH,
+        line_breaks: false,
+    };
+    let narrow = canvas::Target {
+        width: NARROW_WIDTH,
+        line_breaks: true,
+    };
+    let (a, b) = match &chart.kind {
+        ChartKind::Line(c) => {
+            let prepared = line::prepare(chart, c).map_err(&fail)?;
+            (
+                line::draw(chart, c, &prepared, inline).map_err(&fail)?,
+                line::draw(chart, c, &prepared, narrow).map_err(&fail)?,
+            )
+        }
+        _ => (body(chart, inline)?, body(chart, narrow)?),
+    };
+    Ok((canvas::document(chart, a), canvas::document(chart, b)))
+}
+
+fn fail(chart: &Chart) -> impl Fn(String) -> ChartError + '_ {
+    |message: String| ChartError {
         chart: chart.id.clone(),
         message,
-    };
+    }
+}
+
+/// The chart can be drawn: its id is valid and the font is there.
+fn check(chart: &Chart) -> Result<(), ChartError> {
     if chart.id.is_empty()
         || !chart
             .id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err(fail("the chart id must match [a-z0-9-]+".to_string()));
+        return Err(fail(chart)(
+            "the chart id must match [a-z0-9-]+".to_string(),
+        ));
     }
-    text::ensure_font().map_err(fail)?;
-    let body = match &chart.kind {
-        ChartKind::Line(c) => line::render(chart, c, width),
-        ChartKind::Bar(c) => bar::render(chart, c, width),
-        ChartKind::Bump(c) => bump::render(chart, c, width),
-        ChartKind::Distribution(c) => distribution::render(chart, c, width),
+    text::ensure_font().map_err(fail(chart))
+}
+
+fn body(chart: &Chart, target: canvas::Target) -> Result<canvas::Body, ChartError> {
+    match &chart.kind {
+        ChartKind::Line(c) => line::render(chart, c, target),
+        ChartKind::Bar(c) => bar::render(chart, c, target),
+        ChartKind::Bump(c) => bump::render(chart, c, target),
+        ChartKind::Distribution(c) => distribution::render(chart, c, target),
     }
-    .map_err(fail)?;
-    Ok(canvas::document(chart, body))
+    .map_err(fail(chart))
+}
+
+fn render(chart: &Chart, target: canvas::Target) -> Result<String, ChartError> {
+    check(chart)?;
+    Ok(canvas::document(chart, body(chart, target)?))
 }
 
 /// Exactly the numbers the chart shows, as CSV: a header row, `\n` line ends,

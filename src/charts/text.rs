@@ -1,6 +1,9 @@
 //! The embedded font, text measuring, shortening and XML escaping.
 
 use plotters::style::{register_font, FontDesc, FontFamily, FontStyle};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// DejaVu Sans (see assets/fonts/LICENSE-DejaVu.txt). Used only to measure
@@ -34,10 +37,81 @@ pub(crate) fn font(px: f64) -> FontDesc<'static> {
 
 /// Width of `s` at `px` CSS pixels, in SVG units (slightly generous).
 pub(crate) fn width(s: &str, px: f64) -> Result<f64, String> {
-    font(px)
-        .box_size(&clean(s, true))
-        .map(|(w, _)| f64::from(w))
-        .map_err(|e| format!("cannot measure text: {e}"))
+    MEASURED.with(|m| m.borrow_mut().width(s, px))
+}
+
+/// Texts measured at one size, at most this many (then forgotten at once).
+const MEASURED_MAX: usize = 1 << 16;
+
+thread_local! {
+    /// What this thread measured. The same words are measured again and
+    /// again (agency names, tick labels, years: in both drawings of a
+    /// chart, in both languages, on every page of a cohort), and each
+    /// measuring needed the font looked up and its tables copied. A width
+    /// is a pure function of the text and the size with the one embedded
+    /// font, so remembering it changes nothing but the time.
+    static MEASURED: RefCell<Measured> = RefCell::new(Measured::default());
+}
+
+#[derive(Default)]
+struct Measured {
+    /// Per size (the bits of `px`): the font at that size and the widths.
+    sizes: Vec<(u64, FontDesc<'static>, Widths)>,
+}
+
+/// Text → width at one size.
+type Widths = HashMap<Box<str>, f64, Fnv>;
+
+impl Measured {
+    fn width(&mut self, s: &str, px: f64) -> Result<f64, String> {
+        let key = px.to_bits();
+        let i = match self.sizes.iter().position(|(k, _, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                ensure_font()?;
+                self.sizes.push((key, font(px), HashMap::default()));
+                self.sizes.len() - 1
+            }
+        };
+        let (_, font, widths) = &mut self.sizes[i];
+        if let Some(w) = widths.get(s) {
+            return Ok(*w);
+        }
+        let w = font
+            .box_size(&clean_cow(s, true))
+            .map(|(w, _)| f64::from(w))
+            .map_err(|e| format!("cannot measure text: {e}"))?;
+        if widths.len() >= MEASURED_MAX {
+            widths.clear();
+        }
+        widths.insert(s.into(), w);
+        Ok(w)
+    }
+}
+
+/// FNV-1a: the texts are short, and SipHash's resistance to chosen keys
+/// is not needed for a cache of the site's own words.
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The widest of `items` at `px`.
@@ -88,6 +162,25 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// Whether [`clean`] changes `c`.
+fn unclean(c: char, one_line: bool) -> bool {
+    match c {
+        '\n' | '\t' => one_line,
+        c if (c as u32) < 0x20 => true,
+        '\u{FFFE}' | '\u{FFFF}' => true,
+        _ => false,
+    }
+}
+
+/// [`clean`], borrowing `s` when there is nothing to change (most text).
+pub(crate) fn clean_cow(s: &str, one_line: bool) -> Cow<'_, str> {
+    if s.chars().any(|c| unclean(c, one_line)) {
+        Cow::Owned(clean(s, one_line))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Drops what XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF);
 /// with `one_line`, line breaks and tabs become spaces.
 pub(crate) fn clean(s: &str, one_line: bool) -> String {
@@ -106,7 +199,47 @@ pub(crate) fn clean(s: &str, one_line: bool) -> String {
 /// Escapes text for XML content and double- or single-quoted attributes,
 /// after [`clean`]ing it.
 pub(crate) fn escape(s: &str) -> String {
-    crate::clean::xml_escape(&clean(s, false)).into_owned()
+    let mut out = String::with_capacity(s.len() + 16);
+    push_escaped(&mut out, s, "\n");
+    out
+}
+
+/// Appends [`escape`]`(s)` to `out` with each line break written as
+/// `line_break` (`"\n"`, a character reference, or nothing), in one pass.
+pub(crate) fn push_escaped(out: &mut String, s: &str, line_break: &str) {
+    let bytes = s.as_bytes();
+    let (mut done, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (with, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\n' => (line_break, 1),
+            b'\t' => {
+                i += 1;
+                continue;
+            }
+            // What XML cannot carry: the other control characters
+            // (`\r` too) and U+FFFE, U+FFFF (EF BF BE, EF BF BF).
+            0..=0x1F => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(with);
+        i += len;
+        done = i;
+    }
+    out.push_str(&s[done..]);
 }
 
 #[cfg(test)]
@@ -135,6 +268,21 @@ mod tests {
         }
         // Nothing fits: just the ellipsis, no panic.
         assert_eq!(fit(long, 13.0, 1.0).expect("fit").0, "…");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_escape_is_clean_then_xml_escape(s in "[\\x00-\\x20a&<>\"'\u{FFFD}-\u{FFFF}\u{7f}\u{2028}ệ\\n\\r\\t]{0,24}", any in proptest::prelude::any::<String>()) {
+            for s in [&s, &any] {
+                let composed = crate::clean::xml_escape(&clean(s, false)).into_owned();
+                proptest::prop_assert_eq!(&escape(s), &composed);
+                for lb in ["", "&#10;"] {
+                    let mut out = String::from("x");
+                    push_escaped(&mut out, s, lb);
+                    proptest::prop_assert_eq!(&out[1..], composed.replace('\n', lb));
+                }
+            }
+        }
     }
 
     #[test]

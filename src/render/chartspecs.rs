@@ -2,6 +2,8 @@
 //! parallel. The charts module draws; this one decides what to draw and
 //! says the main finding of each chart in words.
 
+mod indicator;
+
 use std::collections::BTreeMap;
 
 use super::views::{fill, DrawnChart, Job};
@@ -10,7 +12,6 @@ use crate::charts::{
     Point, Series,
 };
 use crate::format::{self, Lang};
-use crate::input::{Kind, Val};
 use crate::model::{median, Entry, Model, Percent};
 
 /// The rates drawn as bars on year pages.
@@ -147,7 +148,7 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
         Job::Overview => overview(&c),
         Job::Agency(id) => agency(&c, id),
         Job::Year(y, only) => year(&c, *y, only.as_deref()),
-        Job::Indicator(id, only) => indicator(&c, id, only.as_deref()),
+        Job::Indicator(id, only) => indicator::charts(&c, id, only.as_deref()),
         Job::Rubric(id) => super::views::rubric::lost_points_chart(model, id, lang, &|k| c.tr(k))
             .map(|(id, title, desc, kind)| c.chart(id, title, desc, kind))
             .into_iter()
@@ -159,9 +160,8 @@ pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart
         .filter_map(|chart| {
             let start = std::time::Instant::now();
             // SVG ignores the line breaks between elements and around text.
-            let svg = charts::render_svg(&chart).ok()?.replace('\n', "");
-            let phone =
-                charts::standalone(&charts::render_svg_at(&chart, charts::NARROW_WIDTH).ok()?);
+            let (svg, phone) = charts::render_inline_and_narrow(&chart).ok()?;
+            let phone = charts::standalone(&phone);
             let phone_size = charts::fixed_size(&phone).unwrap_or((charts::NARROW_WIDTH, 0));
             let time = start.elapsed();
             let (table_head, table_rows) = charts::data_table(&chart);
@@ -558,206 +558,6 @@ fn year(c: &Ctx, year: i32, only: Option<&str>) -> Vec<Chart> {
         ));
     }
     out
-}
-
-fn indicator(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
-    let model = c.model;
-    let cat = &model.input.catalog;
-    let (name, axis, kind) = match (cat.rate(id), cat.indicator(id)) {
-        (Some(r), _) => (c.text(&r.name), Axis::Percent, None),
-        (None, Some(i)) if i.kind.is_numeric() => (
-            c.text(&i.name),
-            match i.kind {
-                Kind::Percent => Axis::Percent,
-                _ => Axis::Value {
-                    unit: i.unit_label.as_ref().map(|u| c.text(u)).unwrap_or_default(),
-                },
-            },
-            Some(i),
-        ),
-        (None, Some(i)) if i.kind == Kind::Flag => return flag_shares(c, i, only),
-        _ => return Vec::new(),
-    };
-    let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
-    let mut out = Vec::new();
-    for cohort in super::views::shown_cohorts(model, only) {
-        let mut series: Vec<Series> = model
-            .cohort_agencies(&cohort.id)
-            .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
-            .map(|a| {
-                let (label, full) = c.agency_label(&a.id);
-                let points = model
-                    .years
-                    .iter()
-                    .map(|&y| {
-                        let e = model.entry(y, &a.id);
-                        match kind {
-                            None => c.rate_point(e, id),
-                            Some(i) => match e.and_then(|e| e.report.value(&i.id)) {
-                                Some(Val::Num(n)) => Point {
-                                    value: Some(n.as_f64()),
-                                    flag: e
-                                        .is_some_and(|e| {
-                                            e.report.flags.iter().any(|f| f.indicator == i.id)
-                                        })
-                                        .then(|| c.tr("flag_marker_label")),
-                                    note: None,
-                                },
-                                _ => Point::missing(),
-                            },
-                        }
-                    })
-                    .collect();
-                Series {
-                    id: a.id.clone(),
-                    label,
-                    full_label: full,
-                    points,
-                    highlight: false,
-                }
-            })
-            .collect();
-        if series
-            .iter()
-            .all(|s| s.points.iter().all(|p| p.value.is_none()))
-        {
-            continue;
-        }
-        // Highlight the three highest in the latest year with a value.
-        let latest = |s: &Series| s.points.iter().rev().find_map(|p| p.value);
-        let mut order: Vec<(f64, usize)> = series
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| latest(s).map(|v| (v, i)))
-            .collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, i) in order.iter().take(3) {
-            series[*i].highlight = true;
-        }
-        let cohort_name = c.text(&cohort.name);
-        let last_year = model.years.last().copied().unwrap_or_default();
-        let last_values: Vec<f64> = series
-            .iter()
-            .filter_map(|s| s.points.last().and_then(|p| p.value))
-            .collect();
-        let fmt_value = |v: f64| match kind {
-            None => c.pct(v),
-            Some(i) => match i.kind {
-                Kind::Percent => c.pct(v),
-                Kind::MoneyVnd => format::money_vnd(v, c.l),
-                _ => format::number(v, 2, c.l),
-            },
-        };
-        let desc = match (median(&last_values), order.first()) {
-            (Some(m), Some((top, i))) => format!(
-                "{name} {last_year}, {cohort_name}: {} {}; {} {}.",
-                c.tr("median").to_lowercase(),
-                fmt_value(m),
-                series[*i].full_label,
-                fmt_value(*top)
-            ),
-            _ => format!("{name}, {cohort_name}."),
-        };
-        let (series, trimmed) = extremes(series, |s| latest(s));
-        out.push(c.chart(
-            chart_id(&["lines", &cohort.id]),
-            c.trimmed_title(format!("{name} — {cohort_name}"), trimmed),
-            desc,
-            ChartKind::Line(LineChart {
-                x_labels: years.clone(),
-                axis: axis.clone(),
-                series,
-            }),
-        ));
-    }
-    out
-}
-
-/// A yes/no indicator: the share of the reporting agencies that answer yes,
-/// per year, a line per cohort drawn (on a split site's indicator page, one
-/// line for every agency of the site).
-fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Vec<Chart> {
-    let model = c.model;
-    let name = c.text(&ind.name);
-    let share = |agencies: &[&str], y: i32| -> Option<(f64, usize, usize)> {
-        let answers: Vec<bool> = agencies
-            .iter()
-            .filter_map(|a| match model.entry(y, a)?.report.value(&ind.id) {
-                Some(Val::Flag(b)) => Some(*b),
-                _ => None,
-            })
-            .collect();
-        let yes = answers.iter().filter(|b| **b).count();
-        (!answers.is_empty()).then(|| {
-            let pct = (yes as f64 * 10000.0 / answers.len() as f64).round() / 100.0;
-            (pct, yes, answers.len())
-        })
-    };
-    let groups: Vec<(String, String, Vec<&str>)> =
-        if only.is_none() && super::views::split_by_cohort(model) {
-            vec![(
-                "all".into(),
-                c.tr("all_agencies"),
-                model.input.agencies.iter().map(|a| a.id.as_str()).collect(),
-            )]
-        } else {
-            super::views::shown_cohorts(model, only)
-                .map(|co| {
-                    (
-                        co.id.clone(),
-                        c.text(&co.name),
-                        model
-                            .cohort_agencies(&co.id)
-                            .map(|a| a.id.as_str())
-                            .collect(),
-                    )
-                })
-                .collect()
-        };
-    let mut findings = Vec::new();
-    let series: Vec<Series> = groups
-        .iter()
-        .map(|(id, label, agencies)| {
-            let shares: Vec<Option<(f64, usize, usize)>> =
-                model.years.iter().map(|&y| share(agencies, y)).collect();
-            if let Some((y, (pct, yes, n))) = model
-                .years
-                .iter()
-                .zip(&shares)
-                .rev()
-                .find_map(|(y, s)| s.map(|s| (y, s)))
-            {
-                findings.push(format!("{label} {} ({yes}/{n}, {y})", c.pct(pct)));
-            }
-            Series {
-                id: id.clone(),
-                label: label.clone(),
-                full_label: label.clone(),
-                points: shares
-                    .iter()
-                    .map(|s| match s {
-                        Some((pct, _, _)) => Point::new(*pct),
-                        None => Point::missing(),
-                    })
-                    .collect(),
-                highlight: true,
-            }
-        })
-        .collect();
-    if findings.is_empty() {
-        return Vec::new();
-    }
-    let title = format!("{name}: {}", c.tr("flag_share"));
-    vec![c.chart(
-        chart_id(&["yes-share", only.unwrap_or("all")]),
-        title.clone(),
-        format!("{title}: {}.", findings.join("; ")),
-        ChartKind::Line(LineChart {
-            x_labels: model.years.iter().map(|y| y.to_string()).collect(),
-            axis: Axis::Percent,
-            series,
-        }),
-    )]
 }
 
 #[cfg(test)]
