@@ -59,8 +59,10 @@ struct Measured {
     sizes: Vec<(u64, FontDesc<'static>, Widths)>,
 }
 
-/// Text → width at one size.
-type Widths = HashMap<Box<str>, f64, Fnv>;
+/// Text → width at one size. The texts come from data/ (agency names):
+/// ahash is fast on short keys and, seeded per process, cannot be flooded
+/// with chosen collisions.
+type Widths = HashMap<Box<str>, f64, ahash::RandomState>;
 
 impl Measured {
     fn width(&mut self, s: &str, px: f64) -> Result<f64, String> {
@@ -86,31 +88,6 @@ impl Measured {
         }
         widths.insert(s.into(), w);
         Ok(w)
-    }
-}
-
-/// FNV-1a: the texts are short, and SipHash's resistance to chosen keys
-/// is not needed for a cache of the site's own words.
-#[derive(Default, Clone, Copy)]
-struct Fnv;
-
-struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 
