@@ -86,9 +86,9 @@ impl ToValue for serde_json::Value {
     }
 }
 
-/// A map of values.
+/// A map of values, held as it is (no entry inserted twice).
 pub fn map(map: Map) -> Value {
-    Value::from(map)
+    Value::from_map(map)
 }
 
 /// The field `key` of a map value (a plain key: no dots).
@@ -102,7 +102,7 @@ pub fn with(v: Value, key: &'static str, new: Value) -> Value {
     match v.into_map() {
         Some(mut m) => {
             m.insert(key.into(), new);
-            Value::from(m)
+            Value::from_map(m)
         }
         None => Value::none(),
     }
@@ -117,10 +117,10 @@ macro_rules! value {
         $crate::render::value::Value::from(Vec::<$crate::render::value::Value>::new())
     };
     ({}) => {
-        $crate::render::value::map($crate::render::value::Map::new())
+        $crate::render::value::map($crate::render::value::Map::default())
     };
     ({ $($tt:tt)+ }) => {{
-        let mut fields = $crate::render::value::Map::new();
+        let mut fields = $crate::render::value::Map::default();
         $crate::render::value::value_fields!(fields $($tt)+);
         $crate::render::value::map(fields)
     }};

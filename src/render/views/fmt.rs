@@ -268,7 +268,7 @@ impl<'a> Fmt<'a> {
         let Some(v) = &o.value else {
             return self.missing_cell("not_reported", o.note.as_deref());
         };
-        let mut cell = Map::new();
+        let mut cell = Map::default();
         cell.insert("text".into(), Json::from(self.value(v, ind.kind)));
         // The plain number for sorting ("1.517" is a thousand and more in
         // Vietnamese, not one and a half).
@@ -286,20 +286,20 @@ impl<'a> Fmt<'a> {
         if let Some(n) = &o.note {
             cell.insert("note".into(), Json::from(n.as_str()));
         }
-        Json::from(cell)
+        Json::from_map(cell)
     }
 
     /// The cell of a figure that is not there: `label` says why, for
     /// screen readers; a note written with a `null` value is kept.
     fn missing_cell(&self, label: &str, note: Option<&str>) -> Json {
-        let mut cell = Map::new();
+        let mut cell = Map::default();
         cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
         cell.insert("missing".into(), Json::from(true));
         cell.insert("label".into(), Json::from(self.tr(label)));
         if let Some(n) = note {
             cell.insert("note".into(), Json::from(n));
         }
-        Json::from(cell)
+        Json::from_map(cell)
     }
 
     /// A table cell for one rate of one entry (the keys as in
@@ -308,21 +308,21 @@ impl<'a> Fmt<'a> {
     pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str, detail: bool) -> Json {
         let rv = entry.and_then(|e| e.rate(rate));
         let Some((r, p)) = rv.and_then(|r| r.percent.map(|p| (r, p))) else {
-            let mut cell = Map::new();
+            let mut cell = Map::default();
             cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
             cell.insert("sort".into(), Json::from(""));
             cell.insert("missing".into(), Json::from(true));
             cell.insert("label".into(), Json::from(self.tr("not_computable")));
-            return Json::from(cell);
+            return Json::from_map(cell);
         };
-        let mut cell = Map::new();
+        let mut cell = Map::default();
         cell.insert("text".into(), Json::from(self.percent(p)));
         cell.insert("sort".into(), Json::from(p.plain()));
         if !r.flags.is_empty() {
             cell.insert("flagged".into(), Json::from(true));
         }
         if !detail {
-            return Json::from(cell);
+            return Json::from_map(cell);
         }
         let integer = |n: Option<i64>| {
             n.map(|n| format::integer(i128::from(n), self.l))
@@ -338,7 +338,7 @@ impl<'a> Fmt<'a> {
                 ],
             )),
         );
-        Json::from(cell)
+        Json::from_map(cell)
     }
 
     pub fn rank_text(&self, entry: &Entry) -> Option<String> {
