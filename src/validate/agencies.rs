@@ -8,6 +8,18 @@ use crate::yaml::Value;
 
 pub(super) type Registry = (Vec<Cohort>, Vec<Agency>);
 
+/// Each agency's cohort by agency id: every report looks its agency up, so
+/// a country's 47,000 reports against 11,000 agencies need a map, not a
+/// scan of the list each.
+pub(super) type CohortOf<'a> = ahash::AHashMap<&'a str, &'a str>;
+
+pub(super) fn cohort_of(agencies: &[Agency]) -> CohortOf<'_> {
+    agencies
+        .iter()
+        .map(|a| (a.id.as_str(), a.cohort.as_str()))
+        .collect()
+}
+
 pub(super) fn agencies(f: &SourceFile, lang: &str, diags: &mut Diagnostics) -> Option<Registry> {
     let ctx = Ctx::new(&f.rel);
     let doc = parsed(f, &ctx, diags)?;

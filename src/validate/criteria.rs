@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::agencies::CohortOf;
 use super::fields::*;
 use super::rubric::q_field;
 use crate::diag::{Code, Diagnostics};
@@ -97,15 +98,12 @@ fn report_ctx(r: &Report) -> Ctx {
 pub(super) fn check(
     reports: &mut [Report],
     rubrics: &[Rubric],
-    agencies: &[Agency],
+    cohort_of: &CohortOf,
     cat: &Catalog,
     diags: &mut Diagnostics,
 ) {
     for r in reports.iter_mut() {
-        let cohort = agencies
-            .iter()
-            .find(|a| a.id == r.agency)
-            .map(|a| a.cohort.as_str());
+        let cohort = cohort_of.get(r.agency.as_str()).copied();
         let rubric = cohort.and_then(|c| scoring::rubric_for(rubrics, r.year, c));
         if r.criteria.is_empty() && rubric.is_none() {
             continue;

@@ -78,14 +78,23 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
         }
     };
 
+    let cohort_of = registry
+        .as_ref()
+        .map(|(_, agencies)| agencies::cohort_of(agencies))
+        .unwrap_or_default();
     // Reports are checked in parallel, each with its own diagnostics; a
     // deferred report is read and parsed here and its tree dropped at once.
     let check = |f: &SourceFile| -> (Option<Report>, Diagnostics) {
         let mut own = Diagnostics::default();
         let r = match &f.kind {
-            FileKind::Report { year_dir, stem } => {
-                report(f, year_dir, stem, registry.as_ref(), &catalog, &mut own)
-            }
+            FileKind::Report { year_dir, stem } => report(
+                f,
+                year_dir,
+                stem,
+                registry.as_ref().map(|r| (r, &cohort_of)),
+                &catalog,
+                &mut own,
+            ),
             _ => None,
         };
         (r, own)
@@ -139,8 +148,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Input>, Diagnostics) {
     let cohort_list = registry.as_ref().map(|(c, _)| c.as_slice()).unwrap_or(&[]);
     rubric::overlaps(&rubrics, cohort_list, &mut diags);
     let rubrics: Vec<Rubric> = rubrics.into_iter().map(|p| p.rubric).collect();
-    if let Some((_, agencies)) = &registry {
-        criteria::check(&mut reports, &rubrics, agencies, &catalog, &mut diags);
+    if registry.is_some() {
+        criteria::check(&mut reports, &rubrics, &cohort_of, &catalog, &mut diags);
     }
     let languages = site
         .as_ref()

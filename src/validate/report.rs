@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::agencies::Registry;
+use super::agencies::{CohortOf, Registry};
 use super::fields::*;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::format::Date;
@@ -19,7 +19,7 @@ pub(super) fn report(
     f: &SourceFile,
     year_dir: &str,
     stem: &str,
-    registry: Option<&Registry>,
+    registry: Option<(&Registry, &CohortOf)>,
     cat: &Catalog,
     diags: &mut Diagnostics,
 ) -> Option<Report> {
@@ -48,8 +48,8 @@ pub(super) fn report(
             ),
         ));
         false
-    } else if let Some((_, agencies)) = registry {
-        let known = agencies.iter().any(|a| a.id == stem);
+    } else if let Some(((_, agencies), cohort_of)) = registry {
+        let known = cohort_of.contains_key(stem);
         if !known {
             let mut d = Diagnostic::new(
                 Code::UnknownAgency,
