@@ -330,7 +330,7 @@ pub(crate) fn draw(
             for i in 0..n {
                 let p = s.points.get(i);
                 let flag = p.and_then(|p| p.flag.clone());
-                let (Some(at), Some(v)) = (pos[si][i], vals[si][i]) else {
+                let (Some(at), Some(_)) = (pos[si][i], vals[si][i]) else {
                     missing.push(Missing {
                         x: i,
                         look: lk,
@@ -346,22 +346,17 @@ pub(crate) fn draw(
                 if flag.is_some() {
                     shapes.push(layout::flag_ring(at, 9.0));
                 }
-                if shapes.is_empty() {
+                // A drawn point (a marker or a flag's ring) has its tooltip
+                // prepared ([`prepare`]); nothing else is drawn.
+                let Some(tip) = &prep.point_tips[si][i] else {
                     continue;
-                }
+                };
                 let class = if flag.is_some() {
                     "mb-point mb-flagged"
                 } else {
                     "mb-point"
                 };
-                match &prep.point_tips[si][i] {
-                    Some(tip) => c.titled_tip(class, tip, &shapes)?,
-                    None => c.titled(
-                        class,
-                        &point_title(chart, &lc.axis, s, &lc.x_labels[i], v, p),
-                        &shapes,
-                    )?,
-                }
+                c.titled_tip(class, tip, &shapes)?;
             }
             // Notes such as "▲8" beside their points.
             let notes: Vec<Shape> = (0..n)
