@@ -28,30 +28,30 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
-    // The point of an agency in a year.
-    let point = |y: i32, agency: &str| -> Point {
-        let e = model.entry(y, agency);
-        match kind {
-            None => c.rate_point(e, id),
-            Some(i) => match e.and_then(|e| e.report.value(&i.id)) {
-                Some(Val::Num(n)) => Point {
-                    value: Some(n.as_f64()),
-                    flag: e
-                        .is_some_and(|e| e.report.flags.iter().any(|f| f.indicator == i.id))
-                        .then(|| c.tr("flag_marker_label")),
-                    note: None,
-                },
-                _ => Point::missing(),
-            },
-        }
-    };
-    // Its value alone: `point(y, agency).value`.
+    // The value of an entry.
     let value = |e: &Entry| -> Option<f64> {
         match kind {
             None => e.percent(id).map(Percent::as_f64),
             Some(i) => match e.report.value(&i.id) {
                 Some(Val::Num(n)) => Some(n.as_f64()),
                 _ => None,
+            },
+        }
+    };
+    // The point of an agency in a year: its value, a rate's notes and flags.
+    let point = |y: i32, agency: &str| -> Point {
+        let e = model.entry(y, agency);
+        match kind {
+            None => c.rate_point(e, id),
+            Some(i) => match e.and_then(value) {
+                Some(v) => Point {
+                    value: Some(v),
+                    flag: e
+                        .is_some_and(|e| e.report.flags.iter().any(|f| f.indicator == i.id))
+                        .then(|| c.tr("flag_marker_label")),
+                    note: None,
+                },
+                None => Point::missing(),
             },
         }
     };
