@@ -292,14 +292,20 @@ impl<'a> Fmt<'a> {
     /// The cell of a figure that is not there: `label` says why, for
     /// screen readers; a note written with a `null` value is kept.
     fn missing_cell(&self, label: &str, note: Option<&str>) -> Json {
-        let mut cell = Map::default();
-        cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
-        cell.insert("missing".into(), Json::from(true));
-        cell.insert("label".into(), Json::from(self.tr(label)));
+        let mut cell = self.missing_fields(label);
         if let Some(n) = note {
             cell.insert("note".into(), Json::from(n));
         }
         Json::from_map(cell)
+    }
+
+    /// The keys of every cell without a figure.
+    fn missing_fields(&self, label: &str) -> Map {
+        let mut cell = Map::default();
+        cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
+        cell.insert("missing".into(), Json::from(true));
+        cell.insert("label".into(), Json::from(self.tr(label)));
+        cell
     }
 
     /// A table cell for one rate of one entry (the keys as in
@@ -308,11 +314,8 @@ impl<'a> Fmt<'a> {
     pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str, detail: bool) -> Json {
         let rv = entry.and_then(|e| e.rate(rate));
         let Some((r, p)) = rv.and_then(|r| r.percent.map(|p| (r, p))) else {
-            let mut cell = Map::default();
-            cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
+            let mut cell = self.missing_fields("not_computable");
             cell.insert("sort".into(), Json::from(""));
-            cell.insert("missing".into(), Json::from(true));
-            cell.insert("label".into(), Json::from(self.tr("not_computable")));
             return Json::from_map(cell);
         };
         let mut cell = Map::default();
