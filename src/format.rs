@@ -69,9 +69,24 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (fixed.as_str(), ""),
     };
-    let mut out = String::with_capacity(fixed.len() + fixed.len() / 3 + 3);
-    let is_zero = int_part.chars().all(|c| c == '0') && frac_part.is_empty();
-    if x < 0.0 && !is_zero {
+    for_people(x < 0.0, int_part, frac_part, thousands, decimal)
+}
+
+/// A rounded figure for people: `int_part` grouped, then `frac_part` after
+/// the decimal separator when there is one, with a minus sign when
+/// `negative` and some digit is not zero (−0,00 shows as 0,00).
+fn for_people(
+    negative: bool,
+    int_part: &str,
+    frac_part: &str,
+    thousands: char,
+    decimal: char,
+) -> String {
+    let len = int_part.len() + frac_part.len();
+    // Room for the separators, a sign and a percent sign.
+    let mut out = String::with_capacity(len + len / 3 + 5);
+    let nonzero = |p: &str| p.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    if negative && (nonzero(int_part) || nonzero(frac_part)) {
         out.push('−');
     }
     push_grouped(&mut out, int_part, thousands);
@@ -147,17 +162,7 @@ pub fn fixed(x: f64, decimals: usize, lang: Lang) -> String {
     let (thousands, decimal) = lang.separators();
     let s = round_half_away(x.abs(), decimals);
     let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
-    // Room for the separators, a sign and a percent sign.
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 5);
-    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('−');
-    }
-    push_grouped(&mut out, int_part, thousands);
-    if !frac_part.is_empty() {
-        out.push(decimal);
-        out.push_str(frac_part);
-    }
-    out
+    for_people(x < 0.0, int_part, frac_part, thousands, decimal)
 }
 
 /// A signed change for people: `+8`, `−2`, `0`.
