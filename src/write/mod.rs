@@ -12,7 +12,7 @@
 //! files keep their time stamps (a copy to the web server by `rsync` sends
 //! only the changes), and replacing the old output frees only what changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -239,6 +239,9 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Every file written: path → size, checked before the swap.
     manifest: Mutex<BTreeMap<String, u64>>,
+    /// The folders this build has made below the staging folder: one
+    /// `mkdir` per folder, not one (and a `stat`) per file.
+    made: Mutex<HashSet<PathBuf>>,
     hook: Option<Box<WriteHook>>,
     committed: bool,
 }
@@ -273,6 +276,7 @@ impl Staging {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             manifest: Mutex::new(BTreeMap::new()),
+            made: Mutex::new(HashSet::new()),
             hook: None,
             committed: false,
         };
@@ -300,23 +304,29 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        if parent == self.dir {
+        if parent == self.dir || self.made().contains(parent) {
             return Ok(());
         }
         match fs::create_dir(parent) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && parent.is_dir() => Ok(()),
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && parent.is_dir() => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 self.make_parents(parent)?;
                 match fs::create_dir(parent) {
                     Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-                        Err(self.guard.explain(parent, e))
+                        return Err(self.guard.explain(parent, e));
                     }
-                    _ => Ok(()),
+                    _ => {}
                 }
             }
-            Err(e) => Err(self.guard.explain(parent, e)),
+            Err(e) => return Err(self.guard.explain(parent, e)),
         }
+        self.made().insert(parent.to_path_buf());
+        Ok(())
+    }
+
+    fn made(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Records a written file in the manifest and calls the hook.
