@@ -29,7 +29,22 @@ pub type Map = HashMap<Key<'static>, Value>;
 /// The hasher of [`Map`] with `preserve_order`: ahash with `fast_hash`,
 /// else the standard library's.
 #[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
-pub type MapHasher = ahash::RandomState;
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MapHasher;
+
+/// ahash with keys drawn once per process, shared by every map: making an
+/// `ahash::RandomState` per map drew a seed from a counter that all
+/// threads share, and stored its four keys in every map.
+#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
+impl std::hash::BuildHasher for MapHasher {
+    type Hasher = ahash::AHasher;
+
+    #[inline]
+    fn build_hasher(&self) -> ahash::AHasher {
+        static KEYS: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
+        KEYS.get_or_init(ahash::RandomState::new).build_hasher()
+    }
+}
 /// The hasher of [`Map`] with `preserve_order`: ahash with `fast_hash`,
 /// else the standard library's.
 #[cfg(all(feature = "preserve_order", not(feature = "fast_hash")))]
