@@ -42,24 +42,63 @@ fn cut(s: &str) -> &str {
     s
 }
 
-/// Appends a whole number's digits.
+/// Appends a whole number's digits. (Byte by byte: the numbers are short,
+/// and a copy of a few bytes costs a call to `memcpy`.)
 #[inline]
 fn push_int(out: &mut Vec<u8>, v: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&digits[i..]);
+    let mut n = v.unsigned_abs();
+    let mut digits = 1;
+    let mut p = 10u64;
+    while digits < 20 && n >= p {
+        digits += 1;
+        p = p.saturating_mul(10);
+    }
+    let start = out.len();
+    out.resize(start + digits, b'0');
+    for d in out[start..].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn whole_numbers_are_written_as_rust_writes_them() {
+    for v in [
+        0,
+        1,
+        9,
+        10,
+        99,
+        100,
+        12_345,
+        -1,
+        -10,
+        -999,
+        i64::MAX,
+        i64::MIN,
+    ] {
+        let mut out = b"x".to_vec();
+        push_int(&mut out, v);
+        assert_eq!(out, format!("x{v}").into_bytes());
+    }
+    for x in [
+        0.0,
+        -0.0,
+        1.0,
+        -7.0,
+        0.5,
+        1e21,
+        9_007_199_254_740_993.0,
+        -2.5e-9,
+    ] {
+        let mut out = Vec::new();
+        push_number(&mut out, x);
+        assert_eq!(out, format!("{x}").into_bytes());
+    }
 }
 
 /// Appends a number as Rust prints an `f64` (as rust_xlsxwriter does):
@@ -187,7 +226,9 @@ impl Book {
             s.open = true;
         }
         buf.extend_from_slice(b"<c r=\"");
-        buf.extend_from_slice(s.columns[usize::from(col)].as_bytes());
+        for &b in s.columns[usize::from(col)].as_bytes() {
+            buf.push(b);
+        }
         push_int(buf, i64::from(s.row) + 1);
         if xf > 0 {
             buf.extend_from_slice(b"\" s=\"");
