@@ -16,7 +16,7 @@ use super::styles::{Style, Styles};
 
 /// Excel's limits: rows and columns of a sheet, UTF-16 units of a cell.
 pub const ROW_MAX: u32 = 1_048_576;
-const COL_MAX: u16 = 16_384;
+pub const COL_MAX: u16 = 16_384;
 const MAX_UNITS: usize = 32_767;
 
 /// Excel's default column width in pixels, and the pixels of a digit and

@@ -2,6 +2,7 @@
 //! workbook, styles, document properties) and the escaping of text, byte
 //! for byte as rust_xlsxwriter 0.102 writes them for our workbooks.
 
+use super::book::{COL_MAX, ROW_MAX};
 use super::styles::Styles;
 
 /// The XML declaration every part starts with.
@@ -204,7 +205,15 @@ pub fn workbook(sheets: &[SheetPart]) -> String {
         .filter_map(|(i, s)| {
             let (first, last) = s.filter?;
             let name = quoted_sheet_name(&s.name);
-            Some((format!("{name}!{}", range(first, last, true)), i))
+            // Whole columns or whole rows are named as such.
+            let cells = if first.1 == 0 && last.1 == COL_MAX - 1 {
+                format!("${}:${}", u64::from(first.0) + 1, u64::from(last.0) + 1)
+            } else if first.0 == 0 && last.0 == ROW_MAX - 1 {
+                format!("${}:${}", column_name(first.1), column_name(last.1))
+            } else {
+                range(first, last, true)
+            };
+            Some((format!("{name}!{cells}"), i))
         })
         .collect();
     names.sort();

@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::book::Book;
+use super::book::{self, Book};
 use super::parts::Props;
 use super::*;
 use crate::model::Percent;
@@ -347,4 +347,46 @@ fn rich_looking_and_astral_text_stay_text_within_the_limit() {
     assert_eq!(rows[1], [Data::String("<r>x</r>".to_string())]);
     let cut: String = astral.chars().take(32_767 / 2).collect();
     assert_eq!(rows[2], [Data::String(cut)]);
+}
+
+/// A filter over every row (a full sheet of a long table) or every column
+/// is named by its columns or rows alone, as rust_xlsxwriter names it.
+#[test]
+fn filters_over_whole_columns_or_rows_are_named_as_rust_xlsxwriter_names_them() {
+    let max_row = book::ROW_MAX - 1;
+    let max_col = book::COL_MAX - 1;
+    let filters = [
+        ((0, 0), (max_row, 7)),
+        ((0, 0), (5, max_col)),
+        ((0, 0), (max_row, max_col)),
+        ((0, 0), (0, 0)),
+        ((0, 2), (9, 3)),
+    ];
+    let names = ["Số liệu", "Số liệu (2)", "Bảng", "Tỷ lệ", "Một"];
+    let sheets: Vec<parts::SheetPart> = names
+        .iter()
+        .zip(filters)
+        .map(|(name, filter)| parts::SheetPart {
+            name: name.to_string(),
+            filter: Some(filter),
+        })
+        .collect();
+    let new = parts::workbook(&sheets);
+    let old = reference::workbook_with(&props(), |wb, _| {
+        for s in &sheets {
+            let ws = wb.add_worksheet();
+            let ((r0, c0), (r1, c1)) = s.filter.expect("a filter");
+            ws.set_name(&s.name).map_err(std::io::Error::other)?;
+            ws.autofilter(r0, c0, r1, c1)
+                .map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    })
+    .expect("reference");
+    let old = parts_of(&old)
+        .into_iter()
+        .find(|(name, _)| name == "xl/workbook.xml")
+        .expect("workbook.xml")
+        .1;
+    assert_eq!(new, String::from_utf8(old).expect("UTF-8"));
 }
