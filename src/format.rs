@@ -26,7 +26,7 @@ impl Lang {
         }
     }
 
-    fn separators(self) -> (char, char) {
+    pub(crate) fn separators(self) -> (char, char) {
         match self {
             Lang::Vi => ('.', ','),
             Lang::En => (',', '.'),

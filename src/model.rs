@@ -113,6 +113,12 @@ impl Entry {
     pub fn percent(&self, id: &str) -> Option<Percent> {
         self.rate(id).and_then(|r| r.percent)
     }
+
+    /// The value of the rate at `pos` in the catalogue (`rates` are in
+    /// catalogue order): no search by id.
+    pub fn rate_at(&self, pos: usize) -> Option<&RateValue> {
+        self.rates.get(pos)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -9,6 +9,7 @@
 //! are reference-counted, so putting one value inside another is a cheap
 //! clone, never a copy of the tree.
 
+pub use tera::value::map_with_capacity;
 pub use tera::{Map, Value};
 
 /// What [`value!`] accepts as an expression: like `json!`, it takes a

@@ -98,14 +98,16 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         })
         .collect();
 
+    // Each entry's rates are in catalogue order.
     let rates: Vec<Json> = cat
         .rates
         .iter()
-        .filter(|r| entries.iter().any(|(_, e)| e.and_then(|e| e.percent(&r.id)).is_some()) || r.headline)
-        .map(|r| {
+        .enumerate()
+        .filter(|(i, r)| entries.iter().any(|(_, e)| e.and_then(|e| e.rate_at(*i)?.percent).is_some()) || r.headline)
+        .map(|(i, r)| {
             value!({
                 "id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
-                "cells": entries.iter().map(|(_, e)| f.rate_cell(*e, &r.id, true)).collect::<Vec<_>>(),
+                "cells": entries.iter().map(|(_, e)| f.rate_cell(e.and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -86,7 +86,15 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             value!({"agency": head(a), "cells": cells})
         }).collect::<Vec<_>>(),
     })];
-    for r in model.input.catalog.headline_rates() {
+    // Each entry's rates are in catalogue order.
+    for (i, r) in model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.headline)
+    {
         measures.push(value!({
             "id": r.id,
             "name": f.text(&r.name),
@@ -94,7 +102,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "rank": false,
             "rows": agencies.iter().map(|a| value!({
                 "agency": head(a),
-                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id, true)).collect::<Vec<_>>(),
+                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id).and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }));
     }

@@ -44,6 +44,8 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
     let model = f.model;
     let cat = &model.input.catalog;
     let rate = cat.rate(id);
+    // Each entry's rates are in catalogue order.
+    let rate_pos = cat.rates.iter().position(|r| r.id == id);
     let ind = cat.indicator(id);
     let (name, info) = match (rate, ind) {
         (Some(r), _) => (
@@ -117,7 +119,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         .map(|&y| {
                             let e = model.entry(y, &a.id);
                             match (rate, ind) {
-                                (Some(_), _) => f.rate_cell(e, id, !compact),
+                                (Some(_), _) => f.rate_cell(e.and_then(|e| e.rate_at(rate_pos?)), !compact),
                                 (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
                                 _ => Json::none(),
                             }

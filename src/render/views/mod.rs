@@ -368,6 +368,7 @@ pub fn context(
         t,
         root: format!("{site_root}{prefix}"),
         site_root: site_root.clone(),
+        shared: fmt::SharedCells::default(),
     };
 
     let languages: Vec<Json> = site

@@ -24,11 +24,15 @@ pub(super) fn ranking_rows(
     page: Option<usize>,
 ) -> (Vec<Json>, Vec<Json>, String) {
     let model = f.model;
-    let headline: Vec<&str> = model
+    // The headline rates' places in the catalogue, as in each entry's rates.
+    let headline: Vec<usize> = model
         .input
         .catalog
-        .headline_rates()
-        .map(|r| r.id.as_str())
+        .rates
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.headline)
+        .map(|(i, _)| i)
         .collect();
     let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
     entries.sort_by_key(|e| {
@@ -40,7 +44,7 @@ pub(super) fn ranking_rows(
     // A large cohort's table leaves out each rate's numerator and
     // denominator (its agency page has them): fewer elements for a phone.
     let compact = entries.len() > INLINE_AGENCIES;
-    let rate_cell = |e: &Entry, r: &str| f.rate_cell(Some(e), r, !compact);
+    let rate_cell = |e: &Entry, r: usize| f.rate_cell(e.rate_at(r), !compact);
     // The score column says when its scores are the agencies' own: an
     // official rank need not follow them (rank 1 with 355, rank 20 with 485).
     let scored: Vec<&&Entry> = entries
@@ -69,7 +73,7 @@ pub(super) fn ranking_rows(
                 // each such score says it.
                 "self_assessed": !all_self && self_assessed(e),
                 "audited": super::rubric::audited_text(f, e),
-                "rates": headline.iter().map(|r| rate_cell(e, r)).collect::<Vec<_>>(),
+                "rates": headline.iter().map(|&r| rate_cell(e, r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
         })

@@ -80,3 +80,41 @@ fn fill_replaces_placeholders() {
         "1 and 2"
     );
 }
+
+/// The figures written from exact integers are the ones the float
+/// formatting gives, in both languages, up to the edges of exactness.
+#[test]
+fn exact_cells_are_the_float_forms() {
+    use super::fmt::{money_int, percent_text, plain_percent, sort_key};
+    use crate::format::{self, Lang};
+    use crate::input::Num;
+    use crate::model::Percent;
+    let mut ks: Vec<i64> = (-30_000..30_000).collect();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20_000 {
+        // xorshift: spread over every magnitude
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let k = (x >> (x % 64)) as i64;
+        ks.extend([k, -k]);
+    }
+    let edges = [1i64 << 40, 1 << 53, i64::MAX, i64::MIN + 1, i64::MIN];
+    for e in edges {
+        ks.extend([e.saturating_sub(1), e, e.saturating_add(1)]);
+    }
+    for &k in &ks {
+        let p = Percent(k);
+        for l in [Lang::Vi, Lang::En] {
+            assert_eq!(percent_text(p, l), format::percent(p.as_f64(), l), "{k}");
+            assert_eq!(money_int(k, l), format::money_vnd(k as f64, l), "{k}");
+        }
+        assert_eq!(plain_percent(p).as_str(), Some(p.plain().as_str()), "{k}");
+        assert_eq!(
+            sort_key(Num::Int(k)).as_str(),
+            Some((k as f64).to_string().as_str()),
+            "{k}"
+        );
+    }
+    assert_eq!(sort_key(Num::Float(92.5)).as_str(), Some("92.5"));
+}
