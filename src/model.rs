@@ -103,6 +103,9 @@ pub struct Entry {
     pub standing: Standing,
     /// The report scored against the rubric of its year and cohort.
     pub score: Option<crate::scoring::ReportScore>,
+    /// Its place in [`Model::entries`], for tables kept beside them.
+    #[serde(skip)]
+    pub index: usize,
 }
 
 impl Entry {
@@ -245,10 +248,14 @@ pub fn build(mut input: Input) -> Model {
             score: crate::scoring::rubric_for(&input.rubrics, r.year, &cohort_of(&r.agency))
                 .map(|rb| crate::scoring::score(rb, &r, &input.catalog)),
             report: r,
+            index: 0,
         })
         .collect();
     entries
         .sort_by(|a, b| (a.report.year, &a.report.agency).cmp(&(b.report.year, &b.report.agency)));
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.index = i;
+    }
 
     computed_ranks(&mut entries);
 

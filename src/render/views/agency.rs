@@ -116,16 +116,18 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         .groups
         .iter()
         .filter_map(|g| {
+            let has = |e: &Entry, p: usize| f.shared.observation(e.index, p).is_some();
             let rows: Vec<Json> = cat
                 .indicators
                 .iter()
-                .filter(|i| i.group == g.id)
-                .filter(|i| entries.iter().any(|(_, e)| e.is_some_and(|e| e.report.values.contains_key(&i.id))))
-                .map(|i| {
+                .enumerate()
+                .filter(|(_, i)| i.group == g.id)
+                .filter(|(p, _)| entries.iter().any(|(_, e)| e.is_some_and(|e| has(e, *p))))
+                .map(|(p, i)| {
                     value!({
                         "id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id),
                         "unit": i.unit_label.as_ref().map(|u| f.text(u)),
-                        "cells": entries.iter().map(|(_, e)| f.value_cell(e.map(|e| &e.report), i)).collect::<Vec<_>>(),
+                        "cells": entries.iter().map(|(_, e)| f.value_cell(*e, p, i)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -142,7 +144,8 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
             let evidence: Vec<Json> = cat
                 .indicators
                 .iter()
-                .filter_map(|i| r.values.get(&i.id).map(|o| (i, o)))
+                .enumerate()
+                .filter_map(|(p, i)| f.shared.observation(e.index, p).map(|o| (i, o)))
                 .filter(|(_, o)| o.evidence.is_some() || o.note.is_some())
                 .map(|(i, o)| value!({"indicator": f.text(&i.name), "evidence": o.evidence, "note": o.note}))
                 .collect();

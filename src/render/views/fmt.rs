@@ -11,7 +11,7 @@ use crate::model::{Entry, Model, Percent, RateValue};
 use crate::render::value::{field, map_with_capacity, value, Map, Value as Json};
 
 /// The formatting context of one page.
-pub struct Fmt<'a> {
+pub struct Fmt<'a, 'm> {
     pub model: &'a Model,
     pub lang: &'a str,
     pub l: Lang,
@@ -21,14 +21,16 @@ pub struct Fmt<'a> {
     pub root: String,
     /// From this page to the site root, where /assets and /data are.
     pub site_root: String,
+    /// What the pages of the build share.
+    pub shared: &'a Shared<'m>,
     /// The cells without a figure, built once a page and shared (a
     /// template value is never changed, so one value serves every place).
-    pub shared: SharedCells,
+    pub cells: PageCells,
 }
 
 /// The cells every table of a page repeats as they are: made on first use.
 #[derive(Default)]
-pub struct SharedCells {
+pub struct PageCells {
     not_reported: OnceCell<Json>,
     not_computable: OnceCell<Json>,
 }
@@ -150,7 +152,7 @@ pub(super) fn plain_percent(p: Percent) -> Json {
     t.json()
 }
 
-impl<'a> Fmt<'a> {
+impl<'a, 'm> Fmt<'a, 'm> {
     pub fn tr(&self, key: &str) -> String {
         self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
@@ -390,11 +392,14 @@ impl<'a> Fmt<'a> {
     /// `detail` are left out when they are false or empty, as `missing` is
     /// in a reported cell; templates test them with `{% if %}`, which takes
     /// a missing key as false.
-    pub fn value_cell(&self, report: Option<&Report>, ind: &Indicator) -> Json {
-        let Some(report) = report else {
+    ///
+    /// `pos`: the indicator's place in the catalogue.
+    pub fn value_cell(&self, entry: Option<&Entry>, pos: usize, ind: &Indicator) -> Json {
+        let Some(entry) = entry else {
             return self.not_reported();
         };
-        let Some(o) = report.values.get(&ind.id) else {
+        let report = &entry.report;
+        let Some(o) = self.shared.observation(entry.index, pos) else {
             return self.not_reported();
         };
         let Some(v) = &o.value else {
@@ -436,7 +441,7 @@ impl<'a> Fmt<'a> {
 
     /// The cell of a figure not reported (shared by the page's tables).
     fn not_reported(&self) -> Json {
-        self.shared
+        self.cells
             .not_reported
             .get_or_init(|| Json::from_map(self.missing_fields("not_reported", 0)))
             .clone()
@@ -459,7 +464,7 @@ impl<'a> Fmt<'a> {
     pub fn rate_cell(&self, rate: Option<&RateValue>, detail: bool) -> Json {
         let Some((r, p)) = rate.and_then(|r| r.percent.map(|p| (r, p))) else {
             return self
-                .shared
+                .cells
                 .not_computable
                 .get_or_init(|| {
                     let mut cell = self.missing_fields("not_computable", 1);

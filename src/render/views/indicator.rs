@@ -46,7 +46,9 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
     let rate = cat.rate(id);
     // Each entry's rates are in catalogue order.
     let rate_pos = cat.rates.iter().position(|r| r.id == id);
-    let ind = cat.indicator(id);
+    // The indicator with its place in the catalogue.
+    let ind_at = cat.indicators.iter().enumerate().find(|(_, i)| i.id == id);
+    let ind = ind_at.map(|(_, i)| i);
     let (name, info) = match (rate, ind) {
         (Some(r), _) => (
             f.text(&r.name),
@@ -118,9 +120,9 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         .iter()
                         .map(|&y| {
                             let e = model.entry(y, &a.id);
-                            match (rate, ind) {
+                            match (rate, ind_at) {
                                 (Some(_), _) => f.rate_cell(e.and_then(|e| e.rate_at(rate_pos?)), !compact),
-                                (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
+                                (None, Some((p, i))) => f.value_cell(e, p, i),
                                 _ => Json::none(),
                             }
                         })
@@ -146,9 +148,11 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                     .map(|&y| {
                         let values: Vec<f64> = model
                             .cohort_entries(y, &c.id)
-                            .filter_map(|e| match (rate, ind) {
-                                (Some(_), _) => e.percent(id).map(Percent::as_f64),
-                                (None, Some(i)) if i.kind.is_numeric() => e.report.value(&i.id).and_then(Val::num).map(Num::as_f64),
+                            .filter_map(|e| match (rate, ind_at) {
+                                (Some(_), _) => e.rate_at(rate_pos?)?.percent.map(Percent::as_f64),
+                                (None, Some((p, i))) if i.kind.is_numeric() => {
+                                    f.shared.observation(e.index, p)?.value.as_ref().and_then(Val::num).map(Num::as_f64)
+                                }
                                 _ => None,
                             })
                             .collect();

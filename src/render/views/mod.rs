@@ -20,6 +20,7 @@ mod indicator;
 mod overview;
 pub mod rubric;
 mod search_page;
+mod shared;
 mod sitemap;
 mod slots;
 #[cfg(test)]
@@ -33,6 +34,7 @@ use fmt::{date_range, human_size};
 use indicator::{indicator, indicator_list};
 use overview::{headline_rates, overview, ranking_rows};
 use search_page::search_page;
+pub use shared::Shared;
 pub use sitemap::site_files;
 pub use slots::{chart_slot, fill_chart_slots, DrawnChart};
 use year::year;
@@ -346,7 +348,7 @@ pub fn context(
     job: &Job,
     lang: &str,
     t: &BTreeMap<String, String>,
-    lang_names: &BTreeMap<String, String>,
+    shared: &Shared,
     data: &[DataFile],
     charts: &[DrawnChart],
 ) -> tera::Context {
@@ -368,7 +370,8 @@ pub fn context(
         t,
         root: format!("{site_root}{prefix}"),
         site_root: site_root.clone(),
-        shared: fmt::SharedCells::default(),
+        shared,
+        cells: fmt::PageCells::default(),
     };
 
     let languages: Vec<Json> = site
@@ -378,7 +381,7 @@ pub fn context(
         .map(|l| {
             value!({
                 "code": l,
-                "name": lang_names.get(l).map_or(l.as_str(), String::as_str),
+                "name": shared.lang_names.get(l).map_or(l.as_str(), String::as_str),
                 "href": format!("{site_root}{}{path}", lang_prefix(model, l)),
                 "current": l == lang,
             })
