@@ -25,7 +25,7 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>, page: usize) -> PageView 
                 return value!({
                     "id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::AgencyList(Some(c.id.clone())).path()),
-                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                    "count": fill(f.tr_str("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 });
             }
             let agencies: Vec<_> = model.cohort_agencies(&c.id).collect();
@@ -182,7 +182,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                 "csv": format!("{}agencies/{}/data.csv", f.site_root, a.id),
                 "json": format!("{}agencies/{}/data.json", f.site_root, a.id),
                 "all": format!("{}data/", f.root),
-                "intro": fill(&f.tr("agency_data_intro"), &[("agency", name.clone()), ("years", publish::span(model)), ("license", model.input.site.license.clone())]),
+                "intro": fill(f.tr_str("agency_data_intro"), &[("agency", name.clone()), ("years", publish::span(model)), ("license", model.input.site.license.clone())]),
             },
         }),
     )

@@ -22,7 +22,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
                 value!({
                     "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::Compare(Some(c.id.clone())).path()),
-                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                    "count": fill(f.tr_str("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 })
             })
             .collect();
@@ -128,10 +128,10 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "cohorts": cohorts,
             "years": model.years,
             "measures": measures,
-            "all_rows": fill(&f.tr("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+            "all_rows": fill(f.tr_str("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
             "inert": inert,
             "no_script": inert.then(|| value!({
-                "text": fill(&f.tr("compare_no_script"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+                "text": fill(f.tr_str("compare_no_script"), &[("n", format::integer(agencies.len() as i128, f.l))]),
                 "link": f.tr("compare_no_script_link"),
                 "href": list_href,
             })),

@@ -154,7 +154,12 @@ pub(super) fn plain_percent(p: Percent) -> Json {
 
 impl<'a, 'm> Fmt<'a, 'm> {
     pub fn tr(&self, key: &str) -> String {
-        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.tr_str(key).to_string()
+    }
+
+    /// [`Fmt::tr`], borrowed.
+    pub fn tr_str<'s>(&'s self, key: &'s str) -> &'s str {
+        self.t.get(key).map_or(key, String::as_str)
     }
 
     pub fn text(&self, t: &Text) -> String {
@@ -273,7 +278,7 @@ impl<'a, 'm> Fmt<'a, 'm> {
                     .map(|r| {
                         let (m, n) = self.cohort_median(year, &c.id, r);
                         match m {
-                            Some(m) => value!({"text": format::percent(m, self.l), "missing": false, "detail": fill(&self.tr("count_n"), &[("n", format::integer(n as i128, self.l))])}),
+                            Some(m) => value!({"text": format::percent(m, self.l), "missing": false, "detail": fill(self.tr_str("count_n"), &[("n", format::integer(n as i128, self.l))])}),
                             None => value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
                         }
                     })
@@ -291,10 +296,10 @@ impl<'a, 'm> Fmt<'a, 'm> {
     pub fn change(&self, change: Option<i64>) -> Json {
         match change {
             Some(c) if c > 0 => {
-                value!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])})
+                value!({"text": format!("▲{c}"), "class": "up", "label": fill(self.tr_str("rank_up"), &[("n", c.to_string())])})
             }
             Some(c) if c < 0 => {
-                value!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])})
+                value!({"text": format!("▼{}", -c), "class": "down", "label": fill(self.tr_str("rank_down"), &[("n", (-c).to_string())])})
             }
             Some(_) => value!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
             None => Json::none(),
@@ -451,9 +456,9 @@ impl<'a, 'm> Fmt<'a, 'm> {
     /// screen readers), with room for `more`.
     fn missing_fields(&self, label: &str, more: usize) -> Map {
         let mut cell = map_with_capacity(3 + more);
-        cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
+        cell.insert("text".into(), Json::from(self.tr_str("not_reported_short")));
         cell.insert("missing".into(), Json::from(true));
-        cell.insert("label".into(), Json::from(self.tr(label)));
+        cell.insert("label".into(), Json::from(self.tr_str(label)));
         cell
     }
 

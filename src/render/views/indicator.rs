@@ -63,13 +63,13 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
             let mut rules = Vec::new();
             if let Some(t) = &i.at_most {
                 rules.push(fill(
-                    &f.tr("rule_at_most"),
+                    f.tr_str("rule_at_most"),
                     &[("other", f.indicator_name(t))],
                 ));
             }
             if !i.parts.is_empty() {
                 rules.push(fill(
-                    &f.tr("rule_parts"),
+                    f.tr_str("rule_parts"),
                     &[(
                         "parts",
                         i.parts
@@ -157,8 +157,8 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                             })
                             .collect();
                         match crate::model::median(&values) {
-                            Some(m) if rate.is_some() => value!({"text": format::percent(m, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
-                            Some(m) => value!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            Some(m) if rate.is_some() => value!({"text": format::percent(m, f.l), "missing": false, "detail": fill(f.tr_str("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            Some(m) => value!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(f.tr_str("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
                             None => value!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_reported")}),
                         }
                     })

@@ -222,7 +222,7 @@ pub(super) fn pager(f: &Fmt, job: &Job, page: usize) -> Option<Json> {
     let to = (PAGE_ROWS * page).min(total);
     Some(value!({
         "label": f.tr("pager_label"),
-        "range": fill(&f.tr("pager_range"), &[
+        "range": fill(f.tr_str("pager_range"), &[
             ("from", crate::format::integer(from as i128, f.l)),
             ("to", crate::format::integer(to as i128, f.l)),
             ("n", crate::format::integer(total as i128, f.l)),
@@ -333,13 +333,40 @@ pub fn output_path(model: &Model, lang: &str, job: &Job) -> String {
     }
 }
 
-/// Fills `{name}` placeholders of a UI string.
+/// Fills `{name}` placeholders of a UI string: each argument in turn
+/// replaces every `{its name}` of the text so far.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    if let Some(out) = fill_at_once(template, args) {
+        return out;
+    }
     let mut out = template.to_string();
     for (k, v) in args {
         out = out.replace(&format!("{{{k}}}"), v);
     }
     out
+}
+
+/// [`fill`] in one pass over the text, when that gives the same: every `{`
+/// of the text opens a placeholder of an argument and no value holds a
+/// brace, so that no replacement can make a placeholder that was not in
+/// the text (a theme's string with other braces takes the long way).
+fn fill_at_once(template: &str, args: &[(&str, String)]) -> Option<String> {
+    if args.iter().any(|(_, v)| v.contains(['{', '}'])) {
+        return None;
+    }
+    let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
+    let mut out = String::with_capacity(template.len() + extra);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = &after[..after.find('}')?];
+        let (_, value) = args.iter().find(|(k, _)| *k == name)?;
+        out.push_str(value);
+        rest = &after[name.len() + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The template context of one page in one language.
@@ -483,7 +510,7 @@ pub fn context(
     let title = match page_no {
         1 => title,
         n => fill(
-            &f.tr("pager_title"),
+            f.tr_str("pager_title"),
             &[("title", title), ("n", n.to_string())],
         ),
     };
@@ -521,7 +548,7 @@ pub fn context(
                 "csv_href": format!("{}.csv", c.id),
                 "head": c.table_head,
                 "rows": c.table_rows,
-                "citation": fill(&f.tr("chart_citation"), &[
+                "citation": fill(f.tr_str("chart_citation"), &[
                     ("publisher", publisher.clone()),
                     ("year", cite_year.clone()),
                     ("title", c.title.clone()),
@@ -564,7 +591,7 @@ pub fn context(
         "title": title,
         "description": description,
         "charts": chart_views,
-        "chart_source": fill(&f.tr("chart_source"), &[("publisher", publisher.clone())]),
+        "chart_source": fill(f.tr_str("chart_source"), &[("publisher", publisher.clone())]),
         "page": body,
     });
     // Each top-level field goes into the context as it is (no copy).

@@ -142,7 +142,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         .rev()
         .map(|&y| {
             let n = model.year_entries(y).count();
-            value!({"year": y, "href": f.year_href(y), "reports": fill(&f.tr("reports_count"), &[("n", format::integer(n as i128, f.l))])})
+            value!({"year": y, "href": f.year_href(y), "reports": fill(f.tr_str("reports_count"), &[("n", format::integer(n as i128, f.l))])})
         })
         .collect();
     (
@@ -150,7 +150,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         None,
         value!({
             "latest_year": latest,
-            "latest_heading": latest.map(|y| fill(&f.tr("overview_latest"), &[("year", y.to_string())])),
+            "latest_heading": latest.map(|y| fill(f.tr_str("overview_latest"), &[("year", y.to_string())])),
             "summary": match latest {
                 Some(y) if split => f.cohort_summaries(y),
                 _ => Vec::new(),
@@ -158,7 +158,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
             "headline": headline_rates(f),
             "cohorts": cohorts,
             "years": years,
-            "agency_count": fill(&f.tr("agency_count"), &[("n", format::integer(model.input.agencies.len() as i128, f.l))]),
+            "agency_count": fill(f.tr_str("agency_count"), &[("n", format::integer(model.input.agencies.len() as i128, f.l))]),
         }),
     )
 }

@@ -118,3 +118,42 @@ fn exact_cells_are_the_float_forms() {
     }
     assert_eq!(sort_key(Num::Float(92.5)).as_str(), Some("92.5"));
 }
+
+/// `fill` as it was: each argument replaces its placeholders in turn.
+fn fill_by_replace(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+proptest::proptest! {
+    /// The one-pass fill gives what replacing in turn gives, whatever the
+    /// braces of the text and of the values.
+    #[test]
+    fn fill_is_replacing_in_turn(
+        template in "[{}abx ]{0,16}",
+        a in "[{}ab1]{0,4}",
+        b in "[{}ab2]{0,4}",
+        first_b in proptest::bool::ANY,
+    ) {
+        let args: Vec<(&str, String)> = if first_b {
+            vec![("b", b), ("a", a), ("b", "3".into())]
+        } else {
+            vec![("a", a), ("b", b)]
+        };
+        proptest::prop_assert_eq!(fill(&template, &args), fill_by_replace(&template, &args));
+    }
+}
+
+#[test]
+fn fill_keeps_what_is_not_a_placeholder() {
+    let args = [("a", "1".to_string()), ("b", "{a}".to_string())];
+    assert_eq!(
+        fill("{b} {a} {c} }{", &args),
+        fill_by_replace("{b} {a} {c} }{", &args)
+    );
+    assert_eq!(fill("{{a}}", &[("a", "b".into()), ("b", "2".into())]), "2");
+    assert_eq!(fill("x {n}%", &[("n", "7".into())]), "x 7%");
+}
