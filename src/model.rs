@@ -132,9 +132,10 @@ pub struct Model {
     pub years: Vec<i32>,
     /// Entries of the published years, by year then agency.
     pub entries: Vec<Entry>,
-    /// (year, index of the agency in `input.agencies`) → index in `entries`.
+    /// (place of the year in `years`, index of the agency in
+    /// `input.agencies`) → index in `entries`: see [`Grid`].
     #[serde(skip)]
-    by_key: HashMap<(i32, usize), usize>,
+    grid: Grid,
     #[serde(skip)]
     agency_index: HashMap<String, usize>,
     /// Cohort id → indexes of its agencies in `input.agencies`.
@@ -145,7 +146,34 @@ pub struct Model {
 impl Model {
     pub fn entry(&self, year: i32, agency: &str) -> Option<&Entry> {
         let a = *self.agency_index.get(agency)?;
-        self.by_key.get(&(year, a)).map(|&i| &self.entries[i])
+        self.entry_at(year, a)
+    }
+
+    /// The entry of a year of the agency at `agency` in `input.agencies`
+    /// (no search by id).
+    pub fn entry_at(&self, year: i32, agency: usize) -> Option<&Entry> {
+        let y = self.years.iter().position(|&x| x == year)?;
+        self.grid.get(y, agency).map(|i| &self.entries[i])
+    }
+
+    /// Agencies of a cohort with their index in `input.agencies`, in
+    /// registry order.
+    pub fn cohort_members<'a>(
+        &'a self,
+        cohort: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Agency)> + 'a {
+        self.cohort_index
+            .get(cohort)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| (i, &self.input.agencies[i]))
+    }
+
+    /// Whether the agency at `agency` in `input.agencies` has an entry in
+    /// some published year.
+    pub fn has_entries(&self, agency: usize) -> bool {
+        (0..self.years.len()).any(|y| self.grid.get(y, agency).is_some())
     }
 
     pub fn agency(&self, id: &str) -> Option<&Agency> {
@@ -181,8 +209,8 @@ impl Model {
         year: i32,
         cohort: &'a str,
     ) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.cohort_agencies(cohort)
-            .filter_map(move |a| self.entry(year, &a.id))
+        self.cohort_members(cohort)
+            .filter_map(move |(a, _)| self.entry_at(year, a))
     }
 
     /// Agencies of a cohort, in registry order.
@@ -193,6 +221,41 @@ impl Model {
             .unwrap_or(&[])
             .iter()
             .map(|&i| &self.input.agencies[i])
+    }
+}
+
+/// Index in `entries` by (place of the year in `years`, index of the
+/// agency in `input.agencies`): a dense table, a few bytes an agency and
+/// year, looked up without hashing.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Grid {
+    agencies: usize,
+    /// `u32::MAX`: no entry.
+    cells: Vec<u32>,
+}
+
+impl Grid {
+    fn new(years: usize, agencies: usize) -> Grid {
+        Grid {
+            agencies,
+            cells: vec![u32::MAX; years * agencies],
+        }
+    }
+
+    fn set(&mut self, year: usize, agency: usize, entry: usize) {
+        if agency < self.agencies {
+            if let Some(c) = self.cells.get_mut(year * self.agencies + agency) {
+                *c = u32::try_from(entry).unwrap_or(u32::MAX);
+            }
+        }
+    }
+
+    fn get(&self, year: usize, agency: usize) -> Option<usize> {
+        if agency >= self.agencies {
+            return None;
+        }
+        let c = *self.cells.get(year * self.agencies + agency)?;
+        (c != u32::MAX).then_some(c as usize)
     }
 }
 
@@ -259,19 +322,22 @@ pub fn build(mut input: Input) -> Model {
 
     computed_ranks(&mut entries);
 
-    let by_key: HashMap<(i32, usize), usize> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| Some(((e.report.year, *agency_index.get(&e.report.agency)?), i)))
-        .collect();
+    let mut grid = Grid::new(years.len(), input.agencies.len());
+    for (i, e) in entries.iter().enumerate() {
+        let y = years.iter().position(|&x| x == e.report.year);
+        if let (Some(y), Some(&a)) = (y, agency_index.get(&e.report.agency)) {
+            grid.set(y, a, i);
+        }
+    }
     let changes: Vec<Option<i64>> = entries
         .iter()
         .map(|e| {
             let now = e.standing.rank.as_ref()?.position;
             let a = *agency_index.get(&e.report.agency)?;
-            let before = by_key
-                .get(&(e.report.year - 1, a))
-                .and_then(|&i| entries[i].standing.rank.as_ref())?
+            let y = years.iter().position(|&x| x == e.report.year - 1)?;
+            let before = grid
+                .get(y, a)
+                .and_then(|i| entries[i].standing.rank.as_ref())?
                 .position;
             Some(i64::from(before) - i64::from(now))
         })
@@ -288,7 +354,7 @@ pub fn build(mut input: Input) -> Model {
         input,
         years,
         entries,
-        by_key,
+        grid,
         agency_index,
         cohort_index,
     }

@@ -32,7 +32,6 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             value!({"cohort_links": links, "intro": f.tr("compare_pick_cohort")}),
         );
     }
-    let reporting = |id: &str| model.years.iter().any(|&y| model.entry(y, id).is_some());
     let cohorts: Vec<Json> = model
         .input
         .cohorts
@@ -40,9 +39,9 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
         .filter(|c| only.is_none_or(|o| o == c.id))
         .map(|c| {
             let agencies: Vec<Json> = model
-                .cohort_agencies(&c.id)
-                .filter(|a| reporting(&a.id))
-                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short}))
+                .cohort_members(&c.id)
+                .filter(|(i, _)| model.has_entries(*i))
+                .map(|(_, a)| value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short}))
                 .collect();
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
@@ -52,26 +51,34 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
                 .is_some_and(|a| !a.is_empty())
         })
         .collect();
-    let agencies: Vec<&crate::input::Agency> = model
+    let agencies: Vec<(usize, &crate::input::Agency)> = model
         .input
         .cohorts
         .iter()
         .filter(|c| only.is_none_or(|o| o == c.id))
-        .flat_map(|c| model.cohort_agencies(&c.id))
-        .filter(|a| reporting(&a.id))
+        .flat_map(|c| model.cohort_members(&c.id))
+        .filter(|(i, _)| model.has_entries(*i))
         .collect();
-    let head = |a: &crate::input::Agency| {
-        value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id),
-               // A cohort's own page does not repeat its name on every row.
-               "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
-    };
+    // Each agency's heading and entries by year, made once for every table.
+    let heads: Vec<Json> = agencies
+        .iter()
+        .map(|(_, a)| {
+            value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id),
+                   // A cohort's own page does not repeat its name on every row.
+                   "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
+        })
+        .collect();
+    let entries: Vec<Vec<Option<&crate::model::Entry>>> = agencies
+        .iter()
+        .map(|&(i, _)| model.years.iter().map(|&y| model.entry_at(y, i)).collect())
+        .collect();
     let mut measures = vec![value!({
         "id": "rank",
         "name": f.tr("rank"),
         "href": Json::none(),
         "rank": true,
-        "rows": agencies.iter().map(|a| {
-            let cells: Vec<Json> = model.years.iter().map(|&y| match model.entry(y, &a.id) {
+        "rows": heads.iter().zip(&entries).map(|(head, es)| {
+            let cells: Vec<Json> = es.iter().map(|e| match e {
                 Some(e) => match f.rank_text(e) {
                     Some(text) => value!({
                         "text": text,
@@ -83,7 +90,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
                 },
                 None => value!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("missing_reports")}),
             }).collect();
-            value!({"agency": head(a), "cells": cells})
+            value!({"agency": head, "cells": cells})
         }).collect::<Vec<_>>(),
     })];
     // Each entry's rates are in catalogue order.
@@ -100,9 +107,9 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "name": f.text(&r.name),
             "href": f.indicator_href(&r.id),
             "rank": false,
-            "rows": agencies.iter().map(|a| value!({
-                "agency": head(a),
-                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id).and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
+            "rows": heads.iter().zip(&entries).map(|(head, es)| value!({
+                "agency": head,
+                "cells": es.iter().map(|e| f.rate_cell(e.and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }));
     }

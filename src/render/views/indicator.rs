@@ -108,18 +108,18 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
             let compact = model.cohort_agencies(&c.id).count() > INLINE_AGENCIES;
             // On a cohort's own page, only this page's rows are built.
             let agencies: Vec<_> = model
-                .cohort_agencies(&c.id)
-                .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .cohort_members(&c.id)
+                .filter(|(i, _)| model.has_entries(*i))
                 .collect();
             let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
             let rows: Vec<Json> = agencies
                 .into_iter()
-                .map(|a| {
+                .map(|(ai, a)| {
                     let cells: Vec<Json> = model
                         .years
                         .iter()
                         .map(|&y| {
-                            let e = model.entry(y, &a.id);
+                            let e = model.entry_at(y, ai);
                             match (rate, ind_at) {
                                 (Some(_), _) => f.rate_cell(e.and_then(|e| e.rate_at(rate_pos?)), !compact),
                                 (None, Some((p, i))) => f.value_cell(e, p, i),

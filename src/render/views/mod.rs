@@ -164,8 +164,8 @@ fn listed(model: &Model, job: &Job) -> Option<usize> {
         Job::Year(y, Some(c)) => Some(model.cohort_entries(*y, c).count()),
         Job::Indicator(_, Some(c)) => Some(
             model
-                .cohort_agencies(c)
-                .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .cohort_members(c)
+                .filter(|(a, _)| model.has_entries(*a))
                 .count(),
         ),
         Job::AgencyList(Some(c)) => Some(model.cohort_agencies(c).count()),
