@@ -88,10 +88,24 @@ impl StackText {
         self
     }
 
-    fn json(&self) -> Json {
+    fn as_str(&self) -> &str {
         // Only ASCII digits and signs are written.
-        Json::from(std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default())
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
     }
+
+    fn json(&self) -> Json {
+        Json::from(self.as_str())
+    }
+}
+
+/// The parts one after the other, in a string of their length (`format!`
+/// grows its string as it writes: links are made by the thousand).
+fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
 }
 
 /// The sort key of a figure: its plain number as Rust prints the `f64`
@@ -227,15 +241,20 @@ impl<'a, 'm> Fmt<'a, 'm> {
     }
 
     pub fn agency_href(&self, id: &str) -> String {
-        format!("{}agencies/{id}/", self.root)
+        concat(&[&self.root, "agencies/", id, "/"])
     }
 
     pub fn indicator_href(&self, id: &str) -> String {
-        format!("{}indicators/{id}/", self.root)
+        concat(&[&self.root, "indicators/", id, "/"])
     }
 
     pub fn year_href(&self, y: i32) -> String {
-        format!("{}years/{y}/", self.root)
+        concat(&[
+            &self.root,
+            "years/",
+            StackText::new().int(i64::from(y)).as_str(),
+            "/",
+        ])
     }
 
     pub fn year_cohort_href(&self, y: i32, cohort: &str) -> String {

@@ -351,7 +351,10 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 /// brace, so that no replacement can make a placeholder that was not in
 /// the text (a theme's string with other braces takes the long way).
 fn fill_at_once(template: &str, args: &[(&str, String)]) -> Option<String> {
-    if args.iter().any(|(_, v)| v.contains(['{', '}'])) {
+    if args
+        .iter()
+        .any(|(_, v)| v.bytes().any(|b| b == b'{' || b == b'}'))
+    {
         return None;
     }
     let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
