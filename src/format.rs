@@ -62,15 +62,21 @@ fn push_grouped(out: &mut String, digits: &str, sep: char) {
 
 /// An integer for people: `1.517` (vi), `1,517` (en).
 pub fn integer(n: i128, lang: Lang) -> String {
+    let mut out = String::with_capacity(16);
+    push_integer(&mut out, n, lang);
+    out
+}
+
+/// [`integer`], appended to `out` (a caller that only copies the text
+/// elsewhere reuses one string).
+pub fn push_integer(out: &mut String, n: i128, lang: Lang) {
     let (thousands, _) = lang.separators();
     let mut buf = [0u8; 40];
     let digits = decimal_digits(n.unsigned_abs(), &mut buf);
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
     if n < 0 {
         out.push('−');
     }
-    push_grouped(&mut out, digits, thousands);
-    out
+    push_grouped(out, digits, thousands);
 }
 
 /// The decimal digits of `a`, written at the end of `buf` (a u128 has at

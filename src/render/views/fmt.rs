@@ -1,6 +1,6 @@
 //! The formatting context of one page: figures, labels and links in its language.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
 use super::*;
@@ -28,11 +28,22 @@ pub struct Fmt<'a, 'm> {
     pub cells: PageCells,
 }
 
+/// An integer for people as a template value, written in `scratch` (a
+/// string reused from cell to cell) and copied into the value.
+fn integer_json(scratch: &RefCell<String>, n: i64, l: Lang) -> Json {
+    let mut s = scratch.borrow_mut();
+    s.clear();
+    format::push_integer(&mut s, i128::from(n), l);
+    Json::from(s.as_str())
+}
+
 /// The cells every table of a page repeats as they are: made on first use.
 #[derive(Default)]
 pub struct PageCells {
     not_reported: OnceCell<Json>,
     not_computable: OnceCell<Json>,
+    /// Where the figures of integer cells are written before their value.
+    scratch: RefCell<String>,
 }
 
 /// Integers up to this size are exact as an `f64`: for them the shortest
@@ -120,22 +131,27 @@ pub(super) fn sort_key(n: Num) -> Json {
 /// `format::percent(p.as_f64(), l)`, written from the exact hundredths
 /// when they are exact as a float (always, for real rates).
 pub(super) fn percent_text(p: Percent, l: Lang) -> String {
+    let mut out = String::with_capacity(16);
+    push_percent(&mut out, p, l);
+    out
+}
+
+/// [`percent_text`], appended to `out`.
+fn push_percent(out: &mut String, p: Percent, l: Lang) {
     let a = p.0.unsigned_abs();
     if a > EXACT_HUNDREDTHS {
-        return format::percent(p.as_f64(), l);
+        out.push_str(&format::percent(p.as_f64(), l));
+        return;
     }
     let (_, decimal) = l.separators();
-    let whole = format::integer(i128::from(a / 100), l);
-    let mut out = String::with_capacity(whole.len() + 8);
     if p.0 < 0 {
         out.push('−');
     }
-    out.push_str(&whole);
+    format::push_integer(out, i128::from(a / 100), l);
     out.push(decimal);
     out.push(char::from(b'0' + (a % 100 / 10) as u8));
     out.push(char::from(b'0' + (a % 10) as u8));
     out.push('%');
-    out
 }
 
 /// `format::money_vnd(i as f64, l)`: an exact integer written as one,
@@ -443,7 +459,14 @@ impl<'a, 'm> Fmt<'a, 'm> {
             + usize::from(o.evidence.is_some())
             + usize::from(o.note.is_some());
         let mut cell = map_with_capacity(keys);
-        cell.insert("text".into(), Json::from(self.value(v, ind.kind)));
+        let text = match (v, ind.kind) {
+            // The common case, without a string of its own (as `value`).
+            (Val::Num(Num::Int(i)), k) if !matches!(k, Kind::MoneyVnd | Kind::Percent) => {
+                integer_json(&self.cells.scratch, *i, self.l)
+            }
+            _ => Json::from(self.value(v, ind.kind)),
+        };
+        cell.insert("text".into(), text);
         // The plain number for sorting ("1.517" is a thousand and more in
         // Vietnamese, not one and a half).
         match v {
@@ -499,7 +522,13 @@ impl<'a, 'm> Fmt<'a, 'm> {
         };
         let flagged = !r.flags.is_empty();
         let mut cell = map_with_capacity(2 + usize::from(flagged) + usize::from(detail));
-        cell.insert("text".into(), Json::from(self.percent(p)));
+        let text = {
+            let mut s = self.cells.scratch.borrow_mut();
+            s.clear();
+            push_percent(&mut s, p, self.l);
+            Json::from(s.as_str())
+        };
+        cell.insert("text".into(), text);
         cell.insert("sort".into(), plain_percent(p));
         if flagged {
             cell.insert("flagged".into(), Json::from(true));

@@ -35,12 +35,10 @@ pub(super) fn ranking_rows(
         .map(|(i, _)| i)
         .collect();
     let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
-    entries.sort_by_key(|e| {
-        (
-            e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position),
-            e.report.agency.clone(),
-        )
-    });
+    // By position, then id (compared in place: a key of the sort would be
+    // a copy of the id at every comparison).
+    let position = |e: &Entry| e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position);
+    entries.sort_by(|a, b| (position(a), &a.report.agency).cmp(&(position(b), &b.report.agency)));
     // A large cohort's table leaves out each rate's numerator and
     // denominator (its agency page has them): fewer elements for a phone.
     let compact = entries.len() > INLINE_AGENCIES;
@@ -60,9 +58,12 @@ pub(super) fn ranking_rows(
         .into_iter()
         .map(|e| {
             let a = &e.report.agency;
+            // As Fmt::agency_name and agency_lang, from one look-up.
+            let agency = model.agency(a);
             value!({
-                "agency": {"id": a, "name": f.agency_name(a), "lang": f.agency_lang(a), "href": f.agency_href(a),
-                           "short": model.agency(a).and_then(|x| x.short.clone())},
+                "agency": {"id": a, "name": agency.map_or_else(|| a.clone(), |x| f.text(&x.name)),
+                           "lang": agency.and_then(|x| f.text_lang(&x.name)), "href": f.agency_href(a),
+                           "short": agency.and_then(|x| x.short.clone())},
                 "rank": e.standing.rank.as_ref().map(|r| r.position),
                 "rank_text": f.rank_text(e),
                 "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
