@@ -157,3 +157,16 @@ fn fill_keeps_what_is_not_a_placeholder() {
     assert_eq!(fill("{{a}}", &[("a", "b".into()), ("b", "2".into())]), "2");
     assert_eq!(fill("x {n}%", &[("n", "7".into())]), "x 7%");
 }
+
+proptest::proptest! {
+    /// The marker search finds what the plain search finds, wherever the
+    /// marker's bytes are.
+    #[test]
+    fn slots_are_found_as_by_windows(
+        hay in proptest::collection::vec(proptest::sample::select(vec![0xeeu8, 0x80, b'm', b'a', 0xe1]), 0..40),
+        needle in proptest::collection::vec(proptest::sample::select(vec![0xeeu8, 0x80, b'm']), 1..4),
+    ) {
+        let plain = hay.windows(needle.len()).position(|w| w == needle.as_slice());
+        proptest::prop_assert_eq!(super::slots::find(&hay, &needle), plain);
+    }
+}
