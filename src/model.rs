@@ -105,7 +105,20 @@ pub struct Entry {
     pub score: Option<crate::scoring::ReportScore>,
     /// Its place in [`Model::entries`], for tables kept beside them.
     #[serde(skip)]
-    pub index: usize,
+    pub place: Place,
+}
+
+/// An entry's place in [`Model::entries`]. Bookkeeping, not content: two
+/// entries with the same figures are equal wherever they are (a rebuild
+/// compares the entries of two models, where a report added before an
+/// entry moves it without changing it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place(pub usize);
+
+impl PartialEq for Place {
+    fn eq(&self, _: &Place) -> bool {
+        true
+    }
 }
 
 impl Entry {
@@ -121,6 +134,11 @@ impl Entry {
     /// catalogue order): no search by id.
     pub fn rate_at(&self, pos: usize) -> Option<&RateValue> {
         self.rates.get(pos)
+    }
+
+    /// Its index in [`Model::entries`].
+    pub fn index(&self) -> usize {
+        self.place.0
     }
 }
 
@@ -311,13 +329,13 @@ pub fn build(mut input: Input) -> Model {
             score: crate::scoring::rubric_for(&input.rubrics, r.year, &cohort_of(&r.agency))
                 .map(|rb| crate::scoring::score(rb, &r, &input.catalog)),
             report: r,
-            index: 0,
+            place: Place::default(),
         })
         .collect();
     entries
         .sort_by(|a, b| (a.report.year, &a.report.agency).cmp(&(b.report.year, &b.report.agency)));
     for (i, e) in entries.iter_mut().enumerate() {
-        e.index = i;
+        e.place = Place(i);
     }
 
     computed_ranks(&mut entries);

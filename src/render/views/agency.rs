@@ -116,7 +116,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         .groups
         .iter()
         .filter_map(|g| {
-            let has = |e: &Entry, p: usize| f.shared.observation(e.index, p).is_some();
+            let has = |e: &Entry, p: usize| f.shared.observation(e.index(), p).is_some();
             let rows: Vec<Json> = cat
                 .indicators
                 .iter()
@@ -145,7 +145,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                 .indicators
                 .iter()
                 .enumerate()
-                .filter_map(|(p, i)| f.shared.observation(e.index, p).map(|o| (i, o)))
+                .filter_map(|(p, i)| f.shared.observation(e.index(), p).map(|o| (i, o)))
                 .filter(|(_, o)| o.evidence.is_some() || o.note.is_some())
                 .map(|(i, o)| value!({"indicator": f.text(&i.name), "evidence": o.evidence, "note": o.note}))
                 .collect();

@@ -439,7 +439,7 @@ impl<'a, 'm> Fmt<'a, 'm> {
             return self.not_reported();
         };
         let report = &entry.report;
-        let Some(o) = self.shared.observation(entry.index, pos) else {
+        let Some(o) = self.shared.observation(entry.index(), pos) else {
             return self.not_reported();
         };
         let Some(v) = &o.value else {

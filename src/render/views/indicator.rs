@@ -151,7 +151,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                             .filter_map(|e| match (rate, ind_at) {
                                 (Some(_), _) => e.rate_at(rate_pos?)?.percent.map(Percent::as_f64),
                                 (None, Some((p, i))) if i.kind.is_numeric() => {
-                                    f.shared.observation(e.index, p)?.value.as_ref().and_then(Val::num).map(Num::as_f64)
+                                    f.shared.observation(e.index(), p)?.value.as_ref().and_then(Val::num).map(Num::as_f64)
                                 }
                                 _ => None,
                             })
