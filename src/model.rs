@@ -198,6 +198,13 @@ impl Model {
         self.agency_index.get(id).map(|&i| &self.input.agencies[i])
     }
 
+    /// The agency with its index in `input.agencies`.
+    pub fn agency_indexed(&self, id: &str) -> Option<(usize, &Agency)> {
+        self.agency_index
+            .get(id)
+            .map(|&i| (i, &self.input.agencies[i]))
+    }
+
     pub fn cohort(&self, id: &str) -> Option<&Cohort> {
         self.input.cohorts.iter().find(|c| c.id == id)
     }
@@ -464,13 +471,18 @@ pub fn median(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
+    // The middle value(s) of the sorted values, selected without sorting
+    // them all: the value at `mid` in order, and for an even count the
+    // greatest of those before it.
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len().is_multiple_of(2) {
-        crate::format::midpoint(v[mid - 1], v[mid])
+    let (before, at, _) = v.select_nth_unstable_by(mid, f64::total_cmp);
+    let at = *at;
+    Some(if values.len().is_multiple_of(2) {
+        let below = before.iter().copied().max_by(f64::total_cmp).unwrap_or(at);
+        crate::format::midpoint(below, at)
     } else {
-        v[mid]
+        at
     })
 }
 
@@ -544,5 +556,24 @@ mod tests {
         assert_eq!(median(&[]), None);
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        // As the middle of the values sorted, whatever their order.
+        let mut x: u64 = 7;
+        for n in 1..60 {
+            let values: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    ((x >> 40) % 50) as f64 / 4.0 - 3.0
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let m = sorted.len() / 2;
+            let expected = if sorted.len().is_multiple_of(2) {
+                crate::format::midpoint(sorted[m - 1], sorted[m])
+            } else {
+                sorted[m]
+            };
+            assert_eq!(median(&values), Some(expected), "{values:?}");
+        }
     }
 }

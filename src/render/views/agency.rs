@@ -28,14 +28,15 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>, page: usize) -> PageView 
                     "count": fill(f.tr_str("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 });
             }
-            let agencies: Vec<_> = model.cohort_agencies(&c.id).collect();
+            let agencies: Vec<_> = model.cohort_members(&c.id).collect();
             let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
             let agencies: Vec<Json> = agencies
                 .into_iter()
-                .map(|a| {
-                    let e = latest.and_then(|y| model.entry(y, &a.id));
+                .map(|(i, a)| {
+                    let e = latest.and_then(|y| model.entry_at(y, i));
+                    let (name, lang) = f.agency_name_values(i, a);
                     value!({
-                        "id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short, "href": f.agency_href(&a.id),
+                        "id": a.id, "name": name, "lang": lang, "short": a.short, "href": f.agency_href(&a.id),
                         "rank_text": e.and_then(|e| f.rank_text(e)),
                     })
                 })

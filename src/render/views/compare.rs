@@ -41,7 +41,10 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             let agencies: Vec<Json> = model
                 .cohort_members(&c.id)
                 .filter(|(i, _)| model.has_entries(*i))
-                .map(|(_, a)| value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short}))
+                .map(|(i, a)| {
+                    let (name, lang) = f.agency_name_values(i, a);
+                    value!({"id": a.id, "name": name, "lang": lang, "short": a.short})
+                })
                 .collect();
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
@@ -62,8 +65,9 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
     // Each agency's heading and entries by year, made once for every table.
     let heads: Vec<Json> = agencies
         .iter()
-        .map(|(_, a)| {
-            value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id),
+        .map(|&(i, a)| {
+            let (name, lang) = f.agency_name_values(i, a);
+            value!({"id": a.id, "name": name, "lang": lang, "href": f.agency_href(&a.id),
                    // A cohort's own page does not repeat its name on every row.
                    "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
         })

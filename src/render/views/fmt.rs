@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::diag::Code;
 use crate::format::{self, Lang};
-use crate::input::{Indicator, Kind, Num, Report, Text, Val};
+use crate::input::{Agency, Indicator, Kind, Num, Report, Text, Val};
 use crate::model::{Entry, Model, Percent, RateValue};
 use crate::render::value::{field, map_with_capacity, value, Map, Value as Json};
 
@@ -26,6 +26,17 @@ pub struct Fmt<'a, 'm> {
     /// The cells without a figure, built once a page and shared (a
     /// template value is never changed, so one value serves every place).
     pub cells: PageCells,
+}
+
+/// [`Fmt::text_lang`] for a page in `lang` on a site in `default`.
+pub(super) fn text_lang(t: &Text, lang: &str, default: &str) -> Option<String> {
+    if t.has(lang) {
+        None
+    } else if t.has(default) {
+        Some(default.to_string())
+    } else {
+        t.0.keys().next().cloned()
+    }
 }
 
 /// An integer for people as a template value, written in `scratch` (a
@@ -56,7 +67,9 @@ const EXACT_INT: u64 = 1 << 53;
 const EXACT_HUNDREDTHS: u64 = 1 << 40;
 
 /// A short text written on the stack (no allocation for the few bytes of
-/// a cell's sort key), given to Tera as a string value.
+/// a cell's sort key), given to Tera as a string value. Room for what is
+/// written in it: an i64 with its sign (20 bytes) and a point and two
+/// decimals.
 struct StackText {
     buf: [u8; 40],
     len: usize,
@@ -199,12 +212,23 @@ impl<'a, 'm> Fmt<'a, 'm> {
     /// The language `text(t)` is written in when it is not the page's (a
     /// fallback), for a `lang` attribute; none when it is the page's.
     pub fn text_lang(&self, t: &Text) -> Option<String> {
-        if t.has(self.lang) {
-            None
-        } else if t.has(self.default) {
-            Some(self.default.to_string())
-        } else {
-            t.0.keys().next().cloned()
+        text_lang(t, self.lang, self.default)
+    }
+
+    /// The name of the agency at `index` in `input.agencies` and the
+    /// language it is written in ([`Fmt::text`] and [`Fmt::text_lang`] of
+    /// it), as template values made once a build.
+    pub fn agency_name_values(&self, index: usize, a: &Agency) -> (Json, Json) {
+        match self
+            .shared
+            .agency_names(self.lang)
+            .and_then(|n| n.get(index))
+        {
+            Some(n) => n.clone(),
+            None => (
+                Json::from(self.text(&a.name)),
+                self.text_lang(&a.name).map_or_else(Json::none, Json::from),
+            ),
         }
     }
 

@@ -127,7 +127,8 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                             }
                         })
                         .collect();
-                    value!({"agency": {"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
+                    let (name, lang) = f.agency_name_values(ai, a);
+                    value!({"agency": {"name": name, "lang": lang, "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})

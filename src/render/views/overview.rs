@@ -59,11 +59,14 @@ pub(super) fn ranking_rows(
         .map(|e| {
             let a = &e.report.agency;
             // As Fmt::agency_name and agency_lang, from one look-up.
-            let agency = model.agency(a);
+            let agency = model.agency_indexed(a);
+            let (name, lang) = match agency {
+                Some((i, x)) => f.agency_name_values(i, x),
+                None => (Json::from(a.as_str()), Json::none()),
+            };
             value!({
-                "agency": {"id": a, "name": agency.map_or_else(|| a.clone(), |x| f.text(&x.name)),
-                           "lang": agency.and_then(|x| f.text_lang(&x.name)), "href": f.agency_href(a),
-                           "short": agency.and_then(|x| x.short.clone())},
+                "agency": {"id": a, "name": name, "lang": lang, "href": f.agency_href(a),
+                           "short": agency.and_then(|(_, x)| x.short.clone())},
                 "rank": e.standing.rank.as_ref().map(|r| r.position),
                 "rank_text": f.rank_text(e),
                 "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
@@ -85,9 +88,12 @@ pub(super) fn ranking_rows(
         f.tr("score")
     };
     let missing = model
-        .cohort_agencies(cohort)
-        .filter(|a| model.entry(year, &a.id).is_none())
-        .map(|a| value!({"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}))
+        .cohort_members(cohort)
+        .filter(|&(i, _)| model.entry_at(year, i).is_none())
+        .map(|(i, a)| {
+            let (name, lang) = f.agency_name_values(i, a);
+            value!({"name": name, "lang": lang, "href": f.agency_href(&a.id)})
+        })
         .collect();
     (rows, missing, score_head)
 }

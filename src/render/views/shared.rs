@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use crate::input::{Observation, Report};
 use crate::model::Model;
+use crate::render::value::Value as Json;
 
 /// The observations of one report, one per catalogue indicator.
 type Row<'m> = Box<[Option<&'m Observation>]>;
@@ -25,6 +26,10 @@ pub struct Shared<'m> {
     /// and year, an agency page for every indicator and year). Made lazily
     /// so that a rebuild of a few pages pays for their entries only.
     rows: Vec<OnceLock<Row<'m>>>,
+    /// Per language of the site, per agency (as `input.agencies`): its name
+    /// and the language that is written in when not the page's, as the
+    /// template values every list of agencies repeats.
+    names: BTreeMap<String, Vec<(Json, Json)>>,
 }
 
 impl<'m> Shared<'m> {
@@ -32,12 +37,40 @@ impl<'m> Shared<'m> {
         let indicators = &model.input.catalog.indicators;
         let mut by_id: Vec<usize> = (0..indicators.len()).collect();
         by_id.sort_by(|&a, &b| indicators[a].id.cmp(&indicators[b].id));
+        let default = model.input.site.language.as_str();
+        let names = model
+            .input
+            .site
+            .languages
+            .iter()
+            .map(|l| {
+                let names = model
+                    .input
+                    .agencies
+                    .iter()
+                    .map(|a| {
+                        let lang = super::fmt::text_lang(&a.name, l, default);
+                        (
+                            Json::from(a.name.get(l, default)),
+                            lang.map_or_else(Json::none, Json::from),
+                        )
+                    })
+                    .collect();
+                (l.clone(), names)
+            })
+            .collect();
         Shared {
             model,
             lang_names,
             by_id,
             rows: (0..model.entries.len()).map(|_| OnceLock::new()).collect(),
+            names,
         }
+    }
+
+    /// The agencies' names in `lang` ([`super::Fmt::agency_name_values`]).
+    pub fn agency_names(&self, lang: &str) -> Option<&[(Json, Json)]> {
+        self.names.get(lang).map(Vec::as_slice)
     }
 
     /// The observation of the indicator at `pos` in the catalogue in the
