@@ -359,11 +359,14 @@ fn fill_at_once(template: &str, args: &[(&str, String)]) -> Option<String> {
     }
     let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
     let mut out = String::with_capacity(template.len() + extra);
+    // Braces are ASCII: a byte position is a character boundary. (A UI
+    // string is short: a plain loop beats the searcher's set-up.)
+    let at = |s: &str, brace: u8| s.bytes().position(|b| b == brace);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = at(rest, b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let name = &after[..after.find('}')?];
+        let name = &after[..at(after, b'}')?];
         let (_, value) = args.iter().find(|(k, _)| *k == name)?;
         out.push_str(value);
         rest = &after[name.len() + 1..];
