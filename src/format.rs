@@ -26,7 +26,7 @@ impl Lang {
         }
     }
 
-    fn separators(self) -> (char, char) {
+    pub(crate) fn separators(self) -> (char, char) {
         match self {
             Lang::Vi => ('.', ','),
             Lang::En => (',', '.'),
@@ -37,6 +37,21 @@ impl Lang {
 /// Appends the digits of a non-negative integer string grouped in threes.
 fn push_grouped(out: &mut String, digits: &str, sep: char) {
     let len = digits.len();
+    if digits.is_ascii() {
+        // Whole groups of three after a first group of one to three.
+        let head = match len % 3 {
+            0 => len.min(3),
+            r => r,
+        };
+        out.push_str(&digits[..head]);
+        let mut rest = &digits[head..];
+        while rest.len() >= 3 {
+            out.push(sep);
+            out.push_str(&rest[..3]);
+            rest = &rest[3..];
+        }
+        return;
+    }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (len - i).is_multiple_of(3) {
             out.push(sep);
@@ -47,14 +62,50 @@ fn push_grouped(out: &mut String, digits: &str, sep: char) {
 
 /// An integer for people: `1.517` (vi), `1,517` (en).
 pub fn integer(n: i128, lang: Lang) -> String {
+    let mut out = String::with_capacity(16);
+    push_integer(&mut out, n, lang);
+    out
+}
+
+/// [`integer`], appended to `out` (a caller that only copies the text
+/// elsewhere reuses one string).
+pub fn push_integer(out: &mut String, n: i128, lang: Lang) {
     let (thousands, _) = lang.separators();
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    let mut buf = [0u8; 40];
+    let digits = decimal_digits(n.unsigned_abs(), &mut buf);
     if n < 0 {
         out.push('−');
     }
-    push_grouped(&mut out, &digits, thousands);
-    out
+    push_grouped(out, digits, thousands);
+}
+
+/// The decimal digits of `a`, written at the end of `buf` (a u128 has at
+/// most 39): no allocation, and u64 arithmetic when it fits.
+fn decimal_digits(a: u128, buf: &mut [u8; 40]) -> &str {
+    let mut i = buf.len();
+    match u64::try_from(a) {
+        Ok(mut a) => loop {
+            i -= 1;
+            buf[i] = b'0' + (a % 10) as u8;
+            a /= 10;
+            if a == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut a = a;
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (a % 10) as u8;
+                a /= 10;
+                if a == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// A number for people with at most `max_decimals` decimals, trailing zeros
@@ -513,6 +564,14 @@ mod tests {
         assert_eq!(integer(999, Lang::Vi), "999");
         assert_eq!(integer(0, Lang::Vi), "0");
         assert_eq!(integer(-1200, Lang::Vi), "−1.200");
+        assert_eq!(
+            integer(i128::MIN, Lang::En),
+            "−170,141,183,460,469,231,731,687,303,715,884,105,728"
+        );
+        assert_eq!(
+            integer(i128::from(u64::MAX) + 1, Lang::Vi),
+            "18.446.744.073.709.551.616"
+        );
         assert_eq!(number(92.5, 2, Lang::Vi), "92,5");
         assert_eq!(number(92.5, 2, Lang::En), "92.5");
         assert_eq!(number(1234.0, 2, Lang::Vi), "1.234");

@@ -103,6 +103,22 @@ pub struct Entry {
     pub standing: Standing,
     /// The report scored against the rubric of its year and cohort.
     pub score: Option<crate::scoring::ReportScore>,
+    /// Its place in [`Model::entries`], for tables kept beside them.
+    #[serde(skip)]
+    pub place: Place,
+}
+
+/// An entry's place in [`Model::entries`]. Bookkeeping, not content: two
+/// entries with the same figures are equal wherever they are (a rebuild
+/// compares the entries of two models, where a report added before an
+/// entry moves it without changing it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place(pub usize);
+
+impl PartialEq for Place {
+    fn eq(&self, _: &Place) -> bool {
+        true
+    }
 }
 
 impl Entry {
@@ -112,6 +128,17 @@ impl Entry {
 
     pub fn percent(&self, id: &str) -> Option<Percent> {
         self.rate(id).and_then(|r| r.percent)
+    }
+
+    /// The value of the rate at `pos` in the catalogue (`rates` are in
+    /// catalogue order): no search by id.
+    pub fn rate_at(&self, pos: usize) -> Option<&RateValue> {
+        self.rates.get(pos)
+    }
+
+    /// Its index in [`Model::entries`].
+    pub fn index(&self) -> usize {
+        self.place.0
     }
 }
 
@@ -123,9 +150,10 @@ pub struct Model {
     pub years: Vec<i32>,
     /// Entries of the published years, by year then agency.
     pub entries: Vec<Entry>,
-    /// (year, index of the agency in `input.agencies`) → index in `entries`.
+    /// (place of the year in `years`, index of the agency in
+    /// `input.agencies`) → index in `entries`: see [`Grid`].
     #[serde(skip)]
-    by_key: HashMap<(i32, usize), usize>,
+    grid: Grid,
     #[serde(skip)]
     agency_index: HashMap<String, usize>,
     /// Cohort id → indexes of its agencies in `input.agencies`.
@@ -136,11 +164,45 @@ pub struct Model {
 impl Model {
     pub fn entry(&self, year: i32, agency: &str) -> Option<&Entry> {
         let a = *self.agency_index.get(agency)?;
-        self.by_key.get(&(year, a)).map(|&i| &self.entries[i])
+        self.entry_at(year, a)
+    }
+
+    /// The entry of a year of the agency at `agency` in `input.agencies`
+    /// (no search by id).
+    pub fn entry_at(&self, year: i32, agency: usize) -> Option<&Entry> {
+        let y = self.years.iter().position(|&x| x == year)?;
+        self.grid.get(y, agency).map(|i| &self.entries[i])
+    }
+
+    /// Agencies of a cohort with their index in `input.agencies`, in
+    /// registry order.
+    pub fn cohort_members<'a>(
+        &'a self,
+        cohort: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Agency)> + 'a {
+        self.cohort_index
+            .get(cohort)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| (i, &self.input.agencies[i]))
+    }
+
+    /// Whether the agency at `agency` in `input.agencies` has an entry in
+    /// some published year.
+    pub fn has_entries(&self, agency: usize) -> bool {
+        (0..self.years.len()).any(|y| self.grid.get(y, agency).is_some())
     }
 
     pub fn agency(&self, id: &str) -> Option<&Agency> {
         self.agency_index.get(id).map(|&i| &self.input.agencies[i])
+    }
+
+    /// The agency with its index in `input.agencies`.
+    pub fn agency_indexed(&self, id: &str) -> Option<(usize, &Agency)> {
+        self.agency_index
+            .get(id)
+            .map(|&i| (i, &self.input.agencies[i]))
     }
 
     pub fn cohort(&self, id: &str) -> Option<&Cohort> {
@@ -172,8 +234,8 @@ impl Model {
         year: i32,
         cohort: &'a str,
     ) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.cohort_agencies(cohort)
-            .filter_map(move |a| self.entry(year, &a.id))
+        self.cohort_members(cohort)
+            .filter_map(move |(a, _)| self.entry_at(year, a))
     }
 
     /// Agencies of a cohort, in registry order.
@@ -184,6 +246,41 @@ impl Model {
             .unwrap_or(&[])
             .iter()
             .map(|&i| &self.input.agencies[i])
+    }
+}
+
+/// Index in `entries` by (place of the year in `years`, index of the
+/// agency in `input.agencies`): a dense table, a few bytes an agency and
+/// year, looked up without hashing.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Grid {
+    agencies: usize,
+    /// `u32::MAX`: no entry.
+    cells: Vec<u32>,
+}
+
+impl Grid {
+    fn new(years: usize, agencies: usize) -> Grid {
+        Grid {
+            agencies,
+            cells: vec![u32::MAX; years * agencies],
+        }
+    }
+
+    fn set(&mut self, year: usize, agency: usize, entry: usize) {
+        if agency < self.agencies {
+            if let Some(c) = self.cells.get_mut(year * self.agencies + agency) {
+                *c = u32::try_from(entry).unwrap_or(u32::MAX);
+            }
+        }
+    }
+
+    fn get(&self, year: usize, agency: usize) -> Option<usize> {
+        if agency >= self.agencies {
+            return None;
+        }
+        let c = *self.cells.get(year * self.agencies + agency)?;
+        (c != u32::MAX).then_some(c as usize)
     }
 }
 
@@ -239,26 +336,33 @@ pub fn build(mut input: Input) -> Model {
             score: crate::scoring::rubric_for(&input.rubrics, r.year, &cohort_of(&r.agency))
                 .map(|rb| crate::scoring::score(rb, &r, &input.catalog)),
             report: r,
+            place: Place::default(),
         })
         .collect();
     entries
         .sort_by(|a, b| (a.report.year, &a.report.agency).cmp(&(b.report.year, &b.report.agency)));
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.place = Place(i);
+    }
 
     computed_ranks(&mut entries);
 
-    let by_key: HashMap<(i32, usize), usize> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| Some(((e.report.year, *agency_index.get(&e.report.agency)?), i)))
-        .collect();
+    let mut grid = Grid::new(years.len(), input.agencies.len());
+    for (i, e) in entries.iter().enumerate() {
+        let y = years.iter().position(|&x| x == e.report.year);
+        if let (Some(y), Some(&a)) = (y, agency_index.get(&e.report.agency)) {
+            grid.set(y, a, i);
+        }
+    }
     let changes: Vec<Option<i64>> = entries
         .iter()
         .map(|e| {
             let now = e.standing.rank.as_ref()?.position;
             let a = *agency_index.get(&e.report.agency)?;
-            let before = by_key
-                .get(&(e.report.year - 1, a))
-                .and_then(|&i| entries[i].standing.rank.as_ref())?
+            let y = years.iter().position(|&x| x == e.report.year - 1)?;
+            let before = grid
+                .get(y, a)
+                .and_then(|i| entries[i].standing.rank.as_ref())?
                 .position;
             Some(i64::from(before) - i64::from(now))
         })
@@ -275,7 +379,7 @@ pub fn build(mut input: Input) -> Model {
         input,
         years,
         entries,
-        by_key,
+        grid,
         agency_index,
         cohort_index,
     }
@@ -367,13 +471,18 @@ pub fn median(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
+    // The middle value(s) of the sorted values, selected without sorting
+    // them all: the value at `mid` in order, and for an even count the
+    // greatest of those before it.
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len().is_multiple_of(2) {
-        crate::format::midpoint(v[mid - 1], v[mid])
+    let (before, at, _) = v.select_nth_unstable_by(mid, f64::total_cmp);
+    let at = *at;
+    Some(if values.len().is_multiple_of(2) {
+        let below = before.iter().copied().max_by(f64::total_cmp).unwrap_or(at);
+        crate::format::midpoint(below, at)
     } else {
-        v[mid]
+        at
     })
 }
 
@@ -447,5 +556,24 @@ mod tests {
         assert_eq!(median(&[]), None);
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        // As the middle of the values sorted, whatever their order.
+        let mut x: u64 = 7;
+        for n in 1..60 {
+            let values: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    ((x >> 40) % 50) as f64 / 4.0 - 3.0
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let m = sorted.len() / 2;
+            let expected = if sorted.len().is_multiple_of(2) {
+                crate::format::midpoint(sorted[m - 1], sorted[m])
+            } else {
+                sorted[m]
+            };
+            assert_eq!(median(&values), Some(expected), "{values:?}");
+        }
     }
 }

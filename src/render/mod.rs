@@ -305,6 +305,7 @@ pub fn render_pages(
         })
         .collect();
 
+    let shared = views::Shared::new(model, lang_names);
     let work: Vec<(&str, &views::Job)> = langs
         .iter()
         .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), j)))
@@ -329,7 +330,7 @@ pub fn render_pages(
             let page_charts = chartspecs::draw(model, job, lang, t);
             chart_nanos.fetch_add(chart_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
 
-            let mut ctx = views::context(model, job, lang, t, &lang_names, data, &page_charts);
+            let mut ctx = views::context(model, job, lang, t, &shared, data, &page_charts);
             // The UI strings, converted once per language (a shared value).
             if let Some(tv) = t_values.get(lang) {
                 ctx.insert_value("t", tv.clone());

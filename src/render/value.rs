@@ -9,6 +9,7 @@
 //! are reference-counted, so putting one value inside another is a cheap
 //! clone, never a copy of the tree.
 
+pub use tera::value::map_with_capacity;
 pub use tera::{Map, Value};
 
 /// What [`value!`] accepts as an expression: like `json!`, it takes a
@@ -120,7 +121,10 @@ macro_rules! value {
         $crate::render::value::map($crate::render::value::Map::default())
     };
     ({ $($tt:tt)+ }) => {{
-        let mut fields = $crate::render::value::Map::default();
+        // Made with room for its keys: no map grows while it is filled.
+        let mut fields = $crate::render::value::map_with_capacity(
+            $crate::render::value::value_count!($($tt)+),
+        );
         $crate::render::value::value_fields!(fields $($tt)+);
         $crate::render::value::map(fields)
     }};
@@ -134,6 +138,26 @@ macro_rules! value_fields {
     ($m:ident) => {};
     ($m:ident $key:literal : $($rest:tt)+) => {
         $crate::render::value::value_field!($m $key [] $($rest)+);
+    };
+}
+
+/// The number of `"key": value` pairs of an object (as [`value_fields`]
+/// splits them: at each top-level comma).
+macro_rules! value_count {
+    (@value , $($rest:tt)*) => {
+        1usize + $crate::render::value::value_count!($($rest)*)
+    };
+    (@value $next:tt) => {
+        1usize
+    };
+    (@value $next:tt $($rest:tt)+) => {
+        $crate::render::value::value_count!(@value $($rest)+)
+    };
+    () => {
+        0usize
+    };
+    ($key:literal : $($rest:tt)+) => {
+        $crate::render::value::value_count!(@value $($rest)+)
     };
 }
 
@@ -151,7 +175,7 @@ macro_rules! value_field {
     };
 }
 
-pub(crate) use {value, value_field, value_fields};
+pub(crate) use {value, value_count, value_field, value_fields};
 
 #[cfg(test)]
 mod tests {
@@ -177,6 +201,11 @@ mod tests {
         );
         // The name was borrowed, not moved.
         assert_eq!(name.len(), 17);
+        assert_eq!(
+            value_count!("a": 1, "b": f(x, y), "c": {"d": 1, "e": 2},),
+            3
+        );
+        assert_eq!(value_count!("a": [1, 2]), 1);
     }
 
     #[test]

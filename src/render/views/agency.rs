@@ -25,17 +25,18 @@ pub(super) fn agency_list(f: &Fmt, only: Option<&str>, page: usize) -> PageView 
                 return value!({
                     "id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::AgencyList(Some(c.id.clone())).path()),
-                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                    "count": fill(f.tr_str("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 });
             }
-            let agencies: Vec<_> = model.cohort_agencies(&c.id).collect();
+            let agencies: Vec<_> = model.cohort_members(&c.id).collect();
             let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
             let agencies: Vec<Json> = agencies
                 .into_iter()
-                .map(|a| {
-                    let e = latest.and_then(|y| model.entry(y, &a.id));
+                .map(|(i, a)| {
+                    let e = latest.and_then(|y| model.entry_at(y, i));
+                    let (name, lang) = f.agency_name_values(i, a);
                     value!({
-                        "id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short, "href": f.agency_href(&a.id),
+                        "id": a.id, "name": name, "lang": lang, "short": a.short, "href": f.agency_href(&a.id),
                         "rank_text": e.and_then(|e| f.rank_text(e)),
                     })
                 })
@@ -98,14 +99,16 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         })
         .collect();
 
+    // Each entry's rates are in catalogue order.
     let rates: Vec<Json> = cat
         .rates
         .iter()
-        .filter(|r| entries.iter().any(|(_, e)| e.and_then(|e| e.percent(&r.id)).is_some()) || r.headline)
-        .map(|r| {
+        .enumerate()
+        .filter(|(i, r)| entries.iter().any(|(_, e)| e.and_then(|e| e.rate_at(*i)?.percent).is_some()) || r.headline)
+        .map(|(i, r)| {
             value!({
                 "id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
-                "cells": entries.iter().map(|(_, e)| f.rate_cell(*e, &r.id, true)).collect::<Vec<_>>(),
+                "cells": entries.iter().map(|(_, e)| f.rate_cell(e.and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -114,16 +117,18 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         .groups
         .iter()
         .filter_map(|g| {
+            let has = |e: &Entry, p: usize| f.shared.observation(e.index(), p).is_some();
             let rows: Vec<Json> = cat
                 .indicators
                 .iter()
-                .filter(|i| i.group == g.id)
-                .filter(|i| entries.iter().any(|(_, e)| e.is_some_and(|e| e.report.values.contains_key(&i.id))))
-                .map(|i| {
+                .enumerate()
+                .filter(|(_, i)| i.group == g.id)
+                .filter(|(p, _)| entries.iter().any(|(_, e)| e.is_some_and(|e| has(e, *p))))
+                .map(|(p, i)| {
                     value!({
                         "id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id),
                         "unit": i.unit_label.as_ref().map(|u| f.text(u)),
-                        "cells": entries.iter().map(|(_, e)| f.value_cell(e.map(|e| &e.report), i)).collect::<Vec<_>>(),
+                        "cells": entries.iter().map(|(_, e)| f.value_cell(*e, p, i)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -140,7 +145,8 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
             let evidence: Vec<Json> = cat
                 .indicators
                 .iter()
-                .filter_map(|i| r.values.get(&i.id).map(|o| (i, o)))
+                .enumerate()
+                .filter_map(|(p, i)| f.shared.observation(e.index(), p).map(|o| (i, o)))
                 .filter(|(_, o)| o.evidence.is_some() || o.note.is_some())
                 .map(|(i, o)| value!({"indicator": f.text(&i.name), "evidence": o.evidence, "note": o.note}))
                 .collect();
@@ -177,7 +183,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                 "csv": format!("{}agencies/{}/data.csv", f.site_root, a.id),
                 "json": format!("{}agencies/{}/data.json", f.site_root, a.id),
                 "all": format!("{}data/", f.root),
-                "intro": fill(&f.tr("agency_data_intro"), &[("agency", name.clone()), ("years", publish::span(model)), ("license", model.input.site.license.clone())]),
+                "intro": fill(f.tr_str("agency_data_intro"), &[("agency", name.clone()), ("years", publish::span(model)), ("license", model.input.site.license.clone())]),
             },
         }),
     )

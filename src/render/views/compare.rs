@@ -22,7 +22,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
                 value!({
                     "name": f.text(&c.name), "lang": f.text_lang(&c.name),
                     "href": format!("{}{}", f.root, Job::Compare(Some(c.id.clone())).path()),
-                    "count": fill(&f.tr("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
+                    "count": fill(f.tr_str("agencies_count"), &[("n", format::integer(n as i128, f.l))]),
                 })
             })
             .collect();
@@ -32,7 +32,6 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             value!({"cohort_links": links, "intro": f.tr("compare_pick_cohort")}),
         );
     }
-    let reporting = |id: &str| model.years.iter().any(|&y| model.entry(y, id).is_some());
     let cohorts: Vec<Json> = model
         .input
         .cohorts
@@ -40,9 +39,12 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
         .filter(|c| only.is_none_or(|o| o == c.id))
         .map(|c| {
             let agencies: Vec<Json> = model
-                .cohort_agencies(&c.id)
-                .filter(|a| reporting(&a.id))
-                .map(|a| value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "short": a.short}))
+                .cohort_members(&c.id)
+                .filter(|(i, _)| model.has_entries(*i))
+                .map(|(i, a)| {
+                    let (name, lang) = f.agency_name_values(i, a);
+                    value!({"id": a.id, "name": name, "lang": lang, "short": a.short})
+                })
                 .collect();
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "agencies": agencies})
         })
@@ -52,26 +54,35 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
                 .is_some_and(|a| !a.is_empty())
         })
         .collect();
-    let agencies: Vec<&crate::input::Agency> = model
+    let agencies: Vec<(usize, &crate::input::Agency)> = model
         .input
         .cohorts
         .iter()
         .filter(|c| only.is_none_or(|o| o == c.id))
-        .flat_map(|c| model.cohort_agencies(&c.id))
-        .filter(|a| reporting(&a.id))
+        .flat_map(|c| model.cohort_members(&c.id))
+        .filter(|(i, _)| model.has_entries(*i))
         .collect();
-    let head = |a: &crate::input::Agency| {
-        value!({"id": a.id, "name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id),
-               // A cohort's own page does not repeat its name on every row.
-               "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
-    };
+    // Each agency's heading and entries by year, made once for every table.
+    let heads: Vec<Json> = agencies
+        .iter()
+        .map(|&(i, a)| {
+            let (name, lang) = f.agency_name_values(i, a);
+            value!({"id": a.id, "name": name, "lang": lang, "href": f.agency_href(&a.id),
+                   // A cohort's own page does not repeat its name on every row.
+                   "cohort": model.cohort(&a.cohort).filter(|_| only.is_none()).map(|c| f.text(&c.name))})
+        })
+        .collect();
+    let entries: Vec<Vec<Option<&crate::model::Entry>>> = agencies
+        .iter()
+        .map(|&(i, _)| model.years.iter().map(|&y| model.entry_at(y, i)).collect())
+        .collect();
     let mut measures = vec![value!({
         "id": "rank",
         "name": f.tr("rank"),
         "href": Json::none(),
         "rank": true,
-        "rows": agencies.iter().map(|a| {
-            let cells: Vec<Json> = model.years.iter().map(|&y| match model.entry(y, &a.id) {
+        "rows": heads.iter().zip(&entries).map(|(head, es)| {
+            let cells: Vec<Json> = es.iter().map(|e| match e {
                 Some(e) => match f.rank_text(e) {
                     Some(text) => value!({
                         "text": text,
@@ -83,18 +94,26 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
                 },
                 None => value!({"text": f.tr("not_reported_short"), "sort": "", "missing": true, "label": f.tr("missing_reports")}),
             }).collect();
-            value!({"agency": head(a), "cells": cells})
+            value!({"agency": head, "cells": cells})
         }).collect::<Vec<_>>(),
     })];
-    for r in model.input.catalog.headline_rates() {
+    // Each entry's rates are in catalogue order.
+    for (i, r) in model
+        .input
+        .catalog
+        .rates
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.headline)
+    {
         measures.push(value!({
             "id": r.id,
             "name": f.text(&r.name),
             "href": f.indicator_href(&r.id),
             "rank": false,
-            "rows": agencies.iter().map(|a| value!({
-                "agency": head(a),
-                "cells": model.years.iter().map(|&y| f.rate_cell(model.entry(y, &a.id), &r.id, true)).collect::<Vec<_>>(),
+            "rows": heads.iter().zip(&entries).map(|(head, es)| value!({
+                "agency": head,
+                "cells": es.iter().map(|e| f.rate_cell(e.and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }));
     }
@@ -120,10 +139,10 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
             "cohorts": cohorts,
             "years": model.years,
             "measures": measures,
-            "all_rows": fill(&f.tr("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+            "all_rows": fill(f.tr_str("compare_all_rows"), &[("n", format::integer(agencies.len() as i128, f.l))]),
             "inert": inert,
             "no_script": inert.then(|| value!({
-                "text": fill(&f.tr("compare_no_script"), &[("n", format::integer(agencies.len() as i128, f.l))]),
+                "text": fill(f.tr_str("compare_no_script"), &[("n", format::integer(agencies.len() as i128, f.l))]),
                 "link": f.tr("compare_no_script_link"),
                 "href": list_href,
             })),

@@ -43,7 +43,7 @@ pub(super) fn dataset_jsonld(
             Described {
                 name: format!("{} — {}", name, f.text(&site.title)),
                 description: fill(
-                    &f.tr("agency_data_intro"),
+                    f.tr_str("agency_data_intro"),
                     &[
                         ("agency", name.clone()),
                         ("years", publish::span(model)),
@@ -122,7 +122,10 @@ pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
             v = with(
                 v,
                 "label",
-                value!(fill(&f.tr("data_xlsx_latest"), &[("year", y.to_string())])),
+                value!(fill(
+                    f.tr_str("data_xlsx_latest"),
+                    &[("year", y.to_string())]
+                )),
             );
             quick.push(v);
         }
@@ -138,7 +141,10 @@ pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
             Some(with(
                 view(x),
                 "label",
-                value!(fill(&f.tr("data_xlsx_latest"), &[("year", y.to_string())])),
+                value!(fill(
+                    f.tr_str("data_xlsx_latest"),
+                    &[("year", y.to_string())]
+                )),
             ))
         })
         .collect();
@@ -149,10 +155,10 @@ pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
             "files": files,
             "quick": quick,
             "workbooks": workbooks,
-            "spreadsheet": model.latest_year().map(|y| fill(&f.tr("data_spreadsheet"), &[("year", y.to_string())])),
+            "spreadsheet": model.latest_year().map(|y| fill(f.tr_str("data_spreadsheet"), &[("year", y.to_string())])),
             "citation": citation(f),
-            "data_date": publish::data_date(model).map(|d| fill(&f.tr("data_date"), &[("date", format::date(d, f.l))])),
-            "version": fill(&f.tr("data_version"), &[("version", publish::version(model))]),
+            "data_date": publish::data_date(model).map(|d| fill(f.tr_str("data_date"), &[("date", format::date(d, f.l))])),
+            "version": fill(f.tr_str("data_version"), &[("version", publish::version(model))]),
             "license": site.license,
             "license_url": license_url(&site.license),
         }),

@@ -1,16 +1,17 @@
 //! The formatting context of one page: figures, labels and links in its language.
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
 use super::*;
 use crate::diag::Code;
 use crate::format::{self, Lang};
-use crate::input::{Indicator, Kind, Num, Report, Text, Val};
-use crate::model::{Entry, Model, Percent};
-use crate::render::value::{field, value, Map, Value as Json};
+use crate::input::{Agency, Indicator, Kind, Num, Report, Text, Val};
+use crate::model::{Entry, Model, Percent, RateValue};
+use crate::render::value::{field, map_with_capacity, value, Map, Value as Json};
 
 /// The formatting context of one page.
-pub struct Fmt<'a> {
+pub struct Fmt<'a, 'm> {
     pub model: &'a Model,
     pub lang: &'a str,
     pub l: Lang,
@@ -20,11 +21,188 @@ pub struct Fmt<'a> {
     pub root: String,
     /// From this page to the site root, where /assets and /data are.
     pub site_root: String,
+    /// What the pages of the build share.
+    pub shared: &'a Shared<'m>,
+    /// The cells without a figure, built once a page and shared (a
+    /// template value is never changed, so one value serves every place).
+    pub cells: PageCells,
 }
 
-impl<'a> Fmt<'a> {
+/// [`Fmt::text_lang`] for a page in `lang` on a site in `default`.
+pub(super) fn text_lang(t: &Text, lang: &str, default: &str) -> Option<String> {
+    if t.has(lang) {
+        None
+    } else if t.has(default) {
+        Some(default.to_string())
+    } else {
+        t.0.keys().next().cloned()
+    }
+}
+
+/// An integer for people as a template value, written in `scratch` (a
+/// string reused from cell to cell) and copied into the value.
+fn integer_json(scratch: &RefCell<String>, n: i64, l: Lang) -> Json {
+    let mut s = scratch.borrow_mut();
+    s.clear();
+    format::push_integer(&mut s, i128::from(n), l);
+    Json::from(s.as_str())
+}
+
+/// The cells every table of a page repeats as they are: made on first use.
+#[derive(Default)]
+pub struct PageCells {
+    not_reported: OnceCell<Json>,
+    not_computable: OnceCell<Json>,
+    /// Where the figures of integer cells are written before their value.
+    scratch: RefCell<String>,
+}
+
+/// Integers up to this size are exact as an `f64`: for them the shortest
+/// form of the `f64` is the integer's digits, and no float is formatted.
+const EXACT_INT: u64 = 1 << 53;
+
+/// Hundredths up to this many are exact as an `f64` to far better than a
+/// hundredth, so the shortest form of `k as f64 / 100.0` is `k`'s digits
+/// with a decimal point: a percent is written from the integer.
+const EXACT_HUNDREDTHS: u64 = 1 << 40;
+
+/// A short text written on the stack (no allocation for the few bytes of
+/// a cell's sort key), given to Tera as a string value. Room for what is
+/// written in it: an i64 with its sign (20 bytes) and a point and two
+/// decimals.
+struct StackText {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> StackText {
+        StackText {
+            buf: [0; 40],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    /// The decimal digits of `n`, with a `-` when negative (as `to_string`).
+    fn int(mut self, n: i64) -> StackText {
+        if n < 0 {
+            self.push(b'-');
+        }
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut a = n.unsigned_abs();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (a % 10) as u8;
+            a /= 10;
+            if a == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            self.push(d);
+        }
+        self
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and signs are written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+
+    fn json(&self) -> Json {
+        Json::from(self.as_str())
+    }
+}
+
+/// The parts one after the other, in a string of their length (`format!`
+/// grows its string as it writes: links are made by the thousand).
+fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// The sort key of a figure: its plain number as Rust prints the `f64`
+/// ("1517", "92.5"); an exact integer is printed as one.
+pub(super) fn sort_key(n: Num) -> Json {
+    match n {
+        Num::Int(i) if i.unsigned_abs() <= EXACT_INT => StackText::new().int(i).json(),
+        n => Json::from(n.as_f64().to_string()),
+    }
+}
+
+/// `format::percent(p.as_f64(), l)`, written from the exact hundredths
+/// when they are exact as a float (always, for real rates).
+pub(super) fn percent_text(p: Percent, l: Lang) -> String {
+    let mut out = String::with_capacity(16);
+    push_percent(&mut out, p, l);
+    out
+}
+
+/// [`percent_text`], appended to `out`.
+fn push_percent(out: &mut String, p: Percent, l: Lang) {
+    let a = p.0.unsigned_abs();
+    if a > EXACT_HUNDREDTHS {
+        out.push_str(&format::percent(p.as_f64(), l));
+        return;
+    }
+    let (_, decimal) = l.separators();
+    if p.0 < 0 {
+        out.push('−');
+    }
+    format::push_integer(out, i128::from(a / 100), l);
+    out.push(decimal);
+    out.push(char::from(b'0' + (a % 100 / 10) as u8));
+    out.push(char::from(b'0' + (a % 10) as u8));
+    out.push('%');
+}
+
+/// `format::money_vnd(i as f64, l)`: an exact integer written as one,
+/// without formatting a float.
+pub(super) fn money_int(i: i64, l: Lang) -> String {
+    if i.unsigned_abs() > EXACT_INT {
+        return format::money_vnd(i as f64, l);
+    }
+    let amount = format::integer(i128::from(i), l);
+    match l {
+        Lang::Vi => format!("{amount} đ"),
+        Lang::En => format!("VND {amount}"),
+    }
+}
+
+/// [`Percent::plain`] as a value: `84.96`, `-0.13`.
+pub(super) fn plain_percent(p: Percent) -> Json {
+    let a = p.0.unsigned_abs();
+    let mut t = StackText::new();
+    if p.0 < 0 {
+        t.push(b'-');
+    }
+    let whole = i64::try_from(a / 100).unwrap_or(i64::MAX);
+    let mut t = t.int(whole);
+    t.push(b'.');
+    t.push(b'0' + (a % 100 / 10) as u8);
+    t.push(b'0' + (a % 10) as u8);
+    t.json()
+}
+
+impl<'a, 'm> Fmt<'a, 'm> {
     pub fn tr(&self, key: &str) -> String {
-        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.tr_str(key).to_string()
+    }
+
+    /// [`Fmt::tr`], borrowed.
+    pub fn tr_str<'s>(&'s self, key: &'s str) -> &'s str {
+        self.t.get(key).map_or(key, String::as_str)
     }
 
     pub fn text(&self, t: &Text) -> String {
@@ -34,12 +212,23 @@ impl<'a> Fmt<'a> {
     /// The language `text(t)` is written in when it is not the page's (a
     /// fallback), for a `lang` attribute; none when it is the page's.
     pub fn text_lang(&self, t: &Text) -> Option<String> {
-        if t.has(self.lang) {
-            None
-        } else if t.has(self.default) {
-            Some(self.default.to_string())
-        } else {
-            t.0.keys().next().cloned()
+        text_lang(t, self.lang, self.default)
+    }
+
+    /// The name of the agency at `index` in `input.agencies` and the
+    /// language it is written in ([`Fmt::text`] and [`Fmt::text_lang`] of
+    /// it), as template values made once a build.
+    pub fn agency_name_values(&self, index: usize, a: &Agency) -> (Json, Json) {
+        match self
+            .shared
+            .agency_names(self.lang)
+            .and_then(|n| n.get(index))
+        {
+            Some(n) => n.clone(),
+            None => (
+                Json::from(self.text(&a.name)),
+                self.text_lang(&a.name).map_or_else(Json::none, Json::from),
+            ),
         }
     }
 
@@ -63,13 +252,17 @@ impl<'a> Fmt<'a> {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// `format::percent` of the rate, written from its exact hundredths
+    /// when they are exact as a float (always, for real rates).
     pub fn percent(&self, p: Percent) -> String {
-        format::percent(p.as_f64(), self.l)
+        percent_text(p, self.l)
     }
 
     pub fn num(&self, n: Num, kind: Kind) -> String {
         match (n, kind) {
-            (Num::Int(i), Kind::MoneyVnd) => format::money_vnd(i as f64, self.l),
+            // An exact integer is written as one: as `money_vnd` would, without
+            // formatting a float.
+            (Num::Int(i), Kind::MoneyVnd) => money_int(i, self.l),
             (n, Kind::MoneyVnd) => format::money_vnd(n.as_f64(), self.l),
             (Num::Int(i), Kind::Percent) => format!("{}%", format::integer(i128::from(i), self.l)),
             (n, Kind::Percent) => format!("{}%", format::number(n.as_f64(), 2, self.l)),
@@ -88,15 +281,20 @@ impl<'a> Fmt<'a> {
     }
 
     pub fn agency_href(&self, id: &str) -> String {
-        format!("{}agencies/{id}/", self.root)
+        concat(&[&self.root, "agencies/", id, "/"])
     }
 
     pub fn indicator_href(&self, id: &str) -> String {
-        format!("{}indicators/{id}/", self.root)
+        concat(&[&self.root, "indicators/", id, "/"])
     }
 
     pub fn year_href(&self, y: i32) -> String {
-        format!("{}years/{y}/", self.root)
+        concat(&[
+            &self.root,
+            "years/",
+            StackText::new().int(i64::from(y)).as_str(),
+            "/",
+        ])
     }
 
     pub fn year_cohort_href(&self, y: i32, cohort: &str) -> String {
@@ -139,7 +337,7 @@ impl<'a> Fmt<'a> {
                     .map(|r| {
                         let (m, n) = self.cohort_median(year, &c.id, r);
                         match m {
-                            Some(m) => value!({"text": format::percent(m, self.l), "missing": false, "detail": fill(&self.tr("count_n"), &[("n", format::integer(n as i128, self.l))])}),
+                            Some(m) => value!({"text": format::percent(m, self.l), "missing": false, "detail": fill(self.tr_str("count_n"), &[("n", format::integer(n as i128, self.l))])}),
                             None => value!({"text": self.tr("not_reported_short"), "missing": true, "label": self.tr("not_computable")}),
                         }
                     })
@@ -157,10 +355,10 @@ impl<'a> Fmt<'a> {
     pub fn change(&self, change: Option<i64>) -> Json {
         match change {
             Some(c) if c > 0 => {
-                value!({"text": format!("▲{c}"), "class": "up", "label": fill(&self.tr("rank_up"), &[("n", c.to_string())])})
+                value!({"text": format!("▲{c}"), "class": "up", "label": fill(self.tr_str("rank_up"), &[("n", c.to_string())])})
             }
             Some(c) if c < 0 => {
-                value!({"text": format!("▼{}", -c), "class": "down", "label": fill(&self.tr("rank_down"), &[("n", (-c).to_string())])})
+                value!({"text": format!("▼{}", -c), "class": "down", "label": fill(self.tr_str("rank_down"), &[("n", (-c).to_string())])})
             }
             Some(_) => value!({"text": "=", "class": "same", "label": self.tr("rank_same")}),
             None => Json::none(),
@@ -258,26 +456,49 @@ impl<'a> Fmt<'a> {
     /// `detail` are left out when they are false or empty, as `missing` is
     /// in a reported cell; templates test them with `{% if %}`, which takes
     /// a missing key as false.
-    pub fn value_cell(&self, report: Option<&Report>, ind: &Indicator) -> Json {
-        let Some(report) = report else {
-            return self.missing_cell("not_reported", None);
+    ///
+    /// `pos`: the indicator's place in the catalogue.
+    pub fn value_cell(&self, entry: Option<&Entry>, pos: usize, ind: &Indicator) -> Json {
+        let Some(entry) = entry else {
+            return self.not_reported();
         };
-        let Some(o) = report.values.get(&ind.id) else {
-            return self.missing_cell("not_reported", None);
+        let report = &entry.report;
+        let Some(o) = self.shared.observation(entry.index(), pos) else {
+            return self.not_reported();
         };
         let Some(v) = &o.value else {
-            return self.missing_cell("not_reported", o.note.as_deref());
+            return match o.note.as_deref() {
+                None => self.not_reported(),
+                Some(n) => {
+                    let mut cell = self.missing_fields("not_reported", 1);
+                    cell.insert("note".into(), Json::from(n));
+                    Json::from_map(cell)
+                }
+            };
         };
-        let mut cell = Map::default();
-        cell.insert("text".into(), Json::from(self.value(v, ind.kind)));
+        let flagged = Self::flagged(report, &ind.id);
+        let keys = 1
+            + usize::from(!matches!(v, Val::Text(_)))
+            + usize::from(flagged)
+            + usize::from(o.evidence.is_some())
+            + usize::from(o.note.is_some());
+        let mut cell = map_with_capacity(keys);
+        let text = match (v, ind.kind) {
+            // The common case, without a string of its own (as `value`).
+            (Val::Num(Num::Int(i)), k) if !matches!(k, Kind::MoneyVnd | Kind::Percent) => {
+                integer_json(&self.cells.scratch, *i, self.l)
+            }
+            _ => Json::from(self.value(v, ind.kind)),
+        };
+        cell.insert("text".into(), text);
         // The plain number for sorting ("1.517" is a thousand and more in
         // Vietnamese, not one and a half).
         match v {
-            Val::Num(n) => cell.insert("sort".into(), Json::from(n.as_f64().to_string())),
-            Val::Flag(b) => cell.insert("sort".into(), Json::from(u8::from(*b).to_string())),
+            Val::Num(n) => cell.insert("sort".into(), sort_key(*n)),
+            Val::Flag(b) => cell.insert("sort".into(), Json::from(if *b { "1" } else { "0" })),
             Val::Text(_) => None,
         };
-        if Self::flagged(report, &ind.id) {
+        if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }
         if let Some(e) = &o.evidence {
@@ -289,39 +510,51 @@ impl<'a> Fmt<'a> {
         Json::from_map(cell)
     }
 
-    /// The cell of a figure that is not there: `label` says why, for
-    /// screen readers; a note written with a `null` value is kept.
-    fn missing_cell(&self, label: &str, note: Option<&str>) -> Json {
-        let mut cell = self.missing_fields(label);
-        if let Some(n) = note {
-            cell.insert("note".into(), Json::from(n));
-        }
-        Json::from_map(cell)
+    /// The cell of a figure not reported (shared by the page's tables).
+    fn not_reported(&self) -> Json {
+        self.cells
+            .not_reported
+            .get_or_init(|| Json::from_map(self.missing_fields("not_reported", 0)))
+            .clone()
     }
 
-    /// The keys of every cell without a figure.
-    fn missing_fields(&self, label: &str) -> Map {
-        let mut cell = Map::default();
-        cell.insert("text".into(), Json::from(self.tr("not_reported_short")));
+    /// The keys of every cell without a figure (`label` says why, for
+    /// screen readers), with room for `more`.
+    fn missing_fields(&self, label: &str, more: usize) -> Map {
+        let mut cell = map_with_capacity(3 + more);
+        cell.insert("text".into(), Json::from(self.tr_str("not_reported_short")));
         cell.insert("missing".into(), Json::from(true));
-        cell.insert("label".into(), Json::from(self.tr(label)));
+        cell.insert("label".into(), Json::from(self.tr_str(label)));
         cell
     }
 
     /// A table cell for one rate of one entry (the keys as in
     /// [`Fmt::value_cell`]); with `detail`, the numerator and denominator
     /// too (a large cohort's tables leave them to the agency pages).
-    pub fn rate_cell(&self, entry: Option<&Entry>, rate: &str, detail: bool) -> Json {
-        let rv = entry.and_then(|e| e.rate(rate));
-        let Some((r, p)) = rv.and_then(|r| r.percent.map(|p| (r, p))) else {
-            let mut cell = self.missing_fields("not_computable");
-            cell.insert("sort".into(), Json::from(""));
-            return Json::from_map(cell);
+    /// `rate`: the entry's value of the rate ([`Entry::rate_at`]).
+    pub fn rate_cell(&self, rate: Option<&RateValue>, detail: bool) -> Json {
+        let Some((r, p)) = rate.and_then(|r| r.percent.map(|p| (r, p))) else {
+            return self
+                .cells
+                .not_computable
+                .get_or_init(|| {
+                    let mut cell = self.missing_fields("not_computable", 1);
+                    cell.insert("sort".into(), Json::from(""));
+                    Json::from_map(cell)
+                })
+                .clone();
         };
-        let mut cell = Map::default();
-        cell.insert("text".into(), Json::from(self.percent(p)));
-        cell.insert("sort".into(), Json::from(p.plain()));
-        if !r.flags.is_empty() {
+        let flagged = !r.flags.is_empty();
+        let mut cell = map_with_capacity(2 + usize::from(flagged) + usize::from(detail));
+        let text = {
+            let mut s = self.cells.scratch.borrow_mut();
+            s.clear();
+            push_percent(&mut s, p, self.l);
+            Json::from(s.as_str())
+        };
+        cell.insert("text".into(), text);
+        cell.insert("sort".into(), plain_percent(p));
+        if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }
         if !detail {

@@ -44,7 +44,11 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
     let model = f.model;
     let cat = &model.input.catalog;
     let rate = cat.rate(id);
-    let ind = cat.indicator(id);
+    // Each entry's rates are in catalogue order.
+    let rate_pos = cat.rates.iter().position(|r| r.id == id);
+    // The indicator with its place in the catalogue.
+    let ind_at = cat.indicators.iter().enumerate().find(|(_, i)| i.id == id);
+    let ind = ind_at.map(|(_, i)| i);
     let (name, info) = match (rate, ind) {
         (Some(r), _) => (
             f.text(&r.name),
@@ -59,13 +63,13 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
             let mut rules = Vec::new();
             if let Some(t) = &i.at_most {
                 rules.push(fill(
-                    &f.tr("rule_at_most"),
+                    f.tr_str("rule_at_most"),
                     &[("other", f.indicator_name(t))],
                 ));
             }
             if !i.parts.is_empty() {
                 rules.push(fill(
-                    &f.tr("rule_parts"),
+                    f.tr_str("rule_parts"),
                     &[(
                         "parts",
                         i.parts
@@ -104,26 +108,27 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
             let compact = model.cohort_agencies(&c.id).count() > INLINE_AGENCIES;
             // On a cohort's own page, only this page's rows are built.
             let agencies: Vec<_> = model
-                .cohort_agencies(&c.id)
-                .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .cohort_members(&c.id)
+                .filter(|(i, _)| model.has_entries(*i))
                 .collect();
             let agencies = if only.is_some() { page_rows(agencies, page) } else { agencies };
             let rows: Vec<Json> = agencies
                 .into_iter()
-                .map(|a| {
+                .map(|(ai, a)| {
                     let cells: Vec<Json> = model
                         .years
                         .iter()
                         .map(|&y| {
-                            let e = model.entry(y, &a.id);
-                            match (rate, ind) {
-                                (Some(_), _) => f.rate_cell(e, id, !compact),
-                                (None, Some(i)) => f.value_cell(e.map(|e| &e.report), i),
+                            let e = model.entry_at(y, ai);
+                            match (rate, ind_at) {
+                                (Some(_), _) => f.rate_cell(e.and_then(|e| e.rate_at(rate_pos?)), !compact),
+                                (None, Some((p, i))) => f.value_cell(e, p, i),
                                 _ => Json::none(),
                             }
                         })
                         .collect();
-                    value!({"agency": {"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}, "cells": cells})
+                    let (name, lang) = f.agency_name_values(ai, a);
+                    value!({"agency": {"name": name, "lang": lang, "href": f.agency_href(&a.id)}, "cells": cells})
                 })
                 .collect();
             value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})
@@ -144,15 +149,17 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                     .map(|&y| {
                         let values: Vec<f64> = model
                             .cohort_entries(y, &c.id)
-                            .filter_map(|e| match (rate, ind) {
-                                (Some(_), _) => e.percent(id).map(Percent::as_f64),
-                                (None, Some(i)) if i.kind.is_numeric() => e.report.value(&i.id).and_then(Val::num).map(Num::as_f64),
+                            .filter_map(|e| match (rate, ind_at) {
+                                (Some(_), _) => e.rate_at(rate_pos?)?.percent.map(Percent::as_f64),
+                                (None, Some((p, i))) if i.kind.is_numeric() => {
+                                    f.shared.observation(e.index(), p)?.value.as_ref().and_then(Val::num).map(Num::as_f64)
+                                }
                                 _ => None,
                             })
                             .collect();
                         match crate::model::median(&values) {
-                            Some(m) if rate.is_some() => value!({"text": format::percent(m, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
-                            Some(m) => value!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            Some(m) if rate.is_some() => value!({"text": format::percent(m, f.l), "missing": false, "detail": fill(f.tr_str("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            Some(m) => value!({"text": format::number(m, 2, f.l), "missing": false, "detail": fill(f.tr_str("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
                             None => value!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_reported")}),
                         }
                     })

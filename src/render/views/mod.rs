@@ -20,6 +20,7 @@ mod indicator;
 mod overview;
 pub mod rubric;
 mod search_page;
+mod shared;
 mod sitemap;
 mod slots;
 #[cfg(test)]
@@ -33,6 +34,7 @@ use fmt::{date_range, human_size};
 use indicator::{indicator, indicator_list};
 use overview::{headline_rates, overview, ranking_rows};
 use search_page::search_page;
+pub use shared::Shared;
 pub use sitemap::site_files;
 pub use slots::{chart_slot, fill_chart_slots, DrawnChart};
 use year::year;
@@ -162,8 +164,8 @@ fn listed(model: &Model, job: &Job) -> Option<usize> {
         Job::Year(y, Some(c)) => Some(model.cohort_entries(*y, c).count()),
         Job::Indicator(_, Some(c)) => Some(
             model
-                .cohort_agencies(c)
-                .filter(|a| model.years.iter().any(|&y| model.entry(y, &a.id).is_some()))
+                .cohort_members(c)
+                .filter(|(a, _)| model.has_entries(*a))
                 .count(),
         ),
         Job::AgencyList(Some(c)) => Some(model.cohort_agencies(c).count()),
@@ -220,7 +222,7 @@ pub(super) fn pager(f: &Fmt, job: &Job, page: usize) -> Option<Json> {
     let to = (PAGE_ROWS * page).min(total);
     Some(value!({
         "label": f.tr("pager_label"),
-        "range": fill(&f.tr("pager_range"), &[
+        "range": fill(f.tr_str("pager_range"), &[
             ("from", crate::format::integer(from as i128, f.l)),
             ("to", crate::format::integer(to as i128, f.l)),
             ("n", crate::format::integer(total as i128, f.l)),
@@ -331,13 +333,46 @@ pub fn output_path(model: &Model, lang: &str, job: &Job) -> String {
     }
 }
 
-/// Fills `{name}` placeholders of a UI string.
+/// Fills `{name}` placeholders of a UI string: each argument in turn
+/// replaces every `{its name}` of the text so far.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    if let Some(out) = fill_at_once(template, args) {
+        return out;
+    }
     let mut out = template.to_string();
     for (k, v) in args {
         out = out.replace(&format!("{{{k}}}"), v);
     }
     out
+}
+
+/// [`fill`] in one pass over the text, when that gives the same: every `{`
+/// of the text opens a placeholder of an argument and no value holds a
+/// brace, so that no replacement can make a placeholder that was not in
+/// the text (a theme's string with other braces takes the long way).
+fn fill_at_once(template: &str, args: &[(&str, String)]) -> Option<String> {
+    if args
+        .iter()
+        .any(|(_, v)| v.bytes().any(|b| b == b'{' || b == b'}'))
+    {
+        return None;
+    }
+    let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
+    let mut out = String::with_capacity(template.len() + extra);
+    // Braces are ASCII: a byte position is a character boundary. (A UI
+    // string is short: a plain loop beats the searcher's set-up.)
+    let at = |s: &str, brace: u8| s.bytes().position(|b| b == brace);
+    let mut rest = template;
+    while let Some(open) = at(rest, b'{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = &after[..at(after, b'}')?];
+        let (_, value) = args.iter().find(|(k, _)| *k == name)?;
+        out.push_str(value);
+        rest = &after[name.len() + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The template context of one page in one language.
@@ -346,7 +381,7 @@ pub fn context(
     job: &Job,
     lang: &str,
     t: &BTreeMap<String, String>,
-    lang_names: &BTreeMap<String, String>,
+    shared: &Shared,
     data: &[DataFile],
     charts: &[DrawnChart],
 ) -> tera::Context {
@@ -368,6 +403,8 @@ pub fn context(
         t,
         root: format!("{site_root}{prefix}"),
         site_root: site_root.clone(),
+        shared,
+        cells: fmt::PageCells::default(),
     };
 
     let languages: Vec<Json> = site
@@ -377,7 +414,7 @@ pub fn context(
         .map(|l| {
             value!({
                 "code": l,
-                "name": lang_names.get(l).map_or(l.as_str(), String::as_str),
+                "name": shared.lang_names.get(l).map_or(l.as_str(), String::as_str),
                 "href": format!("{site_root}{}{path}", lang_prefix(model, l)),
                 "current": l == lang,
             })
@@ -479,7 +516,7 @@ pub fn context(
     let title = match page_no {
         1 => title,
         n => fill(
-            &f.tr("pager_title"),
+            f.tr_str("pager_title"),
             &[("title", title), ("n", n.to_string())],
         ),
     };
@@ -517,7 +554,7 @@ pub fn context(
                 "csv_href": format!("{}.csv", c.id),
                 "head": c.table_head,
                 "rows": c.table_rows,
-                "citation": fill(&f.tr("chart_citation"), &[
+                "citation": fill(f.tr_str("chart_citation"), &[
                     ("publisher", publisher.clone()),
                     ("year", cite_year.clone()),
                     ("title", c.title.clone()),
@@ -560,7 +597,7 @@ pub fn context(
         "title": title,
         "description": description,
         "charts": chart_views,
-        "chart_source": fill(&f.tr("chart_source"), &[("publisher", publisher.clone())]),
+        "chart_source": fill(f.tr_str("chart_source"), &[("publisher", publisher.clone())]),
         "page": body,
     });
     // Each top-level field goes into the context as it is (no copy).

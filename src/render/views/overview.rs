@@ -24,23 +24,25 @@ pub(super) fn ranking_rows(
     page: Option<usize>,
 ) -> (Vec<Json>, Vec<Json>, String) {
     let model = f.model;
-    let headline: Vec<&str> = model
+    // The headline rates' places in the catalogue, as in each entry's rates.
+    let headline: Vec<usize> = model
         .input
         .catalog
-        .headline_rates()
-        .map(|r| r.id.as_str())
+        .rates
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.headline)
+        .map(|(i, _)| i)
         .collect();
     let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
-    entries.sort_by_key(|e| {
-        (
-            e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position),
-            e.report.agency.clone(),
-        )
-    });
+    // By position, then id (compared in place: a key of the sort would be
+    // a copy of the id at every comparison).
+    let position = |e: &Entry| e.standing.rank.as_ref().map_or(u32::MAX, |r| r.position);
+    entries.sort_by(|a, b| (position(a), &a.report.agency).cmp(&(position(b), &b.report.agency)));
     // A large cohort's table leaves out each rate's numerator and
     // denominator (its agency page has them): fewer elements for a phone.
     let compact = entries.len() > INLINE_AGENCIES;
-    let rate_cell = |e: &Entry, r: &str| f.rate_cell(Some(e), r, !compact);
+    let rate_cell = |e: &Entry, r: usize| f.rate_cell(e.rate_at(r), !compact);
     // The score column says when its scores are the agencies' own: an
     // official rank need not follow them (rank 1 with 355, rank 20 with 485).
     let scored: Vec<&&Entry> = entries
@@ -56,9 +58,15 @@ pub(super) fn ranking_rows(
         .into_iter()
         .map(|e| {
             let a = &e.report.agency;
+            // As Fmt::agency_name and agency_lang, from one look-up.
+            let agency = model.agency_indexed(a);
+            let (name, lang) = match agency {
+                Some((i, x)) => f.agency_name_values(i, x),
+                None => (Json::from(a.as_str()), Json::none()),
+            };
             value!({
-                "agency": {"id": a, "name": f.agency_name(a), "lang": f.agency_lang(a), "href": f.agency_href(a),
-                           "short": model.agency(a).and_then(|x| x.short.clone())},
+                "agency": {"id": a, "name": name, "lang": lang, "href": f.agency_href(a),
+                           "short": agency.and_then(|(_, x)| x.short.clone())},
                 "rank": e.standing.rank.as_ref().map(|r| r.position),
                 "rank_text": f.rank_text(e),
                 "rank_source": e.standing.rank.as_ref().map(|r| f.tr(if r.source == crate::model::RankSource::Official { "rank_official" } else { "rank_computed" })),
@@ -69,7 +77,7 @@ pub(super) fn ranking_rows(
                 // each such score says it.
                 "self_assessed": !all_self && self_assessed(e),
                 "audited": super::rubric::audited_text(f, e),
-                "rates": headline.iter().map(|r| rate_cell(e, r)).collect::<Vec<_>>(),
+                "rates": headline.iter().map(|&r| rate_cell(e, r)).collect::<Vec<_>>(),
                 "flags": e.report.flags.len(),
             })
         })
@@ -80,9 +88,12 @@ pub(super) fn ranking_rows(
         f.tr("score")
     };
     let missing = model
-        .cohort_agencies(cohort)
-        .filter(|a| model.entry(year, &a.id).is_none())
-        .map(|a| value!({"name": f.text(&a.name), "lang": f.text_lang(&a.name), "href": f.agency_href(&a.id)}))
+        .cohort_members(cohort)
+        .filter(|&(i, _)| model.entry_at(year, i).is_none())
+        .map(|(i, a)| {
+            let (name, lang) = f.agency_name_values(i, a);
+            value!({"name": name, "lang": lang, "href": f.agency_href(&a.id)})
+        })
         .collect();
     (rows, missing, score_head)
 }
@@ -138,7 +149,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         .rev()
         .map(|&y| {
             let n = model.year_entries(y).count();
-            value!({"year": y, "href": f.year_href(y), "reports": fill(&f.tr("reports_count"), &[("n", format::integer(n as i128, f.l))])})
+            value!({"year": y, "href": f.year_href(y), "reports": fill(f.tr_str("reports_count"), &[("n", format::integer(n as i128, f.l))])})
         })
         .collect();
     (
@@ -146,7 +157,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
         None,
         value!({
             "latest_year": latest,
-            "latest_heading": latest.map(|y| fill(&f.tr("overview_latest"), &[("year", y.to_string())])),
+            "latest_heading": latest.map(|y| fill(f.tr_str("overview_latest"), &[("year", y.to_string())])),
             "summary": match latest {
                 Some(y) if split => f.cohort_summaries(y),
                 _ => Vec::new(),
@@ -154,7 +165,7 @@ pub(super) fn overview(f: &Fmt) -> PageView {
             "headline": headline_rates(f),
             "cohorts": cohorts,
             "years": years,
-            "agency_count": fill(&f.tr("agency_count"), &[("n", format::integer(model.input.agencies.len() as i128, f.l))]),
+            "agency_count": fill(f.tr_str("agency_count"), &[("n", format::integer(model.input.agencies.len() as i128, f.l))]),
         }),
     )
 }

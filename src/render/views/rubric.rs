@@ -109,7 +109,7 @@ fn scored_year(f: &Fmt, e: &Entry, score: &ReportScore) -> Option<Json> {
         "self_total": self_total(f, score),
         "audited_total": score.audited_total.people(f.l),
         "differing": score.differing,
-        "summary": fill(&f.tr("scores_summary"), &[
+        "summary": fill(f.tr_str("scores_summary"), &[
             ("leaves", score.leaves.len().to_string()),
             ("match", count(Status::Match).to_string()),
             ("differs", score.differing.to_string()),

@@ -40,10 +40,10 @@ pub fn fill_chart_slots(html: &[u8], charts: &[DrawnChart]) -> Vec<u8> {
     let mut rest = html;
     const START: &[u8] = "\u{E000}minhbach-chart-".as_bytes();
     const END: &[u8] = "\u{E001}".as_bytes();
-    while let Some(i) = rest.windows(START.len()).position(|w| w == START) {
+    while let Some(i) = find(rest, START) {
         out.extend_from_slice(&rest[..i]);
         let after = &rest[i + START.len()..];
-        let Some(j) = after.windows(END.len()).position(|w| w == END) else {
+        let Some(j) = find(after, END) else {
             out.extend_from_slice(&rest[i..]);
             return out;
         };
@@ -59,4 +59,47 @@ pub fn fill_chart_slots(html: &[u8], charts: &[DrawnChart]) -> Vec<u8> {
     }
     out.extend_from_slice(rest);
     out
+}
+
+/// Where `needle` first occurs in `hay`: its first byte looked for eight
+/// bytes at a time (a page is long, and the marker's first byte is rare in
+/// it), then the rest compared.
+pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(p) = find_byte(&hay[from..], first) {
+        let at = from + p;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Where byte `b` first occurs: a word of eight bytes at a time, the ones
+/// where some byte may equal `b` searched byte by byte.
+fn find_byte(hay: &[u8], b: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(b);
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // A zero byte of `x` is a byte equal to `b`.
+        let x = u64::from_ne_bytes(word) ^ pattern;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            if let Some(p) = chunk.iter().position(|&c| c == b) {
+                return Some(at + p);
+            }
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b)
+        .map(|p| at + p)
 }

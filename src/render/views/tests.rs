@@ -80,3 +80,93 @@ fn fill_replaces_placeholders() {
         "1 and 2"
     );
 }
+
+/// The figures written from exact integers are the ones the float
+/// formatting gives, in both languages, up to the edges of exactness.
+#[test]
+fn exact_cells_are_the_float_forms() {
+    use super::fmt::{money_int, percent_text, plain_percent, sort_key};
+    use crate::format::{self, Lang};
+    use crate::input::Num;
+    use crate::model::Percent;
+    let mut ks: Vec<i64> = (-30_000..30_000).collect();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20_000 {
+        // xorshift: spread over every magnitude
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let k = (x >> (x % 64)) as i64;
+        ks.extend([k, -k]);
+    }
+    let edges = [1i64 << 40, 1 << 53, i64::MAX, i64::MIN + 1, i64::MIN];
+    for e in edges {
+        ks.extend([e.saturating_sub(1), e, e.saturating_add(1)]);
+    }
+    for &k in &ks {
+        let p = Percent(k);
+        for l in [Lang::Vi, Lang::En] {
+            assert_eq!(percent_text(p, l), format::percent(p.as_f64(), l), "{k}");
+            assert_eq!(money_int(k, l), format::money_vnd(k as f64, l), "{k}");
+        }
+        assert_eq!(plain_percent(p).as_str(), Some(p.plain().as_str()), "{k}");
+        assert_eq!(
+            sort_key(Num::Int(k)).as_str(),
+            Some((k as f64).to_string().as_str()),
+            "{k}"
+        );
+    }
+    assert_eq!(sort_key(Num::Float(92.5)).as_str(), Some("92.5"));
+}
+
+/// `fill` as it was: each argument replaces its placeholders in turn.
+fn fill_by_replace(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+proptest::proptest! {
+    /// The one-pass fill gives what replacing in turn gives, whatever the
+    /// braces of the text and of the values.
+    #[test]
+    fn fill_is_replacing_in_turn(
+        template in "[{}abx ]{0,16}",
+        a in "[{}ab1]{0,4}",
+        b in "[{}ab2]{0,4}",
+        first_b in proptest::bool::ANY,
+    ) {
+        let args: Vec<(&str, String)> = if first_b {
+            vec![("b", b), ("a", a), ("b", "3".into())]
+        } else {
+            vec![("a", a), ("b", b)]
+        };
+        proptest::prop_assert_eq!(fill(&template, &args), fill_by_replace(&template, &args));
+    }
+}
+
+#[test]
+fn fill_keeps_what_is_not_a_placeholder() {
+    let args = [("a", "1".to_string()), ("b", "{a}".to_string())];
+    assert_eq!(
+        fill("{b} {a} {c} }{", &args),
+        fill_by_replace("{b} {a} {c} }{", &args)
+    );
+    assert_eq!(fill("{{a}}", &[("a", "b".into()), ("b", "2".into())]), "2");
+    assert_eq!(fill("x {n}%", &[("n", "7".into())]), "x 7%");
+}
+
+proptest::proptest! {
+    /// The marker search finds what the plain search finds, wherever the
+    /// marker's bytes are.
+    #[test]
+    fn slots_are_found_as_by_windows(
+        hay in proptest::collection::vec(proptest::sample::select(vec![0xeeu8, 0x80, b'm', b'a', 0xe1]), 0..40),
+        needle in proptest::collection::vec(proptest::sample::select(vec![0xeeu8, 0x80, b'm']), 1..4),
+    ) {
+        let plain = hay.windows(needle.len()).position(|w| w == needle.as_slice());
+        proptest::prop_assert_eq!(super::slots::find(&hay, &needle), plain);
+    }
+}

@@ -32,7 +32,7 @@ pub(super) fn year(f: &Fmt, year: i32, only: Option<&str>, page: usize) -> PageV
         None => f.year_href(y),
     };
     let cohort_name = only.and_then(|c| model.cohort(c)).map(|c| f.text(&c.name));
-    let title = fill(&f.tr("compare_year"), &[("year", year.to_string())]);
+    let title = fill(f.tr_str("compare_year"), &[("year", year.to_string())]);
     (
         match &cohort_name {
             Some(n) => format!("{title}: {n}"),

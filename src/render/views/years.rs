@@ -27,7 +27,7 @@ pub(super) fn year_list(f: &Fmt) -> PageView {
                         .collect();
                     match crate::model::median(&values) {
                         Some(m) => value!({"text": format::percent(m, f.l), "missing": false,
-                            "detail": fill(&f.tr("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
+                            "detail": fill(f.tr_str("count_n"), &[("n", format::integer(values.len() as i128, f.l))])}),
                         None => value!({"text": f.tr("not_reported_short"), "missing": true, "label": f.tr("not_computable")}),
                     }
                 })
