@@ -324,6 +324,9 @@ fn put_data_file(
 /// returns them in the order the data page lists them (SHA256SUMS comes
 /// last, from [`checksums`], once the data page is written too).
 pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteError> {
+    // Counted once: it reads every reported value.
+    let version = version(model);
+    let about = json::about_with(model, &version);
     let tables = tables::tables(model, None);
     let mut parts: Vec<Part<'_, '_>> = tables.iter().map(Part::Table).collect();
     parts.push(Part::Json);
@@ -349,7 +352,7 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
                     "Everything in the CSV files in one JSON document: agencies, catalogue, and each report with its values, rates, score and rank.",
                 ),
                 "application/json",
-                &mut |w| json::write_document(model, w),
+                &mut |w| json::write_document(model, &about, w),
             ),
             Part::Book(year) => {
                 let (first, last) = book_years(model, *year);
@@ -363,13 +366,13 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
                         &format!("Excel workbook, figures of {en_years}: read-me, values, rates, rankings, reports, agencies and indicators."),
                     ),
                     xlsx::MEDIA_TYPE,
-                    &mut |w| xlsx::write_workbook(model, *year, w),
+                    &mut |w| xlsx::write_workbook(model, *year, &version, w),
                 )
             }
         })
         .collect::<Result<_, _>>()?;
 
-    let package = datapackage::package(model, &tables, &files);
+    let package = datapackage::package(model, &version, &tables, &files);
     files.push(put_data_file(
         out,
         "datapackage.json".to_string(),
@@ -393,7 +396,7 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
     )?;
     files.push(zip);
 
-    let catalog = dcat::catalog(model, &files);
+    let catalog = dcat::catalog(model, &version, &files);
     files.push(put_data_file(
         out,
         "catalog.jsonld".to_string(),
@@ -480,9 +483,9 @@ mod tests {
     fn the_streamed_json_document_is_the_compact_document() {
         let model = sample_model();
         let mut streamed = Vec::new();
-        json::write_document(&model, &mut streamed).expect("written");
-        assert_eq!(streamed, json::compact(&json::document(&model)));
         let about = json::about(&model);
+        json::write_document(&model, &about, &mut streamed).expect("written");
+        assert_eq!(streamed, json::compact(&json::document(&model)));
         for a in &model.input.agencies {
             let mut streamed = Vec::new();
             json::write_agency_document(&model, &a.id, &about, &mut streamed).expect("written");

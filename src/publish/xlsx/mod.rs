@@ -310,7 +310,12 @@ fn csv_name(t: &Table<'_>, c: &crate::publish::table::Column) -> String {
 /// The read-me sheet's rows (label, text): what the workbook is, who
 /// publishes it under which licence, how the figures are computed, and
 /// what each sheet holds.
-fn readme_rows(model: &Model, year: i32, tables: &[Table<'_>]) -> Vec<(String, String)> {
+fn readme_rows(
+    model: &Model,
+    year: i32,
+    version: &str,
+    tables: &[Table<'_>],
+) -> Vec<(String, String)> {
     let site = &model.input.site;
     let cat = &model.input.catalog;
     let (first, last) = super::book_years(model, year);
@@ -331,7 +336,7 @@ fn readme_rows(model: &Model, year: i32, tables: &[Table<'_>]) -> Vec<(String, S
         ("Đơn vị công bố".into(), publisher),
         ("Giấy phép".into(), license),
         ("Ngày của số liệu".into(), super::data_date_in(model, first, last).map(|d| format::date(d, Lang::Vi)).unwrap_or_default()),
-        ("Phiên bản".into(), super::version(model)),
+        ("Phiên bản".into(), version.to_string()),
         ("Nguồn".into(), super::url(model, "data/")),
         ("Cách tính tỷ lệ".into(), "Tỷ lệ = tử số / mẫu số × 100, lấy từ cùng một báo cáo, làm tròn hai chữ số thập phân (đúng nửa thì làm tròn ra xa số 0), ví dụ 514 / 605 = 84,96%. Khi thiếu tử số hoặc mẫu số, hoặc mẫu số bằng 0, tỷ lệ không tính được: không có dòng trong trang Tỷ lệ, không bao giờ ghi là 0%. Tỷ lệ trên 100% vẫn được công bố, có ghi chú ở cột Lưu ý.".into()),
         ("Số liệu không báo cáo".into(), "Ô trống nghĩa là cơ quan không báo cáo số liệu đó; ô trống khác với số 0.".into()),
@@ -380,8 +385,14 @@ fn readme_rows(model: &Model, year: i32, tables: &[Table<'_>]) -> Vec<(String, S
 }
 
 /// The read-me sheet: the site's title, then the rows of [`readme_rows`].
-fn readme(book: &mut Book, model: &Model, year: i32, tables: &[Table<'_>]) -> io::Result<()> {
-    let rows = readme_rows(model, year, tables);
+fn readme(
+    book: &mut Book,
+    model: &Model,
+    year: i32,
+    version: &str,
+    tables: &[Table<'_>],
+) -> io::Result<()> {
+    let rows = readme_rows(model, year, version, tables);
     let mut sheet = book.start_sheet("Giới thiệu".to_string());
     book.row(&mut sheet, 0)?;
     book.text(
@@ -421,12 +432,18 @@ fn props(model: &Model, year: i32) -> Props {
 }
 
 /// Writes the workbook of `year` to `out`: the figures of that year, or of
-/// every year for the latest one.
-pub fn write_workbook(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
+/// every year for the latest one. `version` is [`super::version`] of the
+/// model (counted once per build by the caller).
+pub fn write_workbook(
+    model: &Model,
+    year: i32,
+    version: &str,
+    out: &mut (dyn Write + Send),
+) -> io::Result<()> {
     let (first, last) = super::book_years(model, year);
     let tables = tables::sheets(model, (first == last).then_some(year));
     let mut book = Book::new();
-    readme(&mut book, model, year, &tables)?;
+    readme(&mut book, model, year, version, &tables)?;
     for t in &tables {
         table_sheets(&mut book, t)?;
     }
