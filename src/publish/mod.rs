@@ -127,10 +127,11 @@ pub fn safe_text(s: &str) -> String {
 
 /// Whether [`safe_text`] changes `s`.
 pub fn needs_neutralising(s: &str) -> bool {
-    s.trim_start_matches('\'')
-        .chars()
-        .next()
-        .is_some_and(|c| FORMULA_START.contains(&c))
+    // Byte by byte: `'` and the formula characters are ASCII, and no other
+    // character's UTF-8 starts with an ASCII byte.
+    s.bytes()
+        .find(|&b| b != b'\'')
+        .is_some_and(|b| b.is_ascii() && FORMULA_START.contains(&char::from(b)))
 }
 
 /// The value a CSV text cell stood for before [`safe_text`]: one leading

@@ -246,15 +246,27 @@ impl Book {
         text: &str,
         style: Option<Style>,
     ) -> io::Result<()> {
+        self.text_indexed(s, col, text, style).map(|_| ())
+    }
+
+    /// [`Book::text`], giving the index of the text in the shared strings
+    /// (none for empty text): [`Book::shared_text`] writes the same text
+    /// again from it, without looking it up.
+    pub fn text_indexed(
+        &mut self,
+        s: &mut Sheet,
+        col: u16,
+        text: &str,
+        style: Option<Style>,
+    ) -> io::Result<Option<u32>> {
         if text.is_empty() {
             if let Some(style) = style {
                 self.cell_start(s, col, Some(style))?;
                 self.spool.buf.extend_from_slice(b"/>");
             }
-            return Ok(());
+            return Ok(None);
         }
         let text = cut(text);
-        self.cell_start(s, col, style)?;
         let next = u32::try_from(self.strings.len()).map_err(io::Error::other)?;
         let index = match self.strings.get(text) {
             Some(&i) => i,
@@ -263,6 +275,20 @@ impl Book {
                 next
             }
         };
+        self.shared_text(s, col, index, style)?;
+        Ok(Some(index))
+    }
+
+    /// A text cell of a text already in the shared strings, by its index
+    /// (from [`Book::text_indexed`] of this book).
+    pub fn shared_text(
+        &mut self,
+        s: &mut Sheet,
+        col: u16,
+        index: u32,
+        style: Option<Style>,
+    ) -> io::Result<()> {
+        self.cell_start(s, col, style)?;
         self.count += 1;
         let buf = &mut self.spool.buf;
         buf.extend_from_slice(b" t=\"s\"><v>");

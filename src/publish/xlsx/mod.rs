@@ -204,6 +204,17 @@ fn title_widths(t: &Table<'_>) -> Vec<usize> {
         .collect()
 }
 
+/// The last text written in a column of a table sheet: the rows of a
+/// table repeat their agency, unit, etc. row after row, and the same text
+/// has the same shared-string index, style and width.
+#[derive(Default)]
+struct LastText {
+    text: String,
+    /// Its shared-string index; none before the first text.
+    index: Option<u32>,
+    style: Option<Style>,
+}
+
 /// A table sheet being filled, row after row.
 struct TableSheet {
     sheet: Sheet,
@@ -213,6 +224,8 @@ struct TableSheet {
     widths: Vec<usize>,
     /// The style of each column's whole numbers.
     ints: Vec<Style>,
+    /// The last text of each column.
+    last: Vec<LastText>,
 }
 
 impl TableSheet {
@@ -227,6 +240,7 @@ impl TableSheet {
             rows: 0,
             widths: title_widths(t),
             ints: t.columns.iter().map(int_style).collect(),
+            last: t.columns.iter().map(|_| LastText::default()).collect(),
         })
     }
 
@@ -234,7 +248,28 @@ impl TableSheet {
         self.rows += 1;
         book.row(&mut self.sheet, self.rows)?;
         for (c, (cell, &int)) in cells.iter().zip(&self.ints).enumerate() {
-            write_cell(book, &mut self.sheet, column(c)?, cell, int)?;
+            let col = column(c)?;
+            if let (Cell::Text(s), Some(last)) = (cell, self.last.get_mut(c)) {
+                match last.index {
+                    // The text of the row above: same index, style and
+                    // width (already counted).
+                    Some(index) if last.text == **s => {
+                        book.shared_text(&mut self.sheet, col, index, last.style)?;
+                        continue;
+                    }
+                    _ => {
+                        let style = needs_neutralising(s).then_some(Style::Quoted);
+                        if let Some(index) = book.text_indexed(&mut self.sheet, col, s, style)? {
+                            last.text.clear();
+                            last.text.push_str(s);
+                            last.index = Some(index);
+                            last.style = style;
+                        }
+                    }
+                }
+            } else {
+                write_cell(book, &mut self.sheet, col, cell, int)?;
+            }
             if let Some(w) = self.widths.get_mut(c) {
                 *w = (*w).max(width(cell));
             }
