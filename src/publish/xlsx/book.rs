@@ -132,6 +132,10 @@ pub struct Sheet {
     extent: Option<Extent>,
     /// Column names, A, B, …, made as the columns come.
     columns: Vec<String>,
+    /// The row's number as written (from 1), and the row it is of: written
+    /// once per row rather than once per cell.
+    row_digits: Vec<u8>,
+    row_digits_of: Option<u32>,
     /// Column widths in characters, set by [`Book::finish_sheet`].
     widths: Vec<usize>,
     frozen_header: bool,
@@ -171,6 +175,8 @@ impl Book {
             open: false,
             extent: None,
             columns: Vec::new(),
+            row_digits: Vec::new(),
+            row_digits_of: None,
             widths: Vec::new(),
             frozen_header: false,
             filter: None,
@@ -218,10 +224,15 @@ impl Book {
             s.columns.push(parts::column_name(next));
         }
         let xf = style.map_or(0, |st| self.styles.index(st));
+        if s.row_digits_of != Some(s.row) {
+            s.row_digits.clear();
+            push_int(&mut s.row_digits, i64::from(s.row) + 1);
+            s.row_digits_of = Some(s.row);
+        }
         let buf = &mut self.spool.buf;
         if !s.open {
             buf.extend_from_slice(b"<row r=\"");
-            push_int(buf, i64::from(s.row) + 1);
+            buf.extend_from_slice(&s.row_digits);
             buf.extend_from_slice(b"\">");
             s.open = true;
         }
@@ -229,7 +240,9 @@ impl Book {
         for &b in s.columns[usize::from(col)].as_bytes() {
             buf.push(b);
         }
-        push_int(buf, i64::from(s.row) + 1);
+        for &b in &s.row_digits {
+            buf.push(b);
+        }
         if xf > 0 {
             buf.extend_from_slice(b"\" s=\"");
             push_int(buf, i64::from(xf));
