@@ -143,6 +143,28 @@ pub fn original_text(cell: &str) -> &str {
     }
 }
 
+/// Appends a whole number's digits. (Byte by byte: the numbers are short,
+/// and a copy of a few bytes costs a call to `memcpy`.)
+#[inline]
+pub(crate) fn push_int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut digits = 1;
+    let mut p = 10u64;
+    while digits < 20 && n >= p {
+        digits += 1;
+        p = p.saturating_mul(10);
+    }
+    let start = out.len();
+    out.resize(start + digits, b'0');
+    for d in out[start..].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
 pub const SUMS_NAME: &str = "SHA256SUMS";
 
 /// `SHA256SUMS` of the given files (name, SHA-256 in hex), sorted by name,

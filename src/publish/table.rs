@@ -15,7 +15,7 @@ use crate::format::Date;
 use crate::input::Num;
 use crate::model::Percent;
 
-use super::{needs_neutralising, safe_text};
+use super::{needs_neutralising, push_int, safe_text};
 
 /// The type of a column, as Table Schema knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,15 +111,25 @@ impl<'a> Cell<'a> {
                 }
             }
             Cell::Int(i) | Cell::Num(Num::Int(i)) => {
-                // Writing to a Vec cannot fail.
-                let _ = write!(scratch, "{i}");
+                push_int(scratch, *i);
                 scratch
             }
             Cell::Year(y) => {
-                let _ = write!(scratch, "{y}");
+                push_int(scratch, i64::from(*y));
                 scratch
             }
-            Cell::Num(_) | Cell::Percent(_) | Cell::Date(_) => {
+            // Percent::plain: `84.96`, `-0.05`, `100.00`.
+            Cell::Percent(p) => {
+                if p.0 < 0 {
+                    scratch.push(b'-');
+                }
+                let a = p.0.unsigned_abs();
+                push_int(scratch, (a / 100) as i64);
+                let cents = (a % 100) as u8;
+                scratch.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+                scratch
+            }
+            Cell::Num(_) | Cell::Date(_) => {
                 scratch.extend_from_slice(self.csv().as_bytes());
                 scratch
             }
@@ -375,6 +385,10 @@ mod tests {
             Cell::Bool(true),
             Cell::Bool(false),
             Cell::Percent(Percent(8496)),
+            Cell::Percent(Percent(-5)),
+            Cell::Percent(Percent(100_000)),
+            Cell::Percent(Percent(i64::MIN)),
+            Cell::Percent(Percent(i64::MAX)),
             Cell::Date(Date {
                 year: 2023,
                 month: 1,
