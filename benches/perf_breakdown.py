@@ -16,9 +16,12 @@ COMPONENTS = [
     ("render: charts (plotters → SVG)", r"chartspecs::draw"),
     ("render: page context (views → Tera values)", r"render::views::context"),
     ("render: Tera templates", r"tera::vm::|Tera::render"),
-    ("publish: workbooks (rust_xlsxwriter, deflate)", r"publish::xlsx::"),
-    ("publish: zip (deflate)", r"publish::archive::"),
-    ("publish: CSV, JSON, agency data", r"publish::"),
+    # A publish function itself, not a function whose type parameters name
+    # a publish type (the join in site.rs that runs the rendering beside
+    # `publish` is generic over `Result<Vec<publish::DataFile>, _>`).
+    ("publish: workbooks (our xlsx writer, deflate)", r"^<?minhbach::publish::xlsx::"),
+    ("publish: zip (deflate)", r"^<?minhbach::publish::archive::"),
+    ("publish: CSV, JSON, agency data", r"^<?minhbach::publish::"),
     ("load + validate (YAML)", r"minhbach::(load|validate|yaml)::"),
     ("model", r"minhbach::model::build"),
     ("render: writing pages", r"minhbach::write::"),
@@ -35,9 +38,10 @@ def samples(lines):
                 yield frames
             frames = []
             continue
-        s = line.strip()
-        if s:
-            frames.append(s)
+        # "ADDRESS SYMBOL (DSO)": the symbol and what follows.
+        s = line.strip().split(None, 1)
+        if len(s) == 2:
+            frames.append(s[1])
     if frames:
         yield frames
 

@@ -45,7 +45,9 @@ pub fn description(model: &Model) -> String {
     })
 }
 
-pub fn package(model: &Model, tables: &[Table], files: &[DataFile]) -> Json {
+/// The Data Package of `files`; `version` is [`super::version`] of the
+/// model (counted once per build by the caller).
+pub fn package(model: &Model, version: &str, tables: &[Table], files: &[DataFile]) -> Json {
     let site = &model.input.site;
     let resources: Vec<Json> = tables
         .iter()
@@ -108,7 +110,7 @@ pub fn package(model: &Model, tables: &[Table], files: &[DataFile]) -> Json {
         "name": slug(&title(model)),
         "title": title(model),
         "description": description(model),
-        "version": super::version(model),
+        "version": version,
         "licenses": [license],
         "sources": [source],
         "contributors": [contributor],

@@ -327,7 +327,7 @@ fn distribution(model: &Model, f: &DataFile, dates: (Option<Date>, Option<Date>)
 
 /// What every dataset says: publisher, contact, theme, places, languages,
 /// dates, landing page.
-fn common(model: &Model, n: &mut Node, dates: (Option<Date>, Option<Date>)) {
+fn common(model: &Model, version: &str, n: &mut Node, dates: (Option<Date>, Option<Date>)) {
     n.add("dct:publisher", publisher(model));
     n.add("dct:creator", publisher(model));
     n.add("dcat:contactPoint", contact_point(model));
@@ -378,7 +378,7 @@ fn common(model: &Model, n: &mut Node, dates: (Option<Date>, Option<Date>)) {
     if let Some(u) = super::absolute_url(model, "data/") {
         n.add("dcat:landingPage", document(u));
     }
-    n.add("dcat:version", Obj::str(super::version(model)));
+    n.add("dcat:version", Obj::str(version));
 }
 
 /// A dataset's identifier: the name of the data package, with the year of
@@ -407,7 +407,9 @@ fn en_title(model: &Model) -> String {
     site.title.get("en", &site.language).to_string()
 }
 
-pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
+/// The catalogue of `files`; `version` is [`super::version`] of the model
+/// (counted once per build by the caller).
+pub fn catalog(model: &Model, version: &str, files: &[DataFile]) -> Catalog {
     let site = &model.input.site;
     let first = model.years.first().copied().unwrap_or_default();
     let last = model.latest_year().unwrap_or(first);
@@ -435,7 +437,7 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
         main.add("dct:description", d);
     }
     main.add("dct:identifier", Obj::str(identifier(model, None)));
-    common(model, &mut main, all_dates);
+    common(model, version, &mut main, all_dates);
     if !model.years.is_empty() {
         main.add("dct:temporal", period(first, last));
     }
@@ -472,7 +474,7 @@ pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
         }
         d.add("dct:identifier", Obj::str(identifier(model, Some(year))));
         let dates = dates_of(model, from, to);
-        common(model, &mut d, dates);
+        common(model, version, &mut d, dates);
         d.add("dct:temporal", period(from, to));
         d.add("dcat:distribution", distribution(model, book, dates));
         datasets.push(d);
@@ -545,7 +547,7 @@ mod tests {
     #[test]
     fn a_relative_base_url_gives_no_relative_iri_and_no_download_url() {
         let (model, files) = sample("/");
-        let ttl = catalog(&model, &files).turtle();
+        let ttl = catalog(&model, &super::super::version(&model), &files).turtle();
         for i in iris(&ttl) {
             assert!(
                 ["http://", "https://", "tag:", "urn:", "mailto:"]
@@ -564,7 +566,7 @@ mod tests {
     #[test]
     fn what_ckan_reads_formats_licence_titles_identifiers() {
         let (model, files) = sample("https://opendata.example.gov.vn/cds/");
-        let cat = catalog(&model, &files);
+        let cat = catalog(&model, &super::super::version(&model), &files);
         let ttl = cat.turtle();
         assert!(ttl.contains(
             "dcat:downloadURL <https://opendata.example.gov.vn/cds/data/observations.csv>"
@@ -584,9 +586,11 @@ mod tests {
             let id = identifier(&model, year);
             assert_eq!(id, identifier(&relative, year));
             assert!(ttl.contains(&format!("dct:identifier \"{id}\"")), "{id}");
-            assert!(catalog(&relative, &files)
-                .turtle()
-                .contains(&format!("dct:identifier \"{id}\"")));
+            assert!(
+                catalog(&relative, &super::super::version(&relative), &files)
+                    .turtle()
+                    .contains(&format!("dct:identifier \"{id}\""))
+            );
         }
         assert_eq!(
             identifier(&model, Some(2022)),

@@ -26,21 +26,35 @@ pub fn compact(v: &Json) -> Vec<u8> {
     out
 }
 
+/// The buffer between the serialiser and the output: serde_json writes a
+/// key, a quote or a comma at a time, each a call through `dyn Write`
+/// without it.
+const BUFFER: usize = 64 * 1024;
+
 /// Writes `v` as [`compact`] does, to `out`.
 pub fn write_compact(out: &mut dyn Write, v: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, v)?;
-    out.write_all(b"\n")
+    let mut w = io::BufWriter::with_capacity(BUFFER, out);
+    serde_json::to_writer(&mut w, v)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// Writes `v` as [`pretty`] does, to `out`.
 pub fn write_pretty(out: &mut dyn Write, v: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, v)?;
-    out.write_all(b"\n")
+    let mut w = io::BufWriter::with_capacity(BUFFER, out);
+    serde_json::to_writer_pretty(&mut w, v)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// What the document is: title, publisher, licence, years, date, version.
 /// It reads every report (the version counts the values): make it once.
 pub fn about(model: &Model) -> Json {
+    about_with(model, &super::version(model))
+}
+
+/// [`about`] with the version already counted ([`super::version`]).
+pub fn about_with(model: &Model, version: &str) -> Json {
     let site = &model.input.site;
     let default = site.language.as_str();
     json!({
@@ -51,7 +65,7 @@ pub fn about(model: &Model) -> Json {
         "license_url": super::license_url(&site.license),
         "years": model.years,
         "data_date": super::data_date(model),
-        "version": super::version(model),
+        "version": version,
         "url": super::url(model, "data/"),
         "language": default,
     })
@@ -118,24 +132,24 @@ pub fn document(model: &Model) -> Json {
 
 /// Writes `/data/minhbach.json` report by report: the same bytes as
 /// [`compact`] of [`document`], with only one report's value in memory at a
-/// time.
-pub fn write_document(model: &Model, out: &mut dyn Write) -> io::Result<()> {
-    write_compact(out, &Document(model))
+/// time. `about` is [`about`] of the model (made once by the caller).
+pub fn write_document(model: &Model, about: &Json, out: &mut dyn Write) -> io::Result<()> {
+    write_compact(out, &Document(model, about))
 }
 
 /// [`document`] as serde sees it. The keys in the order a `Json` object
 /// keeps them (sorted), each part made as `json!` makes it.
-struct Document<'a>(&'a Model);
+struct Document<'a>(&'a Model, &'a Json);
 
 impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let model = self.0;
+        let (model, about) = (self.0, self.1);
         let input = &model.input;
         let agencies = serde_json::to_value(&input.agencies).map_err(S::Error::custom)?;
         let catalog = serde_json::to_value(&input.catalog).map_err(S::Error::custom)?;
         let cohorts = serde_json::to_value(&input.cohorts).map_err(S::Error::custom)?;
         let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("about", &about(model))?;
+        m.serialize_entry("about", about)?;
         m.serialize_entry("agencies", &agencies)?;
         m.serialize_entry("catalog", &catalog)?;
         m.serialize_entry("cohorts", &cohorts)?;

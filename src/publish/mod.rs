@@ -127,10 +127,11 @@ pub fn safe_text(s: &str) -> String {
 
 /// Whether [`safe_text`] changes `s`.
 pub fn needs_neutralising(s: &str) -> bool {
-    s.trim_start_matches('\'')
-        .chars()
-        .next()
-        .is_some_and(|c| FORMULA_START.contains(&c))
+    // Byte by byte: `'` and the formula characters are ASCII, and no other
+    // character's UTF-8 starts with an ASCII byte.
+    s.bytes()
+        .find(|&b| b != b'\'')
+        .is_some_and(|b| b.is_ascii() && FORMULA_START.contains(&char::from(b)))
 }
 
 /// The value a CSV text cell stood for before [`safe_text`]: one leading
@@ -139,6 +140,28 @@ pub fn original_text(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if needs_neutralising(rest) => rest,
         _ => cell,
+    }
+}
+
+/// Appends a whole number's digits. (Byte by byte: the numbers are short,
+/// and a copy of a few bytes costs a call to `memcpy`.)
+#[inline]
+pub(crate) fn push_int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut digits = 1;
+    let mut p = 10u64;
+    while digits < 20 && n >= p {
+        digits += 1;
+        p = p.saturating_mul(10);
+    }
+    let start = out.len();
+    out.resize(start + digits, b'0');
+    for d in out[start..].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
     }
 }
 
@@ -324,6 +347,9 @@ fn put_data_file(
 /// returns them in the order the data page lists them (SHA256SUMS comes
 /// last, from [`checksums`], once the data page is written too).
 pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteError> {
+    // Counted once: it reads every reported value.
+    let version = version(model);
+    let about = json::about_with(model, &version);
     let tables = tables::tables(model, None);
     let mut parts: Vec<Part<'_, '_>> = tables.iter().map(Part::Table).collect();
     parts.push(Part::Json);
@@ -349,7 +375,7 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
                     "Everything in the CSV files in one JSON document: agencies, catalogue, and each report with its values, rates, score and rank.",
                 ),
                 "application/json",
-                &mut |w| json::write_document(model, w),
+                &mut |w| json::write_document(model, &about, w),
             ),
             Part::Book(year) => {
                 let (first, last) = book_years(model, *year);
@@ -363,13 +389,13 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
                         &format!("Excel workbook, figures of {en_years}: read-me, values, rates, rankings, reports, agencies and indicators."),
                     ),
                     xlsx::MEDIA_TYPE,
-                    &mut |w| xlsx::write_workbook(model, *year, w),
+                    &mut |w| xlsx::write_workbook(model, *year, &version, w),
                 )
             }
         })
         .collect::<Result<_, _>>()?;
 
-    let package = datapackage::package(model, &tables, &files);
+    let package = datapackage::package(model, &version, &tables, &files);
     files.push(put_data_file(
         out,
         "datapackage.json".to_string(),
@@ -393,7 +419,7 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
     )?;
     files.push(zip);
 
-    let catalog = dcat::catalog(model, &files);
+    let catalog = dcat::catalog(model, &version, &files);
     files.push(put_data_file(
         out,
         "catalog.jsonld".to_string(),
@@ -480,9 +506,9 @@ mod tests {
     fn the_streamed_json_document_is_the_compact_document() {
         let model = sample_model();
         let mut streamed = Vec::new();
-        json::write_document(&model, &mut streamed).expect("written");
-        assert_eq!(streamed, json::compact(&json::document(&model)));
         let about = json::about(&model);
+        json::write_document(&model, &about, &mut streamed).expect("written");
+        assert_eq!(streamed, json::compact(&json::document(&model)));
         for a in &model.input.agencies {
             let mut streamed = Vec::new();
             json::write_agency_document(&model, &a.id, &about, &mut streamed).expect("written");

@@ -15,7 +15,7 @@ use crate::format::Date;
 use crate::input::Num;
 use crate::model::Percent;
 
-use super::{needs_neutralising, safe_text};
+use super::{needs_neutralising, push_int, safe_text};
 
 /// The type of a column, as Table Schema knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +88,51 @@ impl<'a> Cell<'a> {
             Cell::Percent(p) => Cow::Owned(p.plain()),
             Cell::Date(d) => Cow::Owned(d.iso()),
             Cell::Year(y) => Cow::Owned(y.to_string()),
+        }
+    }
+
+    /// [`Cell::csv`] as bytes, made in `scratch` when not borrowed: no
+    /// `String` per cell.
+    fn csv_bytes<'s>(&'s self, scratch: &'s mut Vec<u8>) -> &'s [u8] {
+        scratch.clear();
+        match self {
+            Cell::Empty => b"",
+            Cell::Text(s) if needs_neutralising(s) => {
+                scratch.push(b'\'');
+                scratch.extend_from_slice(s.as_bytes());
+                scratch
+            }
+            Cell::Text(s) => s.as_bytes(),
+            Cell::Bool(b) => {
+                if *b {
+                    b"true"
+                } else {
+                    b"false"
+                }
+            }
+            Cell::Int(i) | Cell::Num(Num::Int(i)) => {
+                push_int(scratch, *i);
+                scratch
+            }
+            Cell::Year(y) => {
+                push_int(scratch, i64::from(*y));
+                scratch
+            }
+            // Percent::plain: `84.96`, `-0.05`, `100.00`.
+            Cell::Percent(p) => {
+                if p.0 < 0 {
+                    scratch.push(b'-');
+                }
+                let a = p.0.unsigned_abs();
+                push_int(scratch, (a / 100) as i64);
+                let cents = (a % 100) as u8;
+                scratch.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+                scratch
+            }
+            Cell::Num(_) | Cell::Date(_) => {
+                scratch.extend_from_slice(self.csv().as_bytes());
+                scratch
+            }
         }
     }
 }
@@ -232,9 +277,11 @@ impl Table<'_> {
         let mut w = csv_writer(out);
         w.write_record(self.csv_columns().map(|(_, c)| c.name.as_str()))?;
         let columns: Vec<usize> = self.csv_columns().map(|(i, _)| i).collect();
+        let mut scratch = Vec::new();
         self.for_each_row(&mut |r| {
             for &i in &columns {
-                w.write_field(r.get(i).map(Cell::csv).unwrap_or_default().as_bytes())?;
+                let field = r.get(i).map_or(&b""[..], |c| c.csv_bytes(&mut scratch));
+                w.write_field(field)?;
             }
             w.write_record(None::<&[u8]>)?;
             Ok(())
@@ -322,6 +369,37 @@ mod tests {
             ],
         );
         assert_eq!(out, "v\n'=1+1\n-1\n\"\"\n");
+    }
+
+    #[test]
+    fn csv_bytes_are_the_csv_form() {
+        let cells = [
+            Cell::Empty,
+            Cell::text("Sở Nội vụ"),
+            Cell::text("=1+1"),
+            Cell::text("'-x"),
+            Cell::Int(-12_345),
+            Cell::Int(i64::MIN),
+            Cell::Num(Num::Int(7)),
+            Cell::Num(Num::Float(92.5)),
+            Cell::Bool(true),
+            Cell::Bool(false),
+            Cell::Percent(Percent(8496)),
+            Cell::Percent(Percent(-5)),
+            Cell::Percent(Percent(100_000)),
+            Cell::Percent(Percent(i64::MIN)),
+            Cell::Percent(Percent(i64::MAX)),
+            Cell::Date(Date {
+                year: 2023,
+                month: 1,
+                day: 9,
+            }),
+            Cell::Year(2023),
+        ];
+        let mut scratch = Vec::new();
+        for c in &cells {
+            assert_eq!(c.csv_bytes(&mut scratch), c.csv().as_bytes(), "{c:?}");
+        }
     }
 
     #[test]

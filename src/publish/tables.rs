@@ -145,19 +145,21 @@ fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_>
     // Only the indicators whose values this table can hold: the three
     // sheets of a workbook look each value up once between them, not three
     // times.
-    let indicators: Vec<&Indicator> = model
+    // Each with its name, looked up once per table rather than per row.
+    let indicators: Vec<(&Indicator, &str)> = model
         .input
         .catalog
         .indicators
         .iter()
         .filter(|i| which.may_hold(i.kind))
+        .map(|i| (i, vi_ref(&i.name, model)))
         .collect();
     let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
         let mut row = Vec::with_capacity(8);
         for e in entries(model, year) {
             let r = &e.report;
             let agency = agency_name(model, &r.agency);
-            for &ind in &indicators {
+            for &(ind, name) in &indicators {
                 let Some(o) = r.values.get(&ind.id) else {
                     continue;
                 };
@@ -170,7 +172,7 @@ fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_>
                     Cell::text(r.agency.as_str()),
                     agency.clone(),
                     Cell::text(ind.id.as_str()),
-                    Cell::text(vi_ref(&ind.name, model)),
+                    Cell::text(name),
                     value_cell(v),
                     Cell::text(ind.unit.as_str()),
                     Cell::opt_text(o.evidence.as_deref()),

@@ -10,6 +10,7 @@ use ahash::AHashMap;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+use super::super::push_int;
 use super::parts::{self, Props, SheetPart};
 use super::spool::Spool;
 use super::styles::{Style, Styles};
@@ -40,28 +41,6 @@ fn cut(s: &str) -> &str {
         }
     }
     s
-}
-
-/// Appends a whole number's digits. (Byte by byte: the numbers are short,
-/// and a copy of a few bytes costs a call to `memcpy`.)
-#[inline]
-fn push_int(out: &mut Vec<u8>, v: i64) {
-    if v < 0 {
-        out.push(b'-');
-    }
-    let mut n = v.unsigned_abs();
-    let mut digits = 1;
-    let mut p = 10u64;
-    while digits < 20 && n >= p {
-        digits += 1;
-        p = p.saturating_mul(10);
-    }
-    let start = out.len();
-    out.resize(start + digits, b'0');
-    for d in out[start..].iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
 }
 
 #[cfg(test)]
@@ -132,6 +111,10 @@ pub struct Sheet {
     extent: Option<Extent>,
     /// Column names, A, B, …, made as the columns come.
     columns: Vec<String>,
+    /// The row's number as written (from 1), and the row it is of: written
+    /// once per row rather than once per cell.
+    row_digits: Vec<u8>,
+    row_digits_of: Option<u32>,
     /// Column widths in characters, set by [`Book::finish_sheet`].
     widths: Vec<usize>,
     frozen_header: bool,
@@ -171,6 +154,8 @@ impl Book {
             open: false,
             extent: None,
             columns: Vec::new(),
+            row_digits: Vec::new(),
+            row_digits_of: None,
             widths: Vec::new(),
             frozen_header: false,
             filter: None,
@@ -218,10 +203,15 @@ impl Book {
             s.columns.push(parts::column_name(next));
         }
         let xf = style.map_or(0, |st| self.styles.index(st));
+        if s.row_digits_of != Some(s.row) {
+            s.row_digits.clear();
+            push_int(&mut s.row_digits, i64::from(s.row) + 1);
+            s.row_digits_of = Some(s.row);
+        }
         let buf = &mut self.spool.buf;
         if !s.open {
             buf.extend_from_slice(b"<row r=\"");
-            push_int(buf, i64::from(s.row) + 1);
+            buf.extend_from_slice(&s.row_digits);
             buf.extend_from_slice(b"\">");
             s.open = true;
         }
@@ -229,7 +219,9 @@ impl Book {
         for &b in s.columns[usize::from(col)].as_bytes() {
             buf.push(b);
         }
-        push_int(buf, i64::from(s.row) + 1);
+        for &b in &s.row_digits {
+            buf.push(b);
+        }
         if xf > 0 {
             buf.extend_from_slice(b"\" s=\"");
             push_int(buf, i64::from(xf));
@@ -246,15 +238,27 @@ impl Book {
         text: &str,
         style: Option<Style>,
     ) -> io::Result<()> {
+        self.text_indexed(s, col, text, style).map(|_| ())
+    }
+
+    /// [`Book::text`], giving the index of the text in the shared strings
+    /// (none for empty text): [`Book::shared_text`] writes the same text
+    /// again from it, without looking it up.
+    pub fn text_indexed(
+        &mut self,
+        s: &mut Sheet,
+        col: u16,
+        text: &str,
+        style: Option<Style>,
+    ) -> io::Result<Option<u32>> {
         if text.is_empty() {
             if let Some(style) = style {
                 self.cell_start(s, col, Some(style))?;
                 self.spool.buf.extend_from_slice(b"/>");
             }
-            return Ok(());
+            return Ok(None);
         }
         let text = cut(text);
-        self.cell_start(s, col, style)?;
         let next = u32::try_from(self.strings.len()).map_err(io::Error::other)?;
         let index = match self.strings.get(text) {
             Some(&i) => i,
@@ -263,6 +267,20 @@ impl Book {
                 next
             }
         };
+        self.shared_text(s, col, index, style)?;
+        Ok(Some(index))
+    }
+
+    /// A text cell of a text already in the shared strings, by its index
+    /// (from [`Book::text_indexed`] of this book).
+    pub fn shared_text(
+        &mut self,
+        s: &mut Sheet,
+        col: u16,
+        index: u32,
+        style: Option<Style>,
+    ) -> io::Result<()> {
+        self.cell_start(s, col, style)?;
         self.count += 1;
         let buf = &mut self.spool.buf;
         buf.extend_from_slice(b" t=\"s\"><v>");

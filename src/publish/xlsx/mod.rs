@@ -204,6 +204,17 @@ fn title_widths(t: &Table<'_>) -> Vec<usize> {
         .collect()
 }
 
+/// The last text written in a column of a table sheet: the rows of a
+/// table repeat their agency, unit, etc. row after row, and the same text
+/// has the same shared-string index, style and width.
+#[derive(Default)]
+struct LastText {
+    text: String,
+    /// Its shared-string index; none before the first text.
+    index: Option<u32>,
+    style: Option<Style>,
+}
+
 /// A table sheet being filled, row after row.
 struct TableSheet {
     sheet: Sheet,
@@ -213,6 +224,8 @@ struct TableSheet {
     widths: Vec<usize>,
     /// The style of each column's whole numbers.
     ints: Vec<Style>,
+    /// The last text of each column.
+    last: Vec<LastText>,
 }
 
 impl TableSheet {
@@ -227,6 +240,7 @@ impl TableSheet {
             rows: 0,
             widths: title_widths(t),
             ints: t.columns.iter().map(int_style).collect(),
+            last: t.columns.iter().map(|_| LastText::default()).collect(),
         })
     }
 
@@ -234,7 +248,28 @@ impl TableSheet {
         self.rows += 1;
         book.row(&mut self.sheet, self.rows)?;
         for (c, (cell, &int)) in cells.iter().zip(&self.ints).enumerate() {
-            write_cell(book, &mut self.sheet, column(c)?, cell, int)?;
+            let col = column(c)?;
+            if let (Cell::Text(s), Some(last)) = (cell, self.last.get_mut(c)) {
+                match last.index {
+                    // The text of the row above: same index, style and
+                    // width (already counted).
+                    Some(index) if last.text == **s => {
+                        book.shared_text(&mut self.sheet, col, index, last.style)?;
+                        continue;
+                    }
+                    _ => {
+                        let style = needs_neutralising(s).then_some(Style::Quoted);
+                        if let Some(index) = book.text_indexed(&mut self.sheet, col, s, style)? {
+                            last.text.clear();
+                            last.text.push_str(s);
+                            last.index = Some(index);
+                            last.style = style;
+                        }
+                    }
+                }
+            } else {
+                write_cell(book, &mut self.sheet, col, cell, int)?;
+            }
             if let Some(w) = self.widths.get_mut(c) {
                 *w = (*w).max(width(cell));
             }
@@ -310,7 +345,12 @@ fn csv_name(t: &Table<'_>, c: &crate::publish::table::Column) -> String {
 /// The read-me sheet's rows (label, text): what the workbook is, who
 /// publishes it under which licence, how the figures are computed, and
 /// what each sheet holds.
-fn readme_rows(model: &Model, year: i32, tables: &[Table<'_>]) -> Vec<(String, String)> {
+fn readme_rows(
+    model: &Model,
+    year: i32,
+    version: &str,
+    tables: &[Table<'_>],
+) -> Vec<(String, String)> {
     let site = &model.input.site;
     let cat = &model.input.catalog;
     let (first, last) = super::book_years(model, year);
@@ -331,7 +371,7 @@ fn readme_rows(model: &Model, year: i32, tables: &[Table<'_>]) -> Vec<(String, S
         ("Đơn vị công bố".into(), publisher),
         ("Giấy phép".into(), license),
         ("Ngày của số liệu".into(), super::data_date_in(model, first, last).map(|d| format::date(d, Lang::Vi)).unwrap_or_default()),
-        ("Phiên bản".into(), super::version(model)),
+        ("Phiên bản".into(), version.to_string()),
         ("Nguồn".into(), super::url(model, "data/")),
         ("Cách tính tỷ lệ".into(), "Tỷ lệ = tử số / mẫu số × 100, lấy từ cùng một báo cáo, làm tròn hai chữ số thập phân (đúng nửa thì làm tròn ra xa số 0), ví dụ 514 / 605 = 84,96%. Khi thiếu tử số hoặc mẫu số, hoặc mẫu số bằng 0, tỷ lệ không tính được: không có dòng trong trang Tỷ lệ, không bao giờ ghi là 0%. Tỷ lệ trên 100% vẫn được công bố, có ghi chú ở cột Lưu ý.".into()),
         ("Số liệu không báo cáo".into(), "Ô trống nghĩa là cơ quan không báo cáo số liệu đó; ô trống khác với số 0.".into()),
@@ -380,8 +420,14 @@ fn readme_rows(model: &Model, year: i32, tables: &[Table<'_>]) -> Vec<(String, S
 }
 
 /// The read-me sheet: the site's title, then the rows of [`readme_rows`].
-fn readme(book: &mut Book, model: &Model, year: i32, tables: &[Table<'_>]) -> io::Result<()> {
-    let rows = readme_rows(model, year, tables);
+fn readme(
+    book: &mut Book,
+    model: &Model,
+    year: i32,
+    version: &str,
+    tables: &[Table<'_>],
+) -> io::Result<()> {
+    let rows = readme_rows(model, year, version, tables);
     let mut sheet = book.start_sheet("Giới thiệu".to_string());
     book.row(&mut sheet, 0)?;
     book.text(
@@ -421,12 +467,18 @@ fn props(model: &Model, year: i32) -> Props {
 }
 
 /// Writes the workbook of `year` to `out`: the figures of that year, or of
-/// every year for the latest one.
-pub fn write_workbook(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
+/// every year for the latest one. `version` is [`super::version`] of the
+/// model (counted once per build by the caller).
+pub fn write_workbook(
+    model: &Model,
+    year: i32,
+    version: &str,
+    out: &mut (dyn Write + Send),
+) -> io::Result<()> {
     let (first, last) = super::book_years(model, year);
     let tables = tables::sheets(model, (first == last).then_some(year));
     let mut book = Book::new();
-    readme(&mut book, model, year, &tables)?;
+    readme(&mut book, model, year, version, &tables)?;
     for t in &tables {
         table_sheets(&mut book, t)?;
     }

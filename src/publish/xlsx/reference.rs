@@ -253,7 +253,7 @@ fn readme(
     tables: &[Table<'_>],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let rows = readme_rows(model, year, tables);
+    let rows = readme_rows(model, year, &crate::publish::version(model), tables);
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Giới thiệu")?;
     ws.set_column_width(0, 26)?;
