@@ -21,6 +21,10 @@ use std::ops::{Deref, DerefMut};
 pub(crate) struct Markup {
     text: String,
     line_breaks: bool,
+    /// The `font-size` values written so far, by the bits of the size
+    /// given: a chart uses two or three sizes for hundreds of texts, and
+    /// writing an `f64` in its shortest form is costly.
+    font_sizes: Vec<(u64, Box<str>)>,
 }
 
 impl Markup {
@@ -28,6 +32,7 @@ impl Markup {
         Markup {
             text: String::with_capacity(capacity),
             line_breaks,
+            font_sizes: Vec::new(),
         }
     }
 
@@ -73,10 +78,29 @@ pub(crate) fn pixel((x, y): (f64, f64), size: (u32, u32)) -> (i32, i32) {
     (x.clamp(0, w), y.clamp(0, h))
 }
 
-/// A whole number as plotters writes it (`{}`).
+/// A whole number as plotters writes it (`{}`): its digits, after a `-`
+/// when negative. Written from a buffer on the stack: every coordinate of
+/// every chart goes through here, and `write!` cost three times as much
+/// (a formatter, padding checks, a call per piece).
 fn int(out: &mut Markup, v: i64) {
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{v}");
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        // A digit: n % 10 < 10 fits a byte.
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 /// ` opacity="…"` from the colour's alpha, as `{}` of an f64.
@@ -128,6 +152,23 @@ fn points(out: &mut Markup, pts: &[(i32, i32)]) {
         out.push(' ');
     }
     out.push('"');
+}
+
+/// `font_size / 1.24` as `{}` of an f64, remembered per size.
+fn font_size_value(out: &mut Markup, font_size: f64) {
+    let key = font_size.to_bits();
+    let i = match out.font_sizes.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            let v = (font_size / 1.24).to_string().into_boxed_str();
+            out.font_sizes.push((key, v));
+            out.font_sizes.len() - 1
+        }
+    };
+    let Markup {
+        text, font_sizes, ..
+    } = out;
+    text.push_str(&font_sizes[i].1);
 }
 
 /// Text content or an attribute value, escaped as plotters does.
@@ -259,7 +300,7 @@ pub(crate) fn text(
         HPos::Center => " text-anchor=\"middle\"",
     });
     out.push_str(" font-family=\"sans-serif\" font-size=\"");
-    let _ = write!(out, "{}", font_size / 1.24);
+    font_size_value(out, font_size);
     out.push('"');
     opacity(out, c);
     colour_attr(out, "fill", c);
