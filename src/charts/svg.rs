@@ -374,6 +374,19 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_are_written_as_display_writes_them() {
+        let mut values = vec![0, 1, -1, 9, 10, -10, 99, 100, 959, 960, 1000, -4321];
+        values.extend([i64::MIN, i64::MIN + 1, i64::MAX, i64::from(i32::MIN)]);
+        values.extend((0..63).map(|k| 1i64 << k).flat_map(|v| [v - 1, v, -v]));
+        for v in values {
+            let mut out = Markup::new(false, 0);
+            out.push('x');
+            int(&mut out, v);
+            assert_eq!(out.into_string(), format!("x{v}"));
+        }
+    }
+
+    #[test]
     fn lines_and_polygons_match_plotters() {
         for c in COLOURS {
             for pts in POINTS {
