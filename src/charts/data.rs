@@ -130,7 +130,7 @@ fn cell(chart: &Chart, axis: &Axis, v: Option<f64>, p: Option<&Point>) -> String
         }
     }
     if p.is_some_and(|p| p.flag.is_some()) {
-        s.push_str(&format!(" ({})", t.flagged));
+        super::text::push_all(&mut s, &[" (", &t.flagged, ")"]);
     }
     s
 }
@@ -195,7 +195,7 @@ pub(crate) fn table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
                         None => t.not_reported.clone(),
                     };
                     if b.flag.is_some() {
-                        s.push_str(&format!(" ({})", t.flagged));
+                        super::text::push_all(&mut s, &[" (", &t.flagged, ")"]);
                     }
                     vec![b.full_label.clone(), s]
                 })

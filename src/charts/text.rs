@@ -139,6 +139,15 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// Appends `parts` one after another: a `format!` of plain strings costs
+/// several times as much (a formatter, a call per piece, padding checks).
+pub(crate) fn push_all(out: &mut String, parts: &[&str]) {
+    out.reserve(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+}
+
 /// Whether [`clean`] changes `c`.
 fn unclean(c: char, one_line: bool) -> bool {
     match c {
