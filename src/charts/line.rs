@@ -301,19 +301,19 @@ pub(crate) fn draw(
                         ..Group::default()
                     });
                     let paths: Vec<Shape> = segs
-                        .iter()
+                        .into_iter()
                         .filter(|seg| seg.len() > 1)
-                        .map(|seg| Shape::path(seg.clone(), lk.colour, 3))
+                        .map(|seg| Shape::path(seg, lk.colour, 3))
                         .collect();
                     c.draw(&paths)?;
                     c.end();
                 }
                 None => {
                     let shapes: Vec<Shape> = segs
-                        .iter()
+                        .into_iter()
                         .map(|seg| {
                             if seg.len() > 1 {
-                                Shape::path(seg.clone(), colour::CONTEXT, 1)
+                                Shape::path(seg, colour::CONTEXT, 1)
                             } else {
                                 Shape::marker(
                                     Marker::Circle,
@@ -330,13 +330,13 @@ pub(crate) fn draw(
             }
             for i in 0..n {
                 let p = s.points.get(i);
-                let flag = p.and_then(|p| p.flag.clone());
+                let flag = p.and_then(|p| p.flag.as_ref());
                 let (Some(at), Some(_)) = (pos[si][i], vals[si][i]) else {
                     missing.push(Missing {
                         x: i,
                         look: lk,
                         name: s.full_label.clone(),
-                        flag,
+                        flag: flag.cloned(),
                     });
                     continue;
                 };

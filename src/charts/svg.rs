@@ -143,12 +143,12 @@ fn int_attr(out: &mut Markup, name: &str, v: i64) {
 }
 
 /// ` points="x,y x,y "`: every point followed by a space.
-fn points(out: &mut Markup, pts: &[(i32, i32)]) {
+fn points(out: &mut Markup, pts: impl IntoIterator<Item = (i32, i32)>) {
     out.push_str(" points=\"");
     for (x, y) in pts {
-        int(out, i64::from(*x));
+        int(out, i64::from(x));
         out.push(',');
-        int(out, i64::from(*y));
+        int(out, i64::from(y));
         out.push(' ');
     }
     out.push('"');
@@ -190,8 +190,14 @@ fn escaped(out: &mut Markup, s: &str) {
     out.push_str(rest);
 }
 
-/// An open line through `pts` (plotters' `PathElement`).
-pub(crate) fn polyline(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor, width: u32) {
+/// An open line through `pts` (plotters' `PathElement`). The points are
+/// taken as they come: a shape's pixels are never collected first.
+pub(crate) fn polyline(
+    out: &mut Markup,
+    pts: impl IntoIterator<Item = (i32, i32)>,
+    c: RGBAColor,
+    width: u32,
+) {
     if c.3 == 0.0 {
         return;
     }
@@ -205,7 +211,7 @@ pub(crate) fn polyline(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor, width
 }
 
 /// A filled polygon (plotters' `Polygon`).
-pub(crate) fn polygon(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor) {
+pub(crate) fn polygon(out: &mut Markup, pts: impl IntoIterator<Item = (i32, i32)>, c: RGBAColor) {
     if c.3 == 0.0 {
         return;
     }
@@ -392,7 +398,7 @@ mod tests {
             for pts in POINTS {
                 for w in [1, 2, 3] {
                     assert_eq!(
-                        ours(|o| polyline(o, &ours_pts(pts), c, w)),
+                        ours(|o| polyline(o, ours_pts(pts), c, w)),
                         plotters(|a| a
                             .draw(&PathElement::new(rounded(pts), c.stroke_width(w)))
                             .expect("draw")),
@@ -400,7 +406,7 @@ mod tests {
                     );
                 }
                 assert_eq!(
-                    ours(|o| polygon(o, &ours_pts(pts), c)),
+                    ours(|o| polygon(o, ours_pts(pts), c)),
                     plotters(|a| a
                         .draw(&Polygon::new(rounded(pts), c.filled()))
                         .expect("draw")),
