@@ -155,7 +155,7 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart, target: Target) -> Result<Bod
     // sits above the tick labels.
     if let Some(m) = median {
         let xm = x(m);
-        let label = format!("{}: {}", t.median, scale::show(&axis, m, lang));
+        let label = [t.median.as_str(), ": ", &scale::show(&axis, m, lang)].concat();
         let lw = text::width(&label, TEXT_PX)?;
         let (lx, anchor) = if xm + lw / 2.0 > w - MARGIN {
             (w - MARGIN, HPos::Right)
@@ -206,9 +206,9 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart, target: Target) -> Result<Bod
             (Some(v), Some(shown)) => {
                 let xv = x(*v);
                 let (a, b) = (x0.min(xv), x0.max(xv));
-                let mut title = format!("{}: {}", bar.full_label, shown);
+                let mut title = [bar.full_label.as_str(), ": ", shown].concat();
                 if let Some(f) = &bar.flag {
-                    title.push_str(&format!("\n{}: {}", t.flagged, f));
+                    text::push_all(&mut title, &["\n", &t.flagged, ": ", f]);
                 }
                 c.begin(Group {
                     class: if bar.flag.is_some() {
@@ -248,7 +248,7 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart, target: Target) -> Result<Bod
                     let at = (end.max(b) + 14.0, yc);
                     c.titled(
                         "mb-flag",
-                        &format!("{}: {}", t.flagged, f),
+                        &[t.flagged.as_str(), ": ", f].concat(),
                         &[
                             layout::flag_ring(at, 8.0),
                             Shape::text("!", at, SMALL_PX, colour::INK, HPos::Center, VPos::Center),
@@ -258,9 +258,9 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart, target: Target) -> Result<Bod
                 c.end();
             }
             _ => {
-                let mut title = format!("{}: {}", bar.full_label, t.not_reported);
+                let mut title = [bar.full_label.as_str(), ": ", &t.not_reported].concat();
                 if let Some(f) = &bar.flag {
-                    title.push_str(&format!("\n{}: {}", t.flagged, f));
+                    text::push_all(&mut title, &["\n", &t.flagged, ": ", f]);
                 }
                 c.begin(Group {
                     class: "mb-bar mb-missing",
@@ -282,7 +282,7 @@ pub(crate) fn render(chart: &Chart, bc: &BarChart, target: Target) -> Result<Bod
                     let at = (x0 + 6.0 + text::width(&t.not_reported, TEXT_PX)? + 14.0, yc);
                     c.titled(
                         "mb-flag",
-                        &format!("{}: {}", t.flagged, f),
+                        &[t.flagged.as_str(), ": ", f].concat(),
                         &[
                             layout::flag_ring(at, 8.0),
                             Shape::text("!", at, SMALL_PX, colour::INK, HPos::Center, VPos::Center),

@@ -166,11 +166,8 @@ impl Shape {
     fn write(&self, out: &mut Markup, size: (u32, u32)) {
         let px = |p: Xy| svg::pixel(p, size);
         match self {
-            Shape::Line(a, b, c, w) => svg::polyline(out, &[px(*a), px(*b)], *c, *w),
-            Shape::Path(pts, c, w) => {
-                let pts: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
-                svg::polyline(out, &pts, *c, *w);
-            }
+            Shape::Line(a, b, c, w) => svg::polyline(out, [px(*a), px(*b)], *c, *w),
+            Shape::Path(pts, c, w) => svg::polyline(out, pts.iter().copied().map(px), *c, *w),
             Shape::Circle(at, r, c, fill) => {
                 let radius = r.round().clamp(0.0, 10_000.0) as u32;
                 match fill {
@@ -182,15 +179,12 @@ impl Shape {
                 svg::rect(out, px(*a), px(*b), *c, *fill == Fill::Solid);
             }
             Shape::Polygon(pts, c, Fill::Solid) => {
-                let pts: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
-                svg::polygon(out, &pts, *c);
+                svg::polygon(out, pts.iter().copied().map(px), *c);
             }
             Shape::Polygon(pts, c, Fill::Hollow(w)) => {
-                let mut ring: Vec<(i32, i32)> = pts.iter().copied().map(px).collect();
-                if let Some(first) = ring.first().copied() {
-                    ring.push(first);
-                }
-                svg::polyline(out, &ring, *c, *w);
+                // Closed: the first point again at the end.
+                let ring = pts.iter().chain(pts.first()).copied().map(px);
+                svg::polyline(out, ring, *c, *w);
             }
             Shape::Text(s, at, size, c, h, v) => {
                 svg::text(out, s, px(*at), text::plotters_size(*size), *c, *h, *v);

@@ -34,16 +34,18 @@ fn series_csv(axis: &Axis, x_labels: &[String], series: &[Series]) -> String {
         header.push("unit");
     }
     header.extend(["flag", "note"]);
-    let mut rows = Vec::new();
+    // Every row and the rows made at their full size: no regrowing.
+    let mut rows = Vec::with_capacity(series.len() * x_labels.len());
     for s in series {
         for (i, x) in x_labels.iter().enumerate() {
             let p = s.points.get(i);
-            let mut row = vec![
+            let mut row = Vec::with_capacity(header.len());
+            row.extend([
                 text(&s.id),
                 text(&s.full_label),
                 text(x),
                 num(clean_value(axis, p.and_then(|p| p.value))),
-            ];
+            ]);
             if let Some(u) = unit {
                 row.push(text(u));
             }
@@ -130,7 +132,7 @@ fn cell(chart: &Chart, axis: &Axis, v: Option<f64>, p: Option<&Point>) -> String
         }
     }
     if p.is_some_and(|p| p.flag.is_some()) {
-        s.push_str(&format!(" ({})", t.flagged));
+        super::text::push_all(&mut s, &[" (", &t.flagged, ")"]);
     }
     s
 }
@@ -142,12 +144,14 @@ fn series_table(
     x_labels: &[String],
     series: &[Series],
 ) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header = vec![corner];
+    let mut header = Vec::with_capacity(x_labels.len() + 1);
+    header.push(corner);
     header.extend(x_labels.iter().cloned());
     let rows = series
         .iter()
         .map(|s| {
-            let mut row = vec![s.full_label.clone()];
+            let mut row = Vec::with_capacity(x_labels.len() + 1);
+            row.push(s.full_label.clone());
             for i in 0..x_labels.len() {
                 let p = s.points.get(i);
                 row.push(cell(
@@ -195,7 +199,7 @@ pub(crate) fn table(chart: &Chart) -> (Vec<String>, Vec<Vec<String>>) {
                         None => t.not_reported.clone(),
                     };
                     if b.flag.is_some() {
-                        s.push_str(&format!(" ({})", t.flagged));
+                        super::text::push_all(&mut s, &[" (", &t.flagged, ")"]);
                     }
                     vec![b.full_label.clone(), s]
                 })

@@ -90,7 +90,8 @@ pub(crate) fn render(chart: &Chart, d: &Distribution, target: Target) -> Result<
         top += 22.0;
     }
     top += 10.0;
-    let left = MARGIN + layout::tick_width(&scale, lang)? + 12.0;
+    let tick_labels = layout::tick_labels(&scale, lang);
+    let left = MARGIN + layout::tick_width(&tick_labels)? + 12.0;
     let right = w - MARGIN - 8.0;
     let col = (right - left) / n.max(1) as f64;
     let bottom = top + PLOT_H;
@@ -119,7 +120,7 @@ pub(crate) fn render(chart: &Chart, d: &Distribution, target: Target) -> Result<
         &mut c,
         &frame,
         &scale,
-        lang,
+        &tick_labels,
         caption.as_deref().map(|s| (s, caption_y)),
     )?;
     layout::x_labels(&mut c, &frame, &d.x_labels, xlabel_y)?;

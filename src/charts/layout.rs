@@ -53,9 +53,14 @@ impl Frame {
 }
 
 /// Width of the widest tick label of `s`.
-pub(crate) fn tick_width(s: &Scale, lang: Lang) -> Result<f64, String> {
-    let labels: Vec<String> = s.ticks.iter().map(|t| s.tick_label(*t, lang)).collect();
+pub(crate) fn tick_width(labels: &[String]) -> Result<f64, String> {
     text::max_width(labels.iter().map(String::as_str), SMALL_PX)
+}
+
+/// The label of each of the scale's ticks, made once for the width of the
+/// labels and both drawings of a chart.
+pub(crate) fn tick_labels(s: &Scale, lang: Lang) -> Vec<String> {
+    s.ticks.iter().map(|t| s.tick_label(*t, lang)).collect()
 }
 
 /// Horizontal grid lines, tick labels left of the plot, the zero line, and
@@ -64,15 +69,15 @@ pub(crate) fn y_axis(
     c: &mut Canvas,
     f: &Frame,
     s: &Scale,
-    lang: Lang,
+    labels: &[String],
     caption: Option<(&str, f64)>,
 ) -> Result<(), String> {
     let mut shapes = Vec::new();
-    for t in &s.ticks {
+    for (t, label) in s.ticks.iter().zip(labels) {
         let y = f.y(s, *t);
         shapes.push(Shape::line((f.left, y), (f.right, y), colour::GRID, 1));
         shapes.push(Shape::text(
-            &s.tick_label(*t, lang),
+            label,
             (f.left - 8.0, y),
             SMALL_PX,
             colour::AXIS,
@@ -233,12 +238,19 @@ pub(crate) fn spread(desired: &[f64], gap: f64, min: f64, max: f64) -> Vec<f64> 
 /// An x label for tooltips: "Năm 2021" when it is a year and the theme has
 /// a word for years, the label itself otherwise.
 pub(crate) fn when(text: &ChartText, label: &str) -> String {
+    let mut out = String::new();
+    push_when(&mut out, text, label);
+    out
+}
+
+/// Appends [`when`]`(text, label)` to `out`.
+pub(crate) fn push_when(out: &mut String, text: &ChartText, label: &str) {
     let year = text.year.trim();
     let label = label.trim();
-    if !year.is_empty() && !label.is_empty() && label.chars().all(|c| c.is_ascii_digit()) {
-        format!("{year} {label}")
+    if !year.is_empty() && !label.is_empty() && label.bytes().all(|c| c.is_ascii_digit()) {
+        super::text::push_all(out, &[year, " ", label]);
     } else {
-        label.to_string()
+        out.push_str(label);
     }
 }
 
@@ -283,7 +295,8 @@ pub(crate) fn missing_strip(
         let x0 = f.x(i) - gap * (count as f64 - 1.0) / 2.0;
         for (k, m) in coloured.iter().enumerate() {
             let at = (x0 + gap * k as f64, y);
-            let mut title = format!("{}\n{}: {}", m.name, xl, not_reported);
+            let mut title = String::new();
+            super::text::push_all(&mut title, &[&m.name, "\n", &xl, ": ", not_reported]);
             let mut shapes = Vec::new();
             if let Some(look) = m.look {
                 shapes.push(Shape::marker(
@@ -295,19 +308,20 @@ pub(crate) fn missing_strip(
                 ));
             }
             if let Some(fl) = &m.flag {
-                title.push_str(&format!("\n{flagged}: {fl}"));
+                super::text::push_all(&mut title, &["\n", flagged, ": ", fl]);
                 shapes.push(flag_ring(at, 9.0));
             }
             c.titled("mb-point", &title, &shapes)?;
         }
         if !grey.is_empty() {
             let at = (x0 + gap * coloured.len() as f64, y);
-            let mut title = format!("{xl}: {not_reported}");
+            let mut title = String::new();
+            super::text::push_all(&mut title, &[&xl, ": ", not_reported]);
             let mut shapes = vec![not_reported_symbol(at)];
             for m in &grey {
-                title.push_str(&format!("\n{}", m.name));
+                super::text::push_all(&mut title, &["\n", &m.name]);
                 if let Some(fl) = &m.flag {
-                    title.push_str(&format!(" ({flagged}: {fl})"));
+                    super::text::push_all(&mut title, &[" (", flagged, ": ", fl, ")"]);
                 }
             }
             if grey.iter().any(|m| m.flag.is_some()) {

@@ -60,20 +60,19 @@ pub(crate) fn point_title(
     v: f64,
     p: Option<&Point>,
 ) -> String {
-    let mut t = format!(
-        "{}\n{}: {}",
-        s.full_label,
-        layout::when(&chart.text, x),
-        scale::describe(axis, v, chart.lang, &chart.text)
-    );
+    let described = scale::describe(axis, v, chart.lang, &chart.text);
+    let mut t = String::with_capacity(s.full_label.len() + described.len() + 24);
+    text::push_all(&mut t, &[&s.full_label, "\n"]);
+    layout::push_when(&mut t, &chart.text, x);
+    text::push_all(&mut t, &[": ", &described]);
     if let Some(note) = p
         .and_then(|p| p.note.as_deref())
         .filter(|n| !n.trim().is_empty())
     {
-        t.push_str(&format!(" ({})", note.trim()));
+        text::push_all(&mut t, &[" (", note.trim(), ")"]);
     }
     if let Some(flag) = p.and_then(|p| p.flag.as_deref()) {
-        t.push_str(&format!("\n{}: {}", chart.text.flagged, flag));
+        text::push_all(&mut t, &["\n", &chart.text.flagged, ": ", flag]);
     }
     t
 }
@@ -91,6 +90,7 @@ pub(crate) struct Prepared {
     looks: Vec<Option<Look>>,
     legend: Vec<Legend>,
     caption: Option<String>,
+    tick_labels: Vec<String>,
     tick_width: f64,
     /// The coloured series with a value: labelled at their right end.
     labelled: Vec<usize>,
@@ -133,7 +133,8 @@ pub(crate) fn prepare(chart: &Chart, lc: &LineChart) -> Result<Prepared, String>
         legend.push(Legend::Flagged(t.flagged.clone()));
     }
     let caption = scale::caption(axis, t);
-    let tick_width = layout::tick_width(&scale, lang)?;
+    let tick_labels = layout::tick_labels(&scale, lang);
+    let tick_width = layout::tick_width(&tick_labels)?;
     let labelled: Vec<usize> = (0..lc.series.len())
         .filter(|i| looks[*i].is_some() && vals[*i].iter().any(Option::is_some))
         .collect();
@@ -170,6 +171,7 @@ pub(crate) fn prepare(chart: &Chart, lc: &LineChart) -> Result<Prepared, String>
         looks,
         legend,
         caption,
+        tick_labels,
         tick_width,
         labelled,
         widest,
@@ -190,7 +192,6 @@ pub(crate) fn draw(
     target: Target,
 ) -> Result<Body, String> {
     let width = target.width;
-    let lang = chart.lang;
     let t = &chart.text;
     let n = lc.x_labels.len();
     let Prepared {
@@ -261,7 +262,7 @@ pub(crate) fn draw(
         &mut c,
         &frame,
         scale,
-        lang,
+        &prep.tick_labels,
         caption.as_deref().map(|s| (s, caption_y)),
     )?;
     layout::x_labels(&mut c, &frame, &lc.x_labels, xlabel_y)?;
@@ -300,19 +301,19 @@ pub(crate) fn draw(
                         ..Group::default()
                     });
                     let paths: Vec<Shape> = segs
-                        .iter()
+                        .into_iter()
                         .filter(|seg| seg.len() > 1)
-                        .map(|seg| Shape::path(seg.clone(), lk.colour, 3))
+                        .map(|seg| Shape::path(seg, lk.colour, 3))
                         .collect();
                     c.draw(&paths)?;
                     c.end();
                 }
                 None => {
                     let shapes: Vec<Shape> = segs
-                        .iter()
+                        .into_iter()
                         .map(|seg| {
                             if seg.len() > 1 {
-                                Shape::path(seg.clone(), colour::CONTEXT, 1)
+                                Shape::path(seg, colour::CONTEXT, 1)
                             } else {
                                 Shape::marker(
                                     Marker::Circle,
@@ -329,13 +330,13 @@ pub(crate) fn draw(
             }
             for i in 0..n {
                 let p = s.points.get(i);
-                let flag = p.and_then(|p| p.flag.clone());
+                let flag = p.and_then(|p| p.flag.as_ref());
                 let (Some(at), Some(_)) = (pos[si][i], vals[si][i]) else {
                     missing.push(Missing {
                         x: i,
                         look: lk,
                         name: s.full_label.clone(),
-                        flag,
+                        flag: flag.cloned(),
                     });
                     continue;
                 };

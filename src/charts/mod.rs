@@ -341,15 +341,18 @@ pub fn standalone(svg: &str) -> String {
         .and_then(|(wh, _)| wh.split_once(' '))
         .map(|(w, h)| (w.to_string(), h.to_string()));
     match height {
-        Some((w, h)) if root.contains(" width=\"100%\"") => format!(
-            "{}{}",
-            root.replacen(
+        Some((w, h)) if root.contains(" width=\"100%\"") => {
+            let fixed = root.replacen(
                 " width=\"100%\"",
                 &format!(" width=\"{w}\" height=\"{h}\""),
-                1
-            ),
-            &svg[end..]
-        ),
+                1,
+            );
+            // One allocation of the whole size: the rest is most of it.
+            let mut out = String::with_capacity(fixed.len() + svg.len() - end);
+            out.push_str(&fixed);
+            out.push_str(&svg[end..]);
+            out
+        }
         _ => svg.to_string(),
     }
 }

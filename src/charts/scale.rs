@@ -209,7 +209,11 @@ impl Scale {
 
     pub fn tick_label(&self, t: f64, lang: Lang) -> String {
         match self.kind {
-            Kind::Percent => format!("{}%", format::number(t, 2, lang)),
+            Kind::Percent => {
+                let mut s = format::number(t, 2, lang);
+                s.push('%');
+                s
+            }
             Kind::Rank => format::number(t, 0, lang),
             Kind::Number { decimals } => format::number(t, decimals, lang),
         }
@@ -222,20 +226,26 @@ pub(crate) fn show(axis: &Axis, v: f64, lang: Lang) -> String {
         Axis::Percent => format::percent(v, lang),
         Axis::Rank { .. } => format::number(v, 1, lang),
         Axis::Value { unit } if unit.trim().is_empty() => format::number(v, 2, lang),
-        Axis::Value { unit } => format!("{} {}", format::number(v, 2, lang), unit.trim()),
+        Axis::Value { unit } => {
+            let mut s = format::number(v, 2, lang);
+            super::text::push_all(&mut s, &[" ", unit.trim()]);
+            s
+        }
     }
 }
 
 /// A value for a tooltip: like [`show`], with "Rank 3/63" for ranks.
 pub(crate) fn describe(axis: &Axis, v: f64, lang: Lang, text: &ChartText) -> String {
     match axis {
-        Axis::Rank { of } if *of > 0 => format!(
-            "{} {}/{}",
-            text.rank,
-            format::number(v, 1, lang),
-            format::integer(i128::from(*of), lang)
-        ),
-        Axis::Rank { .. } => format!("{} {}", text.rank, format::number(v, 1, lang)),
+        Axis::Rank { of } if *of > 0 => [
+            text.rank.as_str(),
+            " ",
+            &format::number(v, 1, lang),
+            "/",
+            &format::integer(i128::from(*of), lang),
+        ]
+        .concat(),
+        Axis::Rank { .. } => [text.rank.as_str(), " ", &format::number(v, 1, lang)].concat(),
         _ => show(axis, v, lang),
     }
 }

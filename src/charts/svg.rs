@@ -21,6 +21,10 @@ use std::ops::{Deref, DerefMut};
 pub(crate) struct Markup {
     text: String,
     line_breaks: bool,
+    /// The `font-size` values written so far, by the bits of the size
+    /// given: a chart uses two or three sizes for hundreds of texts, and
+    /// writing an `f64` in its shortest form is costly.
+    font_sizes: Vec<(u64, Box<str>)>,
 }
 
 impl Markup {
@@ -28,6 +32,7 @@ impl Markup {
         Markup {
             text: String::with_capacity(capacity),
             line_breaks,
+            font_sizes: Vec::new(),
         }
     }
 
@@ -73,10 +78,29 @@ pub(crate) fn pixel((x, y): (f64, f64), size: (u32, u32)) -> (i32, i32) {
     (x.clamp(0, w), y.clamp(0, h))
 }
 
-/// A whole number as plotters writes it (`{}`).
+/// A whole number as plotters writes it (`{}`): its digits, after a `-`
+/// when negative. Written from a buffer on the stack: every coordinate of
+/// every chart goes through here, and `write!` cost three times as much
+/// (a formatter, padding checks, a call per piece).
 fn int(out: &mut Markup, v: i64) {
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{v}");
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        // A digit: n % 10 < 10 fits a byte.
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 /// ` opacity="…"` from the colour's alpha, as `{}` of an f64.
@@ -119,15 +143,32 @@ fn int_attr(out: &mut Markup, name: &str, v: i64) {
 }
 
 /// ` points="x,y x,y "`: every point followed by a space.
-fn points(out: &mut Markup, pts: &[(i32, i32)]) {
+fn points(out: &mut Markup, pts: impl IntoIterator<Item = (i32, i32)>) {
     out.push_str(" points=\"");
     for (x, y) in pts {
-        int(out, i64::from(*x));
+        int(out, i64::from(x));
         out.push(',');
-        int(out, i64::from(*y));
+        int(out, i64::from(y));
         out.push(' ');
     }
     out.push('"');
+}
+
+/// `font_size / 1.24` as `{}` of an f64, remembered per size.
+fn font_size_value(out: &mut Markup, font_size: f64) {
+    let key = font_size.to_bits();
+    let i = match out.font_sizes.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            let v = (font_size / 1.24).to_string().into_boxed_str();
+            out.font_sizes.push((key, v));
+            out.font_sizes.len() - 1
+        }
+    };
+    let Markup {
+        text, font_sizes, ..
+    } = out;
+    text.push_str(&font_sizes[i].1);
 }
 
 /// Text content or an attribute value, escaped as plotters does.
@@ -149,8 +190,14 @@ fn escaped(out: &mut Markup, s: &str) {
     out.push_str(rest);
 }
 
-/// An open line through `pts` (plotters' `PathElement`).
-pub(crate) fn polyline(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor, width: u32) {
+/// An open line through `pts` (plotters' `PathElement`). The points are
+/// taken as they come: a shape's pixels are never collected first.
+pub(crate) fn polyline(
+    out: &mut Markup,
+    pts: impl IntoIterator<Item = (i32, i32)>,
+    c: RGBAColor,
+    width: u32,
+) {
     if c.3 == 0.0 {
         return;
     }
@@ -164,7 +211,7 @@ pub(crate) fn polyline(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor, width
 }
 
 /// A filled polygon (plotters' `Polygon`).
-pub(crate) fn polygon(out: &mut Markup, pts: &[(i32, i32)], c: RGBAColor) {
+pub(crate) fn polygon(out: &mut Markup, pts: impl IntoIterator<Item = (i32, i32)>, c: RGBAColor) {
     if c.3 == 0.0 {
         return;
     }
@@ -259,7 +306,7 @@ pub(crate) fn text(
         HPos::Center => " text-anchor=\"middle\"",
     });
     out.push_str(" font-family=\"sans-serif\" font-size=\"");
-    let _ = write!(out, "{}", font_size / 1.24);
+    font_size_value(out, font_size);
     out.push('"');
     opacity(out, c);
     colour_attr(out, "fill", c);
@@ -333,12 +380,25 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_are_written_as_display_writes_them() {
+        let mut values = vec![0, 1, -1, 9, 10, -10, 99, 100, 959, 960, 1000, -4321];
+        values.extend([i64::MIN, i64::MIN + 1, i64::MAX, i64::from(i32::MIN)]);
+        values.extend((0..63).map(|k| 1i64 << k).flat_map(|v| [v - 1, v, -v]));
+        for v in values {
+            let mut out = Markup::new(false, 0);
+            out.push('x');
+            int(&mut out, v);
+            assert_eq!(out.into_string(), format!("x{v}"));
+        }
+    }
+
+    #[test]
     fn lines_and_polygons_match_plotters() {
         for c in COLOURS {
             for pts in POINTS {
                 for w in [1, 2, 3] {
                     assert_eq!(
-                        ours(|o| polyline(o, &ours_pts(pts), c, w)),
+                        ours(|o| polyline(o, ours_pts(pts), c, w)),
                         plotters(|a| a
                             .draw(&PathElement::new(rounded(pts), c.stroke_width(w)))
                             .expect("draw")),
@@ -346,7 +406,7 @@ mod tests {
                     );
                 }
                 assert_eq!(
-                    ours(|o| polygon(o, &ours_pts(pts), c)),
+                    ours(|o| polygon(o, ours_pts(pts), c)),
                     plotters(|a| a
                         .draw(&Polygon::new(rounded(pts), c.filled()))
                         .expect("draw")),

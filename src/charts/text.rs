@@ -139,6 +139,15 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// Appends `parts` one after another: a `format!` of plain strings costs
+/// several times as much (a formatter, a call per piece, padding checks).
+pub(crate) fn push_all(out: &mut String, parts: &[&str]) {
+    out.reserve(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+}
+
 /// Whether [`clean`] changes `c`.
 fn unclean(c: char, one_line: bool) -> bool {
     match c {
@@ -158,9 +167,27 @@ pub(crate) fn clean_cow(s: &str, one_line: bool) -> Cow<'_, str> {
     }
 }
 
+/// Whether `s` has a byte [`clean`] may change: a control character, or
+/// the first byte of U+FFFE or U+FFFF (EF BF BE, EF BF BF). Byte by byte:
+/// no character is decoded.
+fn may_need_cleaning(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c < 0x20
+            || (c == 0xEF
+                && b.get(i + 1) == Some(&0xBF)
+                && matches!(b.get(i + 2), Some(0xBE | 0xBF)))
+    })
+}
+
 /// Drops what XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF);
-/// with `one_line`, line breaks and tabs become spaces.
+/// with `one_line`, line breaks and tabs become spaces. Text with nothing
+/// to change (nearly all) is copied whole instead of character by
+/// character.
 pub(crate) fn clean(s: &str, one_line: bool) -> String {
+    if !may_need_cleaning(s) {
+        return s.to_owned();
+    }
     s.chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' if one_line => Some(' '),
@@ -257,6 +284,28 @@ mod tests {
                     let mut out = String::from("x");
                     push_escaped(&mut out, s, lb);
                     proptest::prop_assert_eq!(&out[1..], composed.replace('\n', lb));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_copies_whole_what_it_would_not_change(s in "[\\x00-\\x20a\u{FFFD}-\u{FFFF}\u{FFC0}ệ\\n\\r\\t]{0,24}", any in proptest::prelude::any::<String>()) {
+            for s in [&s, &any] {
+                for one_line in [false, true] {
+                    let by_char: String = s
+                        .chars()
+                        .filter_map(|c| match c {
+                            '\n' | '\r' | '\t' if one_line => Some(' '),
+                            '\n' | '\t' => Some(c),
+                            '\r' => None,
+                            c if (c as u32) < 0x20 => None,
+                            '\u{FFFE}' | '\u{FFFF}' => None,
+                            c => Some(c),
+                        })
+                        .collect();
+                    proptest::prop_assert_eq!(&clean(s, one_line), &by_char);
                 }
             }
         }
