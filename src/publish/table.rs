@@ -335,11 +335,19 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
 /// CSV file of the site: the same dialect, numbers in their shortest form,
 /// text neutralised by the one formula rule.
 pub fn csv_of(header: &[&str], rows: &[Vec<Cell<'_>>]) -> String {
-    let mut w = csv_writer(Vec::new());
+    // Into memory: the writer's own buffer would only copy twice.
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(256)
+        .from_writer(Vec::with_capacity(64 * (rows.len() + 1)));
+    let mut scratch = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for r in rows {
-        let _ = w.write_record(r.iter().map(|c| c.csv().into_owned()));
+        for c in r {
+            let _ = w.write_field(c.csv_bytes(&mut scratch));
+        }
+        let _ = w.write_record(None::<&[u8]>);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -347,6 +355,46 @@ pub fn csv_of(header: &[&str], rows: &[Vec<Cell<'_>>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`csv_of`] as it was first written: a `String` per cell.
+    fn csv_of_by_strings(header: &[&str], rows: &[Vec<Cell<'_>>]) -> String {
+        let mut w = csv_writer(Vec::new());
+        w.write_record(header).expect("header");
+        for r in rows {
+            w.write_record(r.iter().map(|c| c.csv().into_owned()))
+                .expect("row");
+        }
+        String::from_utf8(w.into_inner().expect("bytes")).expect("utf-8")
+    }
+
+    #[test]
+    fn csv_of_writes_what_a_string_per_cell_wrote() {
+        let rows = vec![
+            vec![Cell::Empty, Cell::Empty, Cell::Empty],
+            vec![Cell::text(""), Cell::text("=1+1"), Cell::text("a,b")],
+            vec![Cell::Int(-7), Cell::Num(Num::Float(0.1)), Cell::Bool(true)],
+            vec![
+                Cell::text("dòng\nmới \"trích\""),
+                Cell::Year(2024),
+                Cell::Empty,
+            ],
+        ];
+        for n in 0..=rows.len() {
+            let some = &rows[..n];
+            assert_eq!(
+                csv_of(&["a", "b", "c"], some),
+                csv_of_by_strings(&["a", "b", "c"], some)
+            );
+        }
+        // One column: an empty field is written `""`, never an empty line.
+        let one = vec![
+            vec![Cell::Empty],
+            vec![Cell::text("x")],
+            vec![Cell::text("")],
+        ];
+        assert_eq!(csv_of(&["a"], &one), csv_of_by_strings(&["a"], &one));
+        assert_eq!(csv_of(&["a"], &one), "a\n\"\"\nx\n\"\"\n");
+    }
 
     #[test]
     fn csv_quoting() {
