@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn csv_of_writes_what_a_string_per_cell_wrote() {
-        let rows = vec![
+        let rows = [
             vec![Cell::Empty, Cell::Empty, Cell::Empty],
             vec![Cell::text(""), Cell::text("=1+1"), Cell::text("a,b")],
             vec![Cell::Int(-7), Cell::Num(Num::Float(0.1)), Cell::Bool(true)],
