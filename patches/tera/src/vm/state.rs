@@ -113,34 +113,44 @@ impl<'t> State<'t> {
     /// 4. self.context (user context)
     /// 5. self.global_context (Tera's global context) or return Value::Undefined
     pub(crate) fn get_value(&self, name: &str) -> Value {
+        match self.get_value_ref(name) {
+            Some(v) => v.into_owned(),
+            None => Value::undefined(),
+        }
+    }
+
+    /// [`State::get_value`] without the clone: borrows the value where it is
+    /// stored (only a loop's `loop.*` numbers are made). `None` stands for
+    /// `Value::undefined()`.
+    pub(crate) fn get_value_ref(&self, name: &str) -> Option<Cow<'_, Value>> {
         for forloop in self.for_loops.iter().rev() {
             if let Some(v) = forloop.get(name) {
-                return v;
+                return Some(v);
             }
         }
 
         if let Some(val) = self.set_variables.get(name) {
-            return val.clone();
+            return Some(Cow::Borrowed(val));
         }
 
-        if let Some(parent) = self.include_parent {
-            let val = parent.get_value(name);
-            if !val.is_undefined() {
-                return val;
-            }
+        if let Some(parent) = self.include_parent
+            && let Some(val) = parent.get_value_ref(name)
+            && !val.is_undefined()
+        {
+            return Some(val);
         }
 
-        if let Some(val) = self.context.data.get(name) {
-            return val.clone();
+        if let Some(val) = self.context.get_value(name) {
+            return Some(Cow::Borrowed(val));
         }
 
         if let Some(global) = self.global_context
-            && let Some(val) = global.data.get(name)
+            && let Some(val) = global.get_value(name)
         {
-            return val.clone();
+            return Some(Cow::Borrowed(val));
         }
 
-        Value::undefined()
+        None
     }
 
     /// Loads the value for an `@implicit` component argument: the normal lookup first so locals
