@@ -16,6 +16,11 @@ use crate::{Context, Tera};
 
 const MAX_COMPONENT_RECURSION_DEPTH: usize = 20;
 
+/// What a path whose root is not defined starts from (borrowed: nothing to drop).
+static UNDEFINED: Value = Value {
+    inner: ValueInner::Undefined,
+};
+
 pub(crate) struct VirtualMachine<'tera> {
     tera: &'tera Tera,
     template: &'tera Template,
@@ -793,8 +798,7 @@ impl<'tera> VirtualMachine<'tera> {
                     } else {
                         state.get_value_ref(&path[0])
                     };
-                    let undefined = Value::undefined();
-                    let root = root.unwrap_or(Cow::Borrowed(&undefined));
+                    let root = root.unwrap_or(Cow::Borrowed(&UNDEFINED));
                     let num_attrs = path.len() - 1;
                     let val = if num_attrs == 0 {
                         root.into_owned()
@@ -879,8 +883,7 @@ impl<'tera> VirtualMachine<'tera> {
         } else {
             state.get_value_ref(&path[0])
         };
-        let undefined = Value::undefined();
-        let root = root.unwrap_or(Cow::Borrowed(&undefined));
+        let root = root.unwrap_or(Cow::Borrowed(&UNDEFINED));
         if root.is_undefined() {
             let span = chunk
                 .get_span_at(current_ip, 0)
