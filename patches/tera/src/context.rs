@@ -98,6 +98,23 @@ impl Context {
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.data.get(key)
     }
+
+    /// [`Context::get`] for the VM's name lookups: a small context is scanned comparing
+    /// lengths and first bytes before calling memcmp, where the search of the `BTreeMap`
+    /// calls it for every key it passes.
+    #[inline]
+    pub(crate) fn get_value(&self, key: &str) -> Option<&Value> {
+        if self.data.len() > 16 {
+            return self.data.get(key);
+        }
+        let first = key.as_bytes().first();
+        self.data
+            .iter()
+            .find(|(k, _)| {
+                k.len() == key.len() && k.as_bytes().first() == first && k.as_ref() == key
+            })
+            .map(|(_, v)| v)
+    }
 }
 
 /// Creates a context from key value pairs

@@ -75,6 +75,9 @@ pub struct Tera {
     pub(crate) autoescape_suffixes: Vec<Cow<'static, str>>,
     #[doc(hidden)]
     pub(crate) escape_fn: EscapeFn,
+    /// Whether `escape_fn` is the built-in [`escape_html`], which only writes UTF-8: then a
+    /// rendered page needs no UTF-8 validation.
+    pub(crate) escape_fn_is_builtin: bool,
     global_context: Context,
     pub(crate) filters: HashMap<Cow<'static, str>, StoredFilter>,
     pub(crate) tests: HashMap<Cow<'static, str>, StoredTest>,
@@ -285,11 +288,13 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_fn_is_builtin = false;
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_fn_is_builtin = true;
     }
 
     /// Register a filter with Tera.
@@ -1002,6 +1007,10 @@ impl Tera {
 
     /// Get a template by name, resolving fallback prefixes if needed.
     pub(crate) fn get_template(&self, template_name: &str) -> Option<&Template> {
+        // The exact name first, with one lookup.
+        if let Some(template) = self.templates.get(template_name) {
+            return Some(template);
+        }
         self.resolve_template_name(template_name)
             .map(|resolved| &self.templates[resolved])
     }
@@ -1538,6 +1547,7 @@ impl Default for Tera {
                 Cow::Borrowed(".xml"),
             ],
             escape_fn: escape_html,
+            escape_fn_is_builtin: true,
             global_context: Context::new(),
             filters: HashMap::new(),
             tests: HashMap::new(),

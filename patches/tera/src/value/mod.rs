@@ -947,8 +947,15 @@ impl Value {
 
         match &self.inner {
             ValueInner::Map(m) if m.len() <= ATTR_SCAN_CUTOFF => {
+                // The length and first byte are compared first: most keys differ there,
+                // without a call to memcmp.
+                let first = attr.as_bytes().first();
                 m.iter().find_map(|(k, v)| match k.as_str() {
-                    Some(s) if s == attr => Some(v),
+                    Some(s)
+                        if s.len() == attr.len() && s.as_bytes().first() == first && s == attr =>
+                    {
+                        Some(v)
+                    }
                     _ => None,
                 })
             }

@@ -1,5 +1,6 @@
 use crate::value::{Key, ValueInner};
 use crate::{HashMap, Value};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Lazy iterator for for-loop values that only clones the current item
@@ -285,40 +286,45 @@ impl ForLoop {
         self.context.insert(name.to_string(), value);
     }
 
+    /// The value of `name` in this loop, borrowed where it is stored (the
+    /// `loop.*` numbers are made).
     #[inline(always)]
-    pub(crate) fn get(&self, name: &str) -> Option<Value> {
-        // Special casing the loop variable
-        match name {
-            "__tera_loop_index" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.index() as u64))
-            }
-            "__tera_loop_index0" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.index0 as u64))
-            }
-            "__tera_loop_first" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.first))
-            }
-            "__tera_loop_last" if !self.is_comprehension => Some(Value::from(self.loop_data.last)),
-            "__tera_loop_length" if !self.is_comprehension => {
-                Some(Value::from(self.loop_data.length as u64))
-            }
-            _ => {
-                if !self.context.is_empty()
-                    && let Some(v) = self.context.get(name)
-                {
-                    return Some(v.clone());
+    pub(crate) fn get(&self, name: &str) -> Option<Cow<'_, Value>> {
+        // Special casing the loop variable: only names starting with `__tera_loop_` can be one.
+        if !self.is_comprehension && name.starts_with("__tera_loop_") {
+            match name {
+                "__tera_loop_index" => {
+                    return Some(Cow::Owned(Value::from(self.loop_data.index() as u64)));
                 }
-
-                if self.value_name == name {
-                    return Some(self.current_values.1.clone());
+                "__tera_loop_index0" => {
+                    return Some(Cow::Owned(Value::from(self.loop_data.index0 as u64)));
                 }
-
-                if self.key_name.as_deref() == Some(name) {
-                    return Some(self.current_values.0.clone().unwrap_or(Value::none()));
+                "__tera_loop_first" => return Some(Cow::Owned(Value::from(self.loop_data.first))),
+                "__tera_loop_last" => return Some(Cow::Owned(Value::from(self.loop_data.last))),
+                "__tera_loop_length" => {
+                    return Some(Cow::Owned(Value::from(self.loop_data.length as u64)));
                 }
-
-                None
+                _ => {}
             }
         }
+
+        if !self.context.is_empty()
+            && let Some(v) = self.context.get(name)
+        {
+            return Some(Cow::Borrowed(v));
+        }
+
+        if self.value_name == name {
+            return Some(Cow::Borrowed(&self.current_values.1));
+        }
+
+        if self.key_name.as_deref() == Some(name) {
+            return Some(match &self.current_values.0 {
+                Some(k) => Cow::Borrowed(k),
+                None => Cow::Owned(Value::none()),
+            });
+        }
+
+        None
     }
 }

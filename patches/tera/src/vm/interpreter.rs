@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -7,13 +8,18 @@ use crate::template::Template;
 use crate::utils::Span;
 use crate::value::{Key, Value, ValueInner};
 use crate::vm::for_loop::ForLoop;
-use crate::vm::stack::{SpanRange, combine_spans};
+use crate::vm::stack::{SpanRange, Stack, combine_spans};
 
 use crate::args::Kwargs;
 use crate::vm::state::{MAGICAL_DUMP_VAR, State};
 use crate::{Context, Tera};
 
 const MAX_COMPONENT_RECURSION_DEPTH: usize = 20;
+
+/// What a path whose root is not defined starts from (borrowed: nothing to drop).
+static UNDEFINED: Value = Value {
+    inner: ValueInner::Undefined,
+};
 
 pub(crate) struct VirtualMachine<'tera> {
     tera: &'tera Tera,
@@ -366,15 +372,19 @@ impl<'tera> VirtualMachine<'tera> {
                     state.store_global(name, val);
                 }
                 Instruction::Include(name) => {
+                    // The included template pushes on top of this stack (a stack of its
+                    // own would be allocated and freed for every include).
+                    let mut stack = std::mem::take(&mut state.stack);
                     let res = if state.capture_buffers.is_empty() {
-                        self.render_include(name, state, output)
+                        self.render_include(name, state, &mut stack, output)
                     } else {
                         let last = state.capture_buffers.len() - 1;
                         let mut buf = std::mem::take(&mut state.capture_buffers[last]);
-                        let result = self.render_include(name, state, &mut buf);
+                        let result = self.render_include(name, state, &mut stack, &mut buf);
                         state.capture_buffers[last] = buf;
                         result
                     };
+                    state.stack = stack;
                     if let Err(mut e) = res {
                         if let ErrorKind::RenderingError(ref mut report) = e.kind {
                             let chunk = state.chunk.expect("to have a chunk");
@@ -783,20 +793,23 @@ impl<'tera> VirtualMachine<'tera> {
                 // Combined instructions
                 Instruction::LoadPath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
-                    let mut val = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        state.dump_context()
+                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+                        Some(Cow::Owned(state.dump_context()))
                     } else {
-                        state.get_value(&path[0])
+                        state.get_value_ref(&path[0])
                     };
+                    let root = root.unwrap_or(Cow::Borrowed(&UNDEFINED));
                     let num_attrs = path.len() - 1;
-                    if num_attrs > 0 {
-                        if val.is_undefined() {
+                    let val = if num_attrs == 0 {
+                        root.into_owned()
+                    } else {
+                        if root.is_undefined() {
                             let span = chunk
                                 .get_span_at(current_ip, 0)
                                 .expect("to have a span for error");
                             return Err(self.undefined_var_error(state, chunk, &path[0], span));
                         }
-                        let mut cur: &Value = &val;
+                        let mut cur: &Value = &root;
                         let mut undefined_tail = false;
                         for (k, attr) in path[1..].iter().enumerate() {
                             if cur.is_undefined() {
@@ -821,47 +834,29 @@ impl<'tera> VirtualMachine<'tera> {
                                 }
                             }
                         }
-                        val = if undefined_tail {
+                        if undefined_tail {
                             Value::undefined()
                         } else {
                             cur.clone()
-                        };
-                    }
+                        }
+                    };
                     state.stack.push(val, current_ip..=current_ip);
                 }
                 Instruction::WritePath(path) => {
-                    let chunk = state.chunk.expect("to have a chunk");
-                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        state.dump_context()
-                    } else {
-                        state.get_value(&path[0])
-                    };
-                    if root.is_undefined() {
-                        let span = chunk
-                            .get_span_at(current_ip, 0)
-                            .expect("to have a span for error");
-                        return Err(self.undefined_var_error(state, chunk, &path[0], span));
-                    }
-                    let num_attrs = path.len() - 1;
-                    let val: &Value = if num_attrs > 0 {
-                        let mut cur: &Value = &root;
-                        for (k, attr) in path[1..].iter().enumerate() {
-                            match cur.get_attr(attr) {
-                                Some(next) => cur = next,
-                                None => {
-                                    let span = chunk
-                                        .get_span_at(current_ip, k + 1)
-                                        .expect("to have a span for error");
-                                    return Err(self.undefined_field_error(cur, attr, span, chunk));
-                                }
-                            }
-                        }
-                        cur
-                    } else {
-                        &root
-                    };
-
-                    self.write_value(val, state, output)?;
+                    // The value is borrowed from the state while it is written: the buffers
+                    // written to are moved out of the state meanwhile.
+                    let mut capture_buffers = std::mem::take(&mut state.capture_buffers);
+                    let mut escape_buffer = std::mem::take(&mut state.escape_buffer);
+                    let res = self.write_path(
+                        path,
+                        current_ip,
+                        state,
+                        (&mut capture_buffers, &mut escape_buffer),
+                        output,
+                    );
+                    state.capture_buffers = capture_buffers;
+                    state.escape_buffer = escape_buffer;
+                    res?;
                 }
             }
 
@@ -871,6 +866,45 @@ impl<'tera> VirtualMachine<'tera> {
         Ok(())
     }
 
+    /// Writes the value at `path` (a name and its attributes) without cloning it.
+    /// `buffers` are the state's capture and escape buffers, taken out of it.
+    #[inline(always)]
+    fn write_path(
+        &self,
+        path: &[String],
+        current_ip: u32,
+        state: &State<'tera>,
+        buffers: (&mut Vec<Vec<u8>>, &mut Vec<u8>),
+        output: &mut impl Write,
+    ) -> TeraResult<()> {
+        let chunk = state.chunk.expect("to have a chunk");
+        let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+            Some(Cow::Owned(state.dump_context()))
+        } else {
+            state.get_value_ref(&path[0])
+        };
+        let root = root.unwrap_or(Cow::Borrowed(&UNDEFINED));
+        if root.is_undefined() {
+            let span = chunk
+                .get_span_at(current_ip, 0)
+                .expect("to have a span for error");
+            return Err(self.undefined_var_error(state, chunk, &path[0], span));
+        }
+        let mut cur: &Value = &root;
+        for (k, attr) in path[1..].iter().enumerate() {
+            match cur.get_attr(attr) {
+                Some(next) => cur = next,
+                None => {
+                    let span = chunk
+                        .get_span_at(current_ip, k + 1)
+                        .expect("to have a span for error");
+                    return Err(self.undefined_field_error(cur, attr, span, chunk));
+                }
+            }
+        }
+        self.write_value_to(cur, buffers.0, buffers.1, output)
+    }
+
     #[inline(always)]
     fn write_value(
         &self,
@@ -878,26 +912,42 @@ impl<'tera> VirtualMachine<'tera> {
         state: &mut State<'tera>,
         output: &mut impl Write,
     ) -> TeraResult<()> {
+        self.write_value_to(
+            value,
+            &mut state.capture_buffers,
+            &mut state.escape_buffer,
+            output,
+        )
+    }
+
+    #[inline(always)]
+    fn write_value_to(
+        &self,
+        value: &Value,
+        capture_buffers: &mut [Vec<u8>],
+        escape_buffer: &mut Vec<u8>,
+        output: &mut impl Write,
+    ) -> TeraResult<()> {
         if !self.autoescape_enabled() || value.is_safe() {
-            if let Some(captured) = state.capture_buffers.last_mut() {
+            if let Some(captured) = capture_buffers.last_mut() {
                 value.format(captured)?;
             } else {
                 value.format(output)?;
             }
         } else if let ValueInner::String(s) = &value.inner {
-            if let Some(captured) = state.capture_buffers.last_mut() {
+            if let Some(captured) = capture_buffers.last_mut() {
                 (self.tera.escape_fn)(s.as_str(), captured)?;
             } else {
                 (self.tera.escape_fn)(s.as_str(), output)?;
             }
         } else {
             // Avoiding String as much as possible for composite values.
-            state.escape_buffer.clear();
-            value.format(&mut state.escape_buffer)?;
+            escape_buffer.clear();
+            value.format(&mut *escape_buffer)?;
             // SAFETY: the buffer was just filled by Value::format, which only
             // writes valid UTF-8
-            let escaped = unsafe { std::str::from_utf8_unchecked(&state.escape_buffer) };
-            if let Some(captured) = state.capture_buffers.last_mut() {
+            let escaped = unsafe { std::str::from_utf8_unchecked(escape_buffer) };
+            if let Some(captured) = capture_buffers.last_mut() {
                 (self.tera.escape_fn)(escaped, captured)?;
             } else {
                 (self.tera.escape_fn)(escaped, output)?;
@@ -998,10 +1048,13 @@ impl<'tera> VirtualMachine<'tera> {
         vm.interpret(&mut state, output)
     }
 
+    /// Renders the template `name` in the scope of `state`, pushing on `stack` (`state`'s own,
+    /// taken out of it: the values it holds stay below, untouched, and it is given back as it was).
     fn render_include(
         &self,
         name: &str,
         state: &State<'tera>,
+        stack: &mut Stack,
         output: &mut impl Write,
     ) -> TeraResult<()> {
         let tpl = self.tera.must_get_template(name)?;
@@ -1024,8 +1077,12 @@ impl<'tera> VirtualMachine<'tera> {
         );
         include_state.include_parent = Some(state);
         include_state.component_parent = Some(state);
-        vm.interpret(&mut include_state, output)?;
-        Ok(())
+        include_state.stack = std::mem::take(stack);
+        let height = include_state.stack.len();
+        let res = vm.interpret(&mut include_state, output);
+        include_state.stack.truncate(height);
+        *stack = std::mem::take(&mut include_state.stack);
+        res
     }
 
     pub(crate) fn render(
@@ -1035,7 +1092,14 @@ impl<'tera> VirtualMachine<'tera> {
     ) -> TeraResult<String> {
         let mut output = Vec::with_capacity(self.template.size_hint());
         self.render_to(None, context, global_context, &mut output)?;
-        Ok(String::from_utf8(output)?)
+        if self.tera.escape_fn_is_builtin {
+            // SAFETY: everything a render writes is UTF-8 (template text, `Value::format`)
+            // except what the escape fn writes, and the built-in `escape_html` writes its
+            // UTF-8 input with some ASCII bytes replaced by ASCII entities.
+            Ok(unsafe { String::from_utf8_unchecked(output) })
+        } else {
+            Ok(String::from_utf8(output)?)
+        }
     }
 
     pub(crate) fn render_block(

@@ -36,6 +36,18 @@ impl Stack {
         self.values.last().expect("to peek a value")
     }
 
+    /// How many values are on the stack
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Drops the values above the first `len`
+    #[inline]
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.values.truncate(len);
+    }
+
     /// Only used by list comprehension to avoid pop + push
     #[inline]
     pub(crate) fn peek_mut(&mut self) -> &mut (Value, SpanRange) {

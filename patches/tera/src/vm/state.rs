@@ -113,34 +113,57 @@ impl<'t> State<'t> {
     /// 4. self.context (user context)
     /// 5. self.global_context (Tera's global context) or return Value::Undefined
     pub(crate) fn get_value(&self, name: &str) -> Value {
-        for forloop in self.for_loops.iter().rev() {
-            if let Some(v) = forloop.get(name) {
-                return v;
+        match self.get_value_ref(name) {
+            Some(v) => v.into_owned(),
+            None => Value::undefined(),
+        }
+    }
+
+    /// [`State::get_value`] without the clone: borrows the value where it is
+    /// stored (only a loop's `loop.*` numbers are made). `None` stands for
+    /// `Value::undefined()`.
+    pub(crate) fn get_value_ref(&self, name: &str) -> Option<Cow<'_, Value>> {
+        // The states of the includes are walked in a loop rather than by recursion. An
+        // included template's state has the same context as its includer's and no global
+        // context, so this finds what `get_value` on each parent in turn found: a parent's
+        // undefined local gives way to the context, a parent's missing name is looked up in
+        // the contexts once.
+        let mut state = self;
+        let mut found_undefined = None;
+        loop {
+            let local = state
+                .for_loops
+                .iter()
+                .rev()
+                .find_map(|forloop| forloop.get(name))
+                .or_else(|| state.set_variables.get(name).map(Cow::Borrowed));
+            if let Some(val) = local {
+                if std::ptr::eq(state, self) || !val.is_undefined() {
+                    return Some(val);
+                }
+                found_undefined = Some(val);
+                break;
+            }
+            match state.include_parent {
+                Some(parent) => state = parent,
+                None => break,
             }
         }
 
-        if let Some(val) = self.set_variables.get(name) {
-            return val.clone();
+        if let Some(val) = self.context.get_value(name) {
+            return Some(Cow::Borrowed(val));
+        }
+        if found_undefined.is_some() {
+            return found_undefined;
         }
 
-        if let Some(parent) = self.include_parent {
-            let val = parent.get_value(name);
-            if !val.is_undefined() {
-                return val;
-            }
-        }
-
-        if let Some(val) = self.context.data.get(name) {
-            return val.clone();
-        }
-
-        if let Some(global) = self.global_context
-            && let Some(val) = global.data.get(name)
+        if let Some(global) = state.global_context
+            && let Some(val) = global.get_value(name)
         {
-            return val.clone();
+            return Some(Cow::Borrowed(val));
         }
 
-        Value::undefined()
+        None
     }
 
     /// Loads the value for an `@implicit` component argument: the normal lookup first so locals
@@ -291,6 +314,29 @@ impl<'t> State<'t> {
 mod tests {
     use super::*;
     use crate::Tera;
+
+    #[test]
+    fn includes_see_their_includers_names() {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(vec![
+            ("inc.html", "{{ a }}-{{ b }}-{{ c }}"),
+            (
+                "main.html",
+                "{% set b = 2 %}{% for a in [1] %}{% include \"inc.html\" %}{% endfor %}|{% include \"inc.html\" %}",
+            ),
+            (
+                "outer.html",
+                "{% for c in [3] %}{% include \"main.html\" %}{% endfor %}",
+            ),
+        ])
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("a", &10);
+        ctx.insert("b", &20);
+        ctx.insert("c", &30);
+        assert_eq!(tera.render("main.html", &ctx).unwrap(), "1-2-30|10-2-30");
+        assert_eq!(tera.render("outer.html", &ctx).unwrap(), "1-2-3|10-2-3");
+    }
 
     #[test]
     fn can_handle_escaping() {
