@@ -79,20 +79,31 @@ pub fn push_integer(out: &mut String, n: i128, lang: Lang) {
     push_grouped(out, digits, thousands);
 }
 
+/// The decimal digits of `a`, written at the end of `buf` (a u64 has at
+/// most 20), with no allocation: the one digit writer behind the whole
+/// numbers written by hand (figures for people, chart coordinates, sort
+/// keys, CSV and workbook cells).
+pub(crate) fn digits<const N: usize>(mut a: u64, buf: &mut [u8; N]) -> &[u8] {
+    const { assert!(N >= 20, "a u64 has up to 20 digits") };
+    let mut i = N;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (a % 10) as u8;
+        a /= 10;
+        if a == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// The decimal digits of `a`, written at the end of `buf` (a u128 has at
-/// most 39): no allocation, and u64 arithmetic when it fits.
+/// most 39): [`digits`], with u64 arithmetic, when it fits.
 fn decimal_digits(a: u128, buf: &mut [u8; 40]) -> &str {
-    let mut i = buf.len();
-    match u64::try_from(a) {
-        Ok(mut a) => loop {
-            i -= 1;
-            buf[i] = b'0' + (a % 10) as u8;
-            a /= 10;
-            if a == 0 {
-                break;
-            }
-        },
+    let written = match u64::try_from(a) {
+        Ok(a) => digits(a, buf),
         Err(_) => {
+            let mut i = buf.len();
             let mut a = a;
             loop {
                 i -= 1;
@@ -102,10 +113,11 @@ fn decimal_digits(a: u128, buf: &mut [u8; 40]) -> &str {
                     break;
                 }
             }
+            &buf[i..]
         }
-    }
+    };
     // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    std::str::from_utf8(written).unwrap_or_default()
 }
 
 /// A number for people with at most `max_decimals` decimals, trailing zeros

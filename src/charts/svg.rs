@@ -83,22 +83,10 @@ pub(crate) fn pixel((x, y): (f64, f64), size: (u32, u32)) -> (i32, i32) {
 /// every chart goes through here, and `write!` cost three times as much
 /// (a formatter, padding checks, a call per piece).
 fn int(out: &mut Markup, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        // A digit: n % 10 < 10 fits a byte.
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push('-');
     }
-    for &b in &buf[i..] {
+    for &b in crate::format::digits(v.unsigned_abs(), &mut [0u8; 20]) {
         out.push(char::from(b));
     }
 }

@@ -150,18 +150,8 @@ pub(crate) fn push_int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
-    let mut n = v.unsigned_abs();
-    let mut digits = 1;
-    let mut p = 10u64;
-    while digits < 20 && n >= p {
-        digits += 1;
-        p = p.saturating_mul(10);
-    }
-    let start = out.len();
-    out.resize(start + digits, b'0');
-    for d in out[start..].iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
+    for &d in crate::format::digits(v.unsigned_abs(), &mut [0u8; 20]) {
+        out.push(d);
     }
 }
 

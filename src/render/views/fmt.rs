@@ -95,18 +95,7 @@ impl StackText {
         if n < 0 {
             self.push(b'-');
         }
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut a = n.unsigned_abs();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (a % 10) as u8;
-            a /= 10;
-            if a == 0 {
-                break;
-            }
-        }
-        for &d in &digits[i..] {
+        for &d in format::digits(n.unsigned_abs(), &mut [0u8; 20]) {
             self.push(d);
         }
         self
