@@ -195,7 +195,7 @@ impl Model {
     }
 
     pub fn agency(&self, id: &str) -> Option<&Agency> {
-        self.agency_index.get(id).map(|&i| &self.input.agencies[i])
+        self.agency_indexed(id).map(|(_, a)| a)
     }
 
     /// The agency with its index in `input.agencies`.
@@ -240,12 +240,7 @@ impl Model {
 
     /// Agencies of a cohort, in registry order.
     pub fn cohort_agencies<'a>(&'a self, cohort: &'a str) -> impl Iterator<Item = &'a Agency> + 'a {
-        self.cohort_index
-            .get(cohort)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-            .iter()
-            .map(|&i| &self.input.agencies[i])
+        self.cohort_members(cohort).map(|(_, a)| a)
     }
 }
 
