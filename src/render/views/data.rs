@@ -71,7 +71,7 @@ pub(super) fn dataset_jsonld(
 
 /// A ready citation of the data: publisher (year). Title, years [dataset],
 /// version. Address. Accessed … (left for the reader: a build has no clock).
-pub(super) fn citation(f: &Fmt) -> String {
+pub(super) fn citation(f: &Fmt, version: &str) -> String {
     let model = f.model;
     let site = &model.input.site;
     let year = publish::data_date(model)
@@ -86,7 +86,7 @@ pub(super) fn citation(f: &Fmt) -> String {
         publish::span(model),
         f.tr("cite_dataset"),
         f.tr("cite_version"),
-        publish::version(model),
+        version,
     );
     if site.base_url.starts_with("http") {
         c.push_str(&format!(" {}", publish::url(model, "data/")));
@@ -97,6 +97,8 @@ pub(super) fn citation(f: &Fmt) -> String {
 
 pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
     let model = f.model;
+    // Counted once: it reads every reported value.
+    let version = publish::version(model);
     let site = &model.input.site;
     let view = |d: &DataFile| {
         value!({
@@ -156,9 +158,9 @@ pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
             "quick": quick,
             "workbooks": workbooks,
             "spreadsheet": model.latest_year().map(|y| fill(f.tr_str("data_spreadsheet"), &[("year", y.to_string())])),
-            "citation": citation(f),
+            "citation": citation(f, &version),
             "data_date": publish::data_date(model).map(|d| fill(f.tr_str("data_date"), &[("date", format::date(d, f.l))])),
-            "version": fill(f.tr_str("data_version"), &[("version", publish::version(model))]),
+            "version": fill(f.tr_str("data_version"), &[("version", version)]),
             "license": site.license,
             "license_url": license_url(&site.license),
         }),
