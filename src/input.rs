@@ -181,7 +181,13 @@ pub struct Catalog {
 impl Catalog {
     /// The rates marked `headline`, in catalogue order.
     pub fn headline_rates(&self) -> impl Iterator<Item = &Rate> {
-        self.rates.iter().filter(|r| r.headline)
+        self.headline_rates_indexed().map(|(_, r)| r)
+    }
+
+    /// [`Catalog::headline_rates`] with their places in `rates` (the
+    /// places of their values in each entry's rates).
+    pub fn headline_rates_indexed(&self) -> impl Iterator<Item = (usize, &Rate)> {
+        self.rates.iter().enumerate().filter(|(_, r)| r.headline)
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {

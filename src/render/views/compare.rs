@@ -98,14 +98,7 @@ pub(super) fn compare(f: &Fmt, only: Option<&str>) -> PageView {
         }).collect::<Vec<_>>(),
     })];
     // Each entry's rates are in catalogue order.
-    for (i, r) in model
-        .input
-        .catalog
-        .rates
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.headline)
-    {
+    for (i, r) in model.input.catalog.headline_rates_indexed() {
         measures.push(value!({
             "id": r.id,
             "name": f.text(&r.name),

@@ -28,10 +28,7 @@ pub(super) fn ranking_rows(
     let headline: Vec<usize> = model
         .input
         .catalog
-        .rates
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.headline)
+        .headline_rates_indexed()
         .map(|(i, _)| i)
         .collect();
     let mut entries: Vec<&Entry> = model.cohort_entries(year, cohort).collect();
