@@ -39,9 +39,28 @@ impl Percent {
 
     /// Machine form with two decimals and a dot: `84.96`, `100.00`.
     pub fn plain(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        self.plain_in(&mut [0u8; 24]).to_string()
+    }
+
+    /// [`Percent::plain`] written in `buf` (a sign, at most 18 digits, a
+    /// point and two decimals), without allocating: the CSV files and the
+    /// pages write it for every rate.
+    pub fn plain_in(self, buf: &mut [u8; 24]) -> &str {
         let a = self.0.unsigned_abs();
-        format!("{sign}{}.{:02}", a / 100, a % 100)
+        let mut n = 0;
+        if self.0 < 0 {
+            buf[0] = b'-';
+            n = 1;
+        }
+        let mut digits = [0u8; 20];
+        let whole = crate::format::digits(a / 100, &mut digits);
+        buf[n..n + whole.len()].copy_from_slice(whole);
+        n += whole.len();
+        buf[n] = b'.';
+        buf[n + 1] = b'0' + (a % 100 / 10) as u8;
+        buf[n + 2] = b'0' + (a % 10) as u8;
+        // Only ASCII was written.
+        std::str::from_utf8(&buf[..n + 3]).unwrap_or_default()
     }
 }
 
@@ -484,6 +503,33 @@ pub fn median(values: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_percent_is_the_formatted_one() {
+        for h in [
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            99,
+            100,
+            -100,
+            8496,
+            -8496,
+            10_000,
+            123_456_789,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ] {
+            let sign = if h < 0 { "-" } else { "" };
+            let a = h.unsigned_abs();
+            let formatted = format!("{sign}{}.{:02}", a / 100, a % 100);
+            assert_eq!(Percent(h).plain(), formatted, "{h}");
+            assert_eq!(Percent(h).plain_in(&mut [0u8; 24]), formatted, "{h}");
+        }
+    }
 
     #[test]
     fn rounding_half_away_from_zero() {

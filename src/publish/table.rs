@@ -120,13 +120,7 @@ impl<'a> Cell<'a> {
             }
             // Percent::plain: `84.96`, `-0.05`, `100.00`.
             Cell::Percent(p) => {
-                if p.0 < 0 {
-                    scratch.push(b'-');
-                }
-                let a = p.0.unsigned_abs();
-                push_int(scratch, (a / 100) as i64);
-                let cents = (a % 100) as u8;
-                scratch.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+                scratch.extend_from_slice(p.plain_in(&mut [0u8; 24]).as_bytes());
                 scratch
             }
             Cell::Num(_) | Cell::Date(_) => {

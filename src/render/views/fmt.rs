@@ -171,17 +171,7 @@ pub(super) fn money_int(i: i64, l: Lang) -> String {
 
 /// [`Percent::plain`] as a value: `84.96`, `-0.13`.
 pub(super) fn plain_percent(p: Percent) -> Json {
-    let a = p.0.unsigned_abs();
-    let mut t = StackText::new();
-    if p.0 < 0 {
-        t.push(b'-');
-    }
-    let whole = i64::try_from(a / 100).unwrap_or(i64::MAX);
-    let mut t = t.int(whole);
-    t.push(b'.');
-    t.push(b'0' + (a % 100 / 10) as u8);
-    t.push(b'0' + (a % 10) as u8);
-    t.json()
+    Json::from(p.plain_in(&mut [0u8; 24]))
 }
 
 impl<'a, 'm> Fmt<'a, 'm> {
