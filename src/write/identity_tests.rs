@@ -96,6 +96,73 @@ fn a_file_missing_against_the_manifest_fails_the_commit() {
     assert!(!out.exists());
 }
 
+#[test]
+fn files_added_or_changed_in_the_staging_folder_fail_the_commit_naming_the_first() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let mut s = Staging::new(&out, false).expect("staging");
+    s.set_hook(Box::new(|dir: &Path, n: usize| {
+        if n == 4 {
+            // Someone else's file deep down, and one of ours rewritten.
+            fs::write(dir.join("x/y/z/theirs.html"), "theirs").expect("write");
+            fs::write(dir.join("b/c.html"), "longer than before").expect("write");
+        }
+    }));
+    s.put("a.html", b"a").expect("put");
+    s.put("b/c.html", b"c").expect("put");
+    s.put("x/y/z/d.html", b"d").expect("put");
+    s.put("x/y/z/e.html", b"e").expect("put");
+    let e = s
+        .commit()
+        .expect_err("the folder holds a file the build did not write");
+    // Of the two problems, the first path is reported: b/c.html.
+    assert!(e.path.ends_with("b/c.html"), "{}", e.path.display());
+    assert!(e.message.contains("changed during the build"), "{e}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_file_added_deep_in_the_staging_folder_fails_the_commit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let mut s = Staging::new(&out, false).expect("staging");
+    s.set_hook(Box::new(|dir: &Path, n: usize| {
+        if n == 3 {
+            fs::write(dir.join("x/y/theirs.html"), "theirs").expect("write");
+        }
+    }));
+    s.put("a.html", b"a").expect("put");
+    s.put("x/y/d.html", b"d").expect("put");
+    let e = s
+        .commit()
+        .expect_err("the folder holds a file the build did not write");
+    assert!(e.path.ends_with("x/y/theirs.html"), "{}", e.path.display());
+    assert!(e.message.contains("was not written by this build"), "{e}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn many_folders_verify_and_publish() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let s = Staging::new(&out, false).expect("staging");
+    for a in 0..40 {
+        for f in 0..5 {
+            s.put(
+                &format!("d{a}/e{}/f{f}.html", a % 3),
+                format!("{a}-{f}").as_bytes(),
+            )
+            .expect("put");
+        }
+    }
+    s.commit().expect("every file is the build's own");
+    assert_eq!(
+        fs::read_to_string(out.join("d39/e0/f4.html")).expect("read"),
+        "39-4"
+    );
+    assert!(!out.join(LOCK).exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlinked_output_stays_a_link_switched_to_the_new_build() {
