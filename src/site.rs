@@ -239,7 +239,11 @@ pub fn build_hooked(
                 let start = Instant::now();
                 let data = publish::publish(&model, &staging).map_err(|e| e.to_string())?;
                 publish::agency_files(&model, &staging).map_err(|e| e.to_string())?;
-                Ok::<_, String>((data, start.elapsed()))
+                let publish_time = start.elapsed();
+                // The search indexes, feeds and site files need no open
+                // data: made here, while the pages still render.
+                let site_files = render::render_site_files(&model, &theme, &staging);
+                Ok::<_, String>((data, publish_time, site_files))
             },
             || {
                 render::render_pages(
@@ -253,7 +257,7 @@ pub fn build_hooked(
                 )
             },
         );
-        let (data, publish_time) = published.inspect_err(|e| {
+        let (data, publish_time, site_files) = published.inspect_err(|e| {
             report
                 .diagnostics
                 .push(Diagnostic::new(Code::Io, "data/", None, e.clone()));
@@ -275,7 +279,7 @@ pub fn build_hooked(
             progress,
         )
         .map_err(&mut fail)?;
-        render::render_site_files(&model, &theme, &staging).map_err(&mut fail)?;
+        site_files.map_err(&mut fail)?;
         rendered.absorb(rest);
         // publish ran alongside the rendering: its own time, then the
         // rendering's wall time from the same start.
