@@ -7,7 +7,7 @@
 //! by someone else, or a file missing, fails the build and publishes
 //! nothing (CLI-AND-OUTPUT.md 1.1).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Read, Write};
@@ -152,7 +152,7 @@ impl Guard {
     /// The folders are listed in parallel, each file's size read relative
     /// to its folder (`fstatat`, not a walk of the whole path); of several
     /// problems the one of the first path is reported.
-    pub(super) fn verify(&self, manifest: &BTreeMap<String, u64>) -> Result<(), WriteError> {
+    pub(super) fn verify(&self, manifest: &HashMap<String, u64>) -> Result<(), WriteError> {
         if let Some(why) = self.lost() {
             return Err(self.lost_error(&why));
         }
@@ -174,9 +174,11 @@ impl Guard {
         problems.clear();
         let found = found.into_inner();
         if found != manifest.len() {
+            // The first missing path, whatever the map's order.
             let missing = manifest
                 .keys()
-                .find(|rel| !super::join_rel(&self.dir, rel).is_file())
+                .filter(|rel| !super::join_rel(&self.dir, rel).is_file())
+                .min()
                 .cloned()
                 .unwrap_or_default();
             return Err(WriteError {
@@ -195,7 +197,7 @@ impl Guard {
 
 /// What [`Guard::verify`] shares between the folders it lists.
 struct Check<'a> {
-    manifest: &'a BTreeMap<String, u64>,
+    manifest: &'a HashMap<String, u64>,
     found: &'a AtomicUsize,
     problems: &'a Mutex<Vec<WriteError>>,
 }

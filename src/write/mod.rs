@@ -12,7 +12,7 @@
 //! files keep their time stamps (a copy to the web server by `rsync` sends
 //! only the changes), and replacing the old output frees only what changed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -238,7 +238,7 @@ pub struct Staging {
     files: AtomicUsize,
     bytes: AtomicU64,
     /// Every file written: path → size, checked before the swap.
-    manifest: Mutex<BTreeMap<String, u64>>,
+    manifest: Mutex<HashMap<String, u64>>,
     /// The folders this build has made below the staging folder: one
     /// `mkdir` per folder, not one (and a `stat`) per file.
     made: Mutex<HashSet<PathBuf>>,
@@ -275,7 +275,7 @@ impl Staging {
             keep: keep.to_vec(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
-            manifest: Mutex::new(BTreeMap::new()),
+            manifest: Mutex::new(HashMap::new()),
             made: Mutex::new(HashSet::new()),
             hook: None,
             committed: false,
