@@ -223,7 +223,7 @@ pub fn parse(src: &str) -> Result<Node, YamlError> {
             message: format!("the key `{key}` appears twice in the same map; keep one"),
         });
     }
-    Ok(zip(&marked, &typed))
+    Ok(zip(marked, typed))
 }
 
 fn null_node(pos: Pos) -> Node {
@@ -338,11 +338,19 @@ impl Marked {
         }
     }
 
-    fn key_text(&self) -> String {
+    fn key_str(&self) -> &str {
         match self {
-            Marked::Scalar { text, .. } => text.clone(),
-            Marked::Seq { .. } => "[…]".to_string(),
-            Marked::Map { .. } => "{…}".to_string(),
+            Marked::Scalar { text, .. } => text,
+            Marked::Seq { .. } => "[…]",
+            Marked::Map { .. } => "{…}",
+        }
+    }
+
+    /// The key as text, the scalar's own string moved out.
+    fn into_key_text(self) -> String {
+        match self {
+            Marked::Scalar { text, .. } => text,
+            other => other.key_str().to_string(),
         }
     }
 }
@@ -450,54 +458,55 @@ fn find_duplicate(node: &Marked) -> Option<(String, Pos)> {
         Marked::Scalar { .. } => None,
         Marked::Seq { items, .. } => items.iter().find_map(find_duplicate),
         Marked::Map { entries, .. } => {
-            let mut seen = std::collections::HashSet::new();
+            // Keys are few (a report's map has about sixty): compared in
+            // place, without a copy of each.
+            let mut seen: Vec<&str> = Vec::with_capacity(entries.len());
             for (k, _) in entries {
-                let text = k.key_text();
-                if !seen.insert(text.clone()) {
-                    return Some((text, k.pos()));
+                let text = k.key_str();
+                if seen.contains(&text) {
+                    return Some((text.to_string(), k.pos()));
                 }
+                seen.push(text);
             }
             entries.iter().find_map(|(_, v)| find_duplicate(v))
         }
     }
 }
 
-/// Walks the marked tree and serde_yaml's typed tree in step.
-fn zip(marked: &Marked, typed: &serde_yaml::Value) -> Node {
+/// Walks the marked tree and serde_yaml's typed tree in step, taking the
+/// strings of both rather than copying them.
+fn zip(marked: Marked, typed: serde_yaml::Value) -> Node {
     use serde_yaml::Value as Y;
     let typed = match typed {
-        Y::Tagged(t) => &t.value,
+        Y::Tagged(t) => t.value,
         other => other,
     };
     let pos = marked.pos();
-    let (raw, quoted) = match marked {
-        Marked::Scalar { text, quoted, .. } => (text.clone(), *quoted),
-        _ => (String::new(), false),
+    let (raw, quoted, marked) = match marked {
+        Marked::Scalar { text, quoted, .. } => (text, quoted, None),
+        other => (String::new(), false, Some(other)),
     };
     let value = match (marked, typed) {
         (_, Y::Null) => Value::Null,
-        (_, Y::Bool(b)) => Value::Bool(*b),
+        (_, Y::Bool(b)) => Value::Bool(b),
         (_, Y::Number(n)) => match n.as_i64() {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        (_, Y::String(s)) => Value::Str(s.clone()),
-        (Marked::Seq { items, .. }, Y::Sequence(seq)) => Value::Seq(
-            items
-                .iter()
-                .zip(seq.iter())
-                .map(|(m, t)| zip(m, t))
-                .collect(),
-        ),
-        (Marked::Map { entries, .. }, Y::Mapping(map)) => Value::Map(
+        (_, Y::String(s)) => Value::Str(s),
+        (Some(Marked::Seq { items, .. }), Y::Sequence(seq)) => {
+            Value::Seq(items.into_iter().zip(seq).map(|(m, t)| zip(m, t)).collect())
+        }
+        (Some(Marked::Map { entries, .. }), Y::Mapping(map)) => Value::Map(
             entries
-                .iter()
-                .zip(map.iter())
+                .into_iter()
+                .zip(map)
                 .map(|((mk, mv), (_, tv))| {
+                    let pos = mk.pos();
                     (
                         Key {
-                            name: mk.key_text(),
-                            pos: mk.pos(),
+                            name: mk.into_key_text(),
+                            pos,
                         },
                         zip(mv, tv),
                     )
@@ -506,7 +515,7 @@ fn zip(marked: &Marked, typed: &serde_yaml::Value) -> Node {
         ),
         // The two parsers disagree on the shape; keep serde_yaml's value
         // and the nearest known position.
-        (_, other) => return from_typed(other, pos),
+        (_, other) => return from_typed(&other, pos),
     };
     Node {
         pos,
