@@ -3,7 +3,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
-use super::shared::Slot;
+use super::shared::{RateSlot, Slot};
 use super::*;
 use crate::diag::Code;
 use crate::format::{self, Lang};
@@ -527,7 +527,12 @@ impl<'a, 'm> Fmt<'a, 'm> {
     /// too (a large cohort's tables leave them to the agency pages).
     /// `rate`: the entry's value of the rate ([`Entry::rate_at`]).
     pub fn rate_cell(&self, rate: Option<&RateValue>, detail: bool) -> Json {
-        let Some((r, p)) = rate.and_then(|r| r.percent.map(|p| (r, p))) else {
+        self.rate_slot_cell(RateSlot::of(rate), detail)
+    }
+
+    /// [`Fmt::rate_cell`] of a rate's slot ([`Shared::rate_slot`]).
+    pub fn rate_slot_cell(&self, rate: Option<RateSlot>, detail: bool) -> Json {
+        let Some(r) = rate else {
             return self
                 .cells
                 .not_computable
@@ -538,7 +543,7 @@ impl<'a, 'm> Fmt<'a, 'm> {
                 })
                 .clone();
         };
-        let flagged = !r.flags.is_empty();
+        let (p, flagged) = (r.percent, r.flagged);
         let mut cell = map_with_capacity(2 + usize::from(flagged) + usize::from(detail));
         let text = {
             let mut s = self.cells.scratch.borrow_mut();

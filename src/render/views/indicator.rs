@@ -4,7 +4,6 @@ use super::shared::Slot;
 use super::*;
 use crate::format;
 use crate::input::{Kind, Num};
-use crate::model::Percent;
 use crate::render::value::{field, value, Value as Json};
 
 pub(super) fn kind_label(f: &Fmt, kind: Kind) -> String {
@@ -120,7 +119,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         .years
                         .iter()
                         .map(|&y| match (rate, ind_at) {
-                            (Some(_), _) => f.rate_cell(model.entry_at(y, ai).and_then(|e| e.rate_at(rate_pos?)), !compact),
+                            (Some(_), _) => f.rate_slot_cell(rate_pos.zip(model.entry_index_at(y, ai)).and_then(|(r, e)| f.shared.rate_slot(e, r)), !compact),
                             // The indicator's column: the entry is not read.
                             (None, Some((p, i))) => f.value_cell(
                                 model.entry_index_at(y, ai).map_or(Slot::Absent, |e| f.shared.slot(e, p)),
@@ -152,7 +151,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         let values: Vec<f64> = model
                             .cohort_members(&c.id)
                             .filter_map(|(a, _)| match (rate, ind_at) {
-                                (Some(_), _) => model.entry_at(y, a)?.rate_at(rate_pos?)?.percent.map(Percent::as_f64),
+                                (Some(_), _) => f.shared.rate_slot(model.entry_index_at(y, a)?, rate_pos?).map(|r| r.percent.as_f64()),
                                 (None, Some((p, i))) if i.kind.is_numeric() => {
                                     f.shared.slot(model.entry_index_at(y, a)?, p).num().map(Num::as_f64)
                                 }

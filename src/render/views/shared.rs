@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::input::{Num, Observation, Report, Val};
-use crate::model::Model;
+use crate::model::{Model, Percent, RateValue};
 use crate::render::value::Value as Json;
 
 /// The observations of one report, one per catalogue indicator.
@@ -57,6 +57,30 @@ impl<'m> Slot<'m> {
 /// The slots of one indicator, one per entry (as `Model::entries`).
 type Column<'m> = Box<[Slot<'m>]>;
 
+/// What a table cell shows of a computable rate of one report (a rate
+/// not computable has none), copied out of the entry as [`Slot`] is.
+#[derive(Clone, Copy, Debug)]
+pub struct RateSlot {
+    pub percent: Percent,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    /// Warnings on the figures it is computed from.
+    pub flagged: bool,
+}
+
+impl RateSlot {
+    /// The slot of a rate's value: none when it is not computable.
+    pub fn of(r: Option<&RateValue>) -> Option<RateSlot> {
+        let r = r?;
+        Some(RateSlot {
+            percent: r.percent?,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            flagged: !r.flags.is_empty(),
+        })
+    }
+}
+
 pub struct Shared<'m> {
     model: &'m Model,
     /// Each language named in itself, for the language switch.
@@ -73,6 +97,8 @@ pub struct Shared<'m> {
     /// Per catalogue indicator, made on first use: its slot in every entry,
     /// for the pages that list one indicator across agencies and years.
     columns: Vec<OnceLock<Column<'m>>>,
+    /// Per catalogue rate, made on first use: its slot in every entry.
+    rate_columns: Vec<OnceLock<Box<[Option<RateSlot>]>>>,
     /// Per language of the site, per agency (as `input.agencies`): its name
     /// and the language that is written in when not the page's, as the
     /// template values every list of agencies repeats.
@@ -112,6 +138,9 @@ impl<'m> Shared<'m> {
             by_id,
             rows: (0..model.entries.len()).map(|_| OnceLock::new()).collect(),
             columns: (0..indicators.len()).map(|_| OnceLock::new()).collect(),
+            rate_columns: (0..model.input.catalog.rates.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             names,
         }
     }
@@ -142,6 +171,19 @@ impl<'m> Shared<'m> {
         };
         let column = column.get_or_init(|| self.column(pos));
         column.get(entry).copied().unwrap_or(Slot::Absent)
+    }
+
+    /// The slot of the rate at `pos` in the catalogue in the entry at
+    /// `entry` (as `entry.rate_at(pos)`), from the rate's column.
+    pub fn rate_slot(&self, entry: usize, pos: usize) -> Option<RateSlot> {
+        let column = self.rate_columns.get(pos)?.get_or_init(|| {
+            self.model
+                .entries
+                .iter()
+                .map(|e| RateSlot::of(e.rate_at(pos)))
+                .collect()
+        });
+        column.get(entry).copied().flatten()
     }
 
     /// The slots of the indicator at `pos` in every entry.
