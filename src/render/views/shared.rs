@@ -145,6 +145,11 @@ impl<'m> Shared<'m> {
         }
     }
 
+    /// The model the pages are made of.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
     /// The agencies' names in `lang` ([`super::Fmt::agency_name_values`]).
     pub fn agency_names(&self, lang: &str) -> Option<&[(Json, Json)]> {
         self.names.get(lang).map(Vec::as_slice)
