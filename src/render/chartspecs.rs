@@ -596,4 +596,32 @@ mod tests {
             (0..10).chain(30..40).map(|i| Some(f64::from(i))).collect();
         assert_eq!(kept, expected);
     }
+
+    /// With the build's Shared, the indicator pages draw the same charts
+    /// (the sample site: values, yes/no answers, rates, flags, gaps).
+    #[test]
+    fn draw_shared_draws_what_draw_draws() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, _) = crate::site::check(root);
+        let model = model.expect("the sample site loads");
+        let shared = Shared::new(&model, BTreeMap::new());
+        let t = Strings::new();
+        let mut charts = 0;
+        for job in super::super::views::jobs(&model) {
+            if !matches!(job, Job::Indicator(..)) {
+                continue;
+            }
+            for lang in &model.input.site.languages {
+                let plain = draw(&model, &job, lang, &t);
+                let with = draw_shared(&shared, &job, lang, &t);
+                assert_eq!(plain.len(), with.len(), "{job:?}");
+                for (a, b) in plain.iter().zip(&with) {
+                    assert_eq!((&a.id, &a.title, &a.desc), (&b.id, &b.title, &b.desc));
+                    assert_eq!((&a.svg, &a.phone, &a.csv), (&b.svg, &b.phone, &b.csv));
+                    charts += 1;
+                }
+            }
+        }
+        assert!(charts > 0);
+    }
 }

@@ -18,7 +18,7 @@ type Row<'m> = Box<[Option<&'m Observation>]>;
 /// that a page listing many reports reads one array instead of each
 /// report's entry, row and observation (three cache misses a cell on a
 /// national site, where the reports do not fit in the cache).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Slot<'m> {
     /// Not in the report.
     Absent,
@@ -59,7 +59,7 @@ type Column<'m> = Box<[Slot<'m>]>;
 
 /// What a table cell shows of a computable rate of one report (a rate
 /// not computable has none), copied out of the entry as [`Slot`] is.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateSlot {
     pub percent: Percent,
     pub numerator: Option<i64>,
@@ -258,4 +258,58 @@ impl<'m> Shared<'m> {
 /// Whether a data-quality flag of the report names the indicator.
 fn flagged(report: &Report, indicator: &str) -> bool {
     report.flags.iter().any(|f| f.indicator == indicator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The columns hold what the reports hold: every indicator and rate of
+    /// every entry of the sample site (flags, notes and text values in it).
+    #[test]
+    fn columns_match_the_reports() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, _) = crate::site::check(root);
+        let model = model.expect("the sample site loads");
+        let shared = Shared::new(&model, BTreeMap::new());
+        let cat = &model.input.catalog;
+        let (mut ints, mut others, mut flagged) = (0, 0, 0);
+        for (e, entry) in model.entries.iter().enumerate() {
+            let report = &entry.report;
+            for (p, ind) in cat.indicators.iter().enumerate() {
+                let slot = shared.slot(e, p);
+                assert_eq!(slot, shared.row_slot(e, p), "{} {}", report.file, ind.id);
+                let obs = report.values.get(&ind.id);
+                let is_flagged = report.flags.iter().any(|f| f.indicator == ind.id);
+                match (slot, obs) {
+                    (Slot::Absent, None) => {}
+                    (Slot::Int { value, flagged: f }, Some(o)) => {
+                        assert_eq!(o.value, Some(Val::Num(Num::Int(value))));
+                        assert!(o.evidence.is_none() && o.note.is_none());
+                        assert_eq!(f, is_flagged);
+                        ints += 1;
+                        flagged += usize::from(f);
+                    }
+                    (Slot::Other { obs: s, flagged: f }, Some(o)) => {
+                        assert!(std::ptr::eq(s, o));
+                        assert_eq!(f, is_flagged);
+                        others += 1;
+                        flagged += usize::from(f);
+                    }
+                    (s, o) => panic!("{} {}: {s:?} for {o:?}", report.file, ind.id),
+                }
+                assert_eq!(slot.num(), report.value(&ind.id).and_then(Val::num));
+            }
+            for (p, _) in cat.rates.iter().enumerate() {
+                assert_eq!(shared.rate_slot(e, p), RateSlot::of(entry.rate_at(p)));
+            }
+        }
+        // The sample has all three kinds of slot.
+        assert!(
+            ints > 0 && others > 0 && flagged > 0,
+            "{ints} {others} {flagged}"
+        );
+        assert_eq!(shared.slot(model.entries.len(), 0), Slot::Absent);
+        assert_eq!(shared.slot(0, cat.indicators.len()), Slot::Absent);
+    }
 }
