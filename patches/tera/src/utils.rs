@@ -109,6 +109,20 @@ pub fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result
     #[cfg(feature = "fast_escape")]
     {
         use pulldown_cmark_escape::IoWriter;
+        // A short string (pulldown's SIMD path takes 16 bytes and more) is
+        // written as it is up to its first byte to escape, which most of a
+        // page's short strings (numbers, ids) do not have; pulldown escapes
+        // the rest. The bytes escaped are ASCII: the rest starts on a char.
+        if input.len() < 16 {
+            let bytes = input.as_bytes();
+            let first = bytes.iter().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''));
+            let Some(i) = first else {
+                return buf.write_all(bytes);
+            };
+            buf.write_all(&bytes[..i])?;
+            pulldown_cmark_escape::escape_html(IoWriter(buf), &input[i..])?;
+            return Ok(());
+        }
         pulldown_cmark_escape::escape_html(IoWriter(buf), input)?;
         Ok(())
     }
