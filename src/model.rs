@@ -193,6 +193,13 @@ impl Model {
         self.grid.get(y, agency).map(|i| &self.entries[i])
     }
 
+    /// The index in [`Model::entries`] of [`Model::entry_at`]'s entry,
+    /// found without reading the entry.
+    pub fn entry_index_at(&self, year: i32, agency: usize) -> Option<usize> {
+        let y = self.years.iter().position(|&x| x == year)?;
+        self.grid.get(y, agency)
+    }
+
     /// Agencies of a cohort with their index in `input.agencies`, in
     /// registry order.
     pub fn cohort_members<'a>(

@@ -6,7 +6,7 @@ mod indicator;
 
 use std::collections::BTreeMap;
 
-use super::views::{fill, DrawnChart, Job};
+use super::views::{fill, DrawnChart, Job, Shared};
 use crate::charts::{
     self, Axis, Bar, BarChart, BumpChart, Chart, ChartKind, ChartText, Distribution, LineChart,
     Point, Series,
@@ -53,14 +53,17 @@ fn extremes<T>(items: Vec<T>, key: impl Fn(&T) -> Option<f64>) -> (Vec<T>, bool)
     (kept, true)
 }
 
-struct Ctx<'a> {
+struct Ctx<'a, 'm> {
     model: &'a Model,
     lang: &'a str,
     l: Lang,
     t: &'a Strings,
+    /// What the pages of the build share, when the caller has it: an
+    /// indicator's values are then read from its column.
+    shared: Option<&'a Shared<'m>>,
 }
 
-impl Ctx<'_> {
+impl Ctx<'_, '_> {
     fn tr(&self, key: &str) -> String {
         self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
@@ -138,11 +141,28 @@ fn chart_id(parts: &[&str]) -> String {
 /// Draws the charts of one page in one language. A chart that cannot be
 /// drawn is left out; its numbers are still in the page's tables.
 pub fn draw(model: &Model, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart> {
+    draw_with(model, None, job, lang, t)
+}
+
+/// [`draw`], reading the indicators' and rates' values from the build's
+/// [`Shared`] columns (the same charts, fewer searches of each report).
+pub fn draw_shared(shared: &Shared, job: &Job, lang: &str, t: &Strings) -> Vec<DrawnChart> {
+    draw_with(shared.model(), Some(shared), job, lang, t)
+}
+
+fn draw_with(
+    model: &Model,
+    shared: Option<&Shared>,
+    job: &Job,
+    lang: &str,
+    t: &Strings,
+) -> Vec<DrawnChart> {
     let c = Ctx {
         model,
         lang,
         l: Lang::from_code(lang),
         t,
+        shared,
     };
     let specs = match job {
         Job::Overview => overview(&c),
@@ -575,5 +595,33 @@ mod tests {
         let expected: Vec<Option<f64>> =
             (0..10).chain(30..40).map(|i| Some(f64::from(i))).collect();
         assert_eq!(kept, expected);
+    }
+
+    /// With the build's Shared, the indicator pages draw the same charts
+    /// (the sample site: values, yes/no answers, rates, flags, gaps).
+    #[test]
+    fn draw_shared_draws_what_draw_draws() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, _) = crate::site::check(root);
+        let model = model.expect("the sample site loads");
+        let shared = Shared::new(&model, BTreeMap::new());
+        let t = Strings::new();
+        let mut charts = 0;
+        for job in super::super::views::jobs(&model) {
+            if !matches!(job, Job::Indicator(..)) {
+                continue;
+            }
+            for lang in &model.input.site.languages {
+                let plain = draw(&model, &job, lang, &t);
+                let with = draw_shared(&shared, &job, lang, &t);
+                assert_eq!(plain.len(), with.len(), "{job:?}");
+                for (a, b) in plain.iter().zip(&with) {
+                    assert_eq!((&a.id, &a.title, &a.desc), (&b.id, &b.title, &b.desc));
+                    assert_eq!((&a.svg, &a.phone, &a.csv), (&b.svg, &b.phone, &b.csv));
+                    charts += 1;
+                }
+            }
+        }
+        assert!(charts > 0);
     }
 }

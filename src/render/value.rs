@@ -208,6 +208,46 @@ mod tests {
         assert_eq!(value_count!("a": [1, 2]), 1);
     }
 
+    /// Tera's escaping (patched: short strings written up to their first
+    /// byte to escape, pulldown's SIMD path for the long ones) escapes as
+    /// the plain rule does, whatever the length and where the bytes are.
+    #[test]
+    fn escaping_is_the_plain_rule() {
+        let plain = |s: &str| {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let mut inputs = vec![String::new()];
+        for len in 1..40 {
+            for special in ["&", "<", ">", "\"", "'", "đ", "−", "a"] {
+                for at in [0, len / 2, len - 1] {
+                    let mut s: String = "1.517,8 Sở".chars().cycle().take(len).collect();
+                    let byte = s
+                        .char_indices()
+                        .nth(at.min(s.chars().count() - 1))
+                        .map_or(0, |(i, _)| i);
+                    s.insert_str(byte, special);
+                    inputs.push(s);
+                }
+            }
+        }
+        for s in &inputs {
+            let mut out = Vec::new();
+            tera::escape_html(s, &mut out).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&out), plain(s), "{s:?}");
+        }
+    }
+
     #[test]
     fn field_and_with() {
         let v = value!({"rows": vec![1], "label": "a"});

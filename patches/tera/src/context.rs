@@ -100,19 +100,16 @@ impl Context {
     }
 
     /// [`Context::get`] for the VM's name lookups: a small context is scanned comparing
-    /// lengths and first bytes before calling memcmp, where the search of the `BTreeMap`
-    /// calls it for every key it passes.
+    /// keys without calling memcmp (`str_eq`), where the search of the `BTreeMap` calls it
+    /// for every key it passes.
     #[inline]
     pub(crate) fn get_value(&self, key: &str) -> Option<&Value> {
         if self.data.len() > 16 {
             return self.data.get(key);
         }
-        let first = key.as_bytes().first();
         self.data
             .iter()
-            .find(|(k, _)| {
-                k.len() == key.len() && k.as_bytes().first() == first && k.as_ref() == key
-            })
+            .find(|(k, _)| crate::utils::str_eq(k, key))
             .map(|(_, v)| v)
     }
 }

@@ -109,6 +109,20 @@ pub fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result
     #[cfg(feature = "fast_escape")]
     {
         use pulldown_cmark_escape::IoWriter;
+        // A short string (pulldown's SIMD path takes 16 bytes and more) is
+        // written as it is up to its first byte to escape, which most of a
+        // page's short strings (numbers, ids) do not have; pulldown escapes
+        // the rest. The bytes escaped are ASCII: the rest starts on a char.
+        if input.len() < 16 {
+            let bytes = input.as_bytes();
+            let first = bytes.iter().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''));
+            let Some(i) = first else {
+                return buf.write_all(bytes);
+            };
+            buf.write_all(&bytes[..i])?;
+            pulldown_cmark_escape::escape_html(IoWriter(buf), &input[i..])?;
+            return Ok(());
+        }
         pulldown_cmark_escape::escape_html(IoWriter(buf), input)?;
         Ok(())
     }
@@ -127,4 +141,37 @@ pub fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result
         }
         Ok(())
     }
+}
+
+/// `a == b` for the short names and keys of templates without a call to
+/// memcmp: up to 16 bytes are compared as two overlapping words (or three
+/// bytes), longer strings as before.
+#[inline]
+pub(crate) fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
+}
+
+#[inline(always)]
+fn word4(s: &[u8], at: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&s[at..at + 4]);
+    u32::from_ne_bytes(w)
+}
+
+#[inline(always)]
+fn word8(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_ne_bytes(w)
 }

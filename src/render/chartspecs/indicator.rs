@@ -5,12 +5,17 @@
 use super::{chart_id, extremes, Ctx};
 use crate::charts::{Axis, Chart, ChartKind, LineChart, Point, Series};
 use crate::format;
-use crate::input::{Kind, Val};
-use crate::model::{median, Entry, Percent};
+use crate::input::{Kind, Num, Val};
+use crate::model::{median, Percent};
+use crate::render::views::Slot;
 
 pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     let model = c.model;
     let cat = &model.input.catalog;
+    // The places of the rate or indicator in the catalogue (each entry's
+    // rates and the columns of the build's `Shared` are in that order).
+    let rate_pos = cat.rates.iter().position(|r| r.id == id);
+    let ind_pos = cat.indicators.iter().position(|i| i.id == id);
     let (name, axis, kind) = match (cat.rate(id), cat.indicator(id)) {
         (Some(r), _) => (c.text(&r.name), Axis::Percent, None),
         (None, Some(i)) if i.kind.is_numeric() => (
@@ -28,22 +33,28 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
     };
     let years: Vec<String> = model.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
-    // The value of an entry.
-    let value = |e: &Entry| -> Option<f64> {
-        match kind {
-            None => e.percent(id).map(Percent::as_f64),
-            Some(i) => match e.report.value(&i.id) {
+    // The value of the entry at `index` in `model.entries`: from the
+    // column of the build's `Shared` when there is one (the entry is not
+    // read), else from the entry.
+    let value = |index: usize| -> Option<f64> {
+        match (kind, c.shared) {
+            (None, Some(s)) => s.rate_slot(index, rate_pos?).map(|r| r.percent.as_f64()),
+            (Some(_), Some(s)) => s.slot(index, ind_pos?).num().map(Num::as_f64),
+            (None, None) => model.entries.get(index)?.percent(id).map(Percent::as_f64),
+            (Some(i), None) => match model.entries.get(index)?.report.value(&i.id) {
                 Some(Val::Num(n)) => Some(n.as_f64()),
                 _ => None,
             },
         }
     };
-    // The point of an agency in a year: its value, a rate's notes and flags.
-    let point = |y: i32, agency: &str| -> Point {
-        let e = model.entry(y, agency);
+    // The point of an agency (its index in `input.agencies`) in a year: its
+    // value, a rate's notes and flags.
+    let point = |y: i32, agency: usize| -> Point {
+        let index = model.entry_index_at(y, agency);
+        let e = index.and_then(|i| model.entries.get(i));
         match kind {
             None => c.rate_point(e, id),
-            Some(i) => match e.and_then(value) {
+            Some(i) => match index.and_then(value) {
                 Some(v) => Point {
                     value: Some(v),
                     flag: e
@@ -61,6 +72,8 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
         // highlights and the finding need only each agency's latest value,
         // so the whole series is built for the agencies drawn only.
         struct Row<'m> {
+            /// Its index in `input.agencies`.
+            index: usize,
             agency: &'m crate::input::Agency,
             /// The value of the latest year with one.
             latest: Option<f64>,
@@ -71,12 +84,12 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
         // of its latest value: one look-up of the entry per year, from
         // the last year back to the first value.
         let rows: Vec<Row> = model
-            .cohort_agencies(&cohort.id)
-            .filter_map(|a| {
+            .cohort_members(&cohort.id)
+            .filter_map(|(index, a)| {
                 let mut reported = false;
                 let mut latest = None;
                 for (k, &y) in model.years.iter().enumerate().rev() {
-                    let Some(e) = model.entry(y, &a.id) else {
+                    let Some(e) = model.entry_index_at(y, index) else {
                         continue;
                     };
                     reported = true;
@@ -86,6 +99,7 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
                     }
                 }
                 reported.then(|| Row {
+                    index,
                     agency: a,
                     latest: latest.map(|(_, v)| v),
                     last: latest.filter(|(k, _)| Some(*k) == last_k).map(|(_, v)| v),
@@ -129,13 +143,13 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
         let series: Vec<Series> = kept
             .into_iter()
             .map(|i| {
-                let a = rows[i].agency;
+                let (index, a) = (rows[i].index, rows[i].agency);
                 let (label, full) = c.agency_label(&a.id);
                 Series {
                     id: a.id.clone(),
                     label,
                     full_label: full,
-                    points: model.years.iter().map(|&y| point(y, &a.id)).collect(),
+                    points: model.years.iter().map(|&y| point(y, index)).collect(),
                     highlight: highlight.contains(&i),
                 }
             })
@@ -160,26 +174,42 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
 fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Vec<Chart> {
     let model = c.model;
     let name = c.text(&ind.name);
-    let share = |agencies: &[&str], y: i32| -> Option<(f64, usize, usize)> {
-        let answers: Vec<bool> = agencies
-            .iter()
-            .filter_map(|a| match model.entry(y, a)?.report.value(&ind.id) {
-                Some(Val::Flag(b)) => Some(*b),
+    let pos = model
+        .input
+        .catalog
+        .indicators
+        .iter()
+        .position(|i| i.id == ind.id);
+    // The answer of the agency at `agency` in `input.agencies` in a year.
+    let answer = |y: i32, agency: usize| -> Option<bool> {
+        let index = model.entry_index_at(y, agency)?;
+        let v = match (c.shared, pos) {
+            (Some(s), Some(pos)) => match s.slot(index, pos) {
+                Slot::Other { obs, .. } => obs.value.as_ref(),
                 _ => None,
-            })
-            .collect();
+            },
+            _ => model.entries.get(index)?.report.value(&ind.id),
+        };
+        match v {
+            Some(Val::Flag(b)) => Some(*b),
+            _ => None,
+        }
+    };
+    let share = |agencies: &[usize], y: i32| -> Option<(f64, usize, usize)> {
+        let answers: Vec<bool> = agencies.iter().filter_map(|&a| answer(y, a)).collect();
         let yes = answers.iter().filter(|b| **b).count();
         (!answers.is_empty()).then(|| {
             let pct = (yes as f64 * 10000.0 / answers.len() as f64).round() / 100.0;
             (pct, yes, answers.len())
         })
     };
-    let groups: Vec<(String, String, Vec<&str>)> =
+    // The agencies of each line, by their index in `input.agencies`.
+    let groups: Vec<(String, String, Vec<usize>)> =
         if only.is_none() && crate::render::views::split_by_cohort(model) {
             vec![(
                 "all".into(),
                 c.tr("all_agencies"),
-                model.input.agencies.iter().map(|a| a.id.as_str()).collect(),
+                (0..model.input.agencies.len()).collect(),
             )]
         } else {
             crate::render::views::shown_cohorts(model, only)
@@ -187,10 +217,7 @@ fn flag_shares(c: &Ctx, ind: &crate::input::Indicator, only: Option<&str>) -> Ve
                     (
                         co.id.clone(),
                         c.text(&co.name),
-                        model
-                            .cohort_agencies(&co.id)
-                            .map(|a| a.id.as_str())
-                            .collect(),
+                        model.cohort_members(&co.id).map(|(i, _)| i).collect(),
                     )
                 })
                 .collect()

@@ -1,5 +1,6 @@
 //! The agency list and one agency over the years.
 
+use super::shared::Slot;
 use super::*;
 use crate::format;
 use crate::input::Kind;
@@ -128,7 +129,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                     value!({
                         "id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id),
                         "unit": i.unit_label.as_ref().map(|u| f.text(u)),
-                        "cells": entries.iter().map(|(_, e)| f.value_cell(*e, p, i)).collect::<Vec<_>>(),
+                        "cells": entries.iter().map(|(_, e)| f.value_cell(e.map_or(Slot::Absent, |e| f.shared.row_slot(e.index(), p)), i)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();

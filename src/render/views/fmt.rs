@@ -3,6 +3,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
+use super::shared::{RateSlot, Slot};
 use super::*;
 use crate::diag::Code;
 use crate::format::{self, Lang};
@@ -423,10 +424,6 @@ impl<'a, 'm> Fmt<'a, 'm> {
             .collect()
     }
 
-    fn flagged(report: &Report, indicator: &str) -> bool {
-        report.flags.iter().any(|f| f.indicator == indicator)
-    }
-
     /// A table cell for one indicator of one report (or its absence).
     ///
     /// Cells are the most numerous values of a site (indicators × years on
@@ -436,31 +433,49 @@ impl<'a, 'm> Fmt<'a, 'm> {
     /// in a reported cell; templates test them with `{% if %}`, which takes
     /// a missing key as false.
     ///
-    /// `pos`: the indicator's place in the catalogue.
-    pub fn value_cell(&self, entry: Option<&Entry>, pos: usize, ind: &Indicator) -> Json {
-        let Some(entry) = entry else {
-            return self.not_reported();
+    /// `slot`: the report's observation of `ind` ([`Shared::slot`]).
+    pub fn value_cell(&self, slot: Slot, ind: &Indicator) -> Json {
+        let (v, flagged, evidence, note) = match slot {
+            Slot::Absent => return self.not_reported(),
+            Slot::Int { value, flagged } => (Val::Num(Num::Int(value)), flagged, None, None),
+            Slot::Other { obs, flagged } => {
+                let Some(v) = &obs.value else {
+                    return match obs.note.as_deref() {
+                        None => self.not_reported(),
+                        Some(n) => {
+                            let mut cell = self.missing_fields("not_reported", 1);
+                            cell.insert("note".into(), Json::from(n));
+                            Json::from_map(cell)
+                        }
+                    };
+                };
+                let cell = self.reported_cell(
+                    v,
+                    flagged,
+                    obs.evidence.as_deref(),
+                    obs.note.as_deref(),
+                    ind,
+                );
+                return cell;
+            }
         };
-        let report = &entry.report;
-        let Some(o) = self.shared.observation(entry.index(), pos) else {
-            return self.not_reported();
-        };
-        let Some(v) = &o.value else {
-            return match o.note.as_deref() {
-                None => self.not_reported(),
-                Some(n) => {
-                    let mut cell = self.missing_fields("not_reported", 1);
-                    cell.insert("note".into(), Json::from(n));
-                    Json::from_map(cell)
-                }
-            };
-        };
-        let flagged = Self::flagged(report, &ind.id);
+        self.reported_cell(&v, flagged, evidence, note, ind)
+    }
+
+    /// [`Fmt::value_cell`] of a reported value.
+    fn reported_cell(
+        &self,
+        v: &Val,
+        flagged: bool,
+        evidence: Option<&str>,
+        note: Option<&str>,
+        ind: &Indicator,
+    ) -> Json {
         let keys = 1
             + usize::from(!matches!(v, Val::Text(_)))
             + usize::from(flagged)
-            + usize::from(o.evidence.is_some())
-            + usize::from(o.note.is_some());
+            + usize::from(evidence.is_some())
+            + usize::from(note.is_some());
         let mut cell = map_with_capacity(keys);
         let text = match (v, ind.kind) {
             // The common case, without a string of its own (as `value`).
@@ -480,11 +495,11 @@ impl<'a, 'm> Fmt<'a, 'm> {
         if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }
-        if let Some(e) = &o.evidence {
-            cell.insert("evidence".into(), Json::from(e.as_str()));
+        if let Some(e) = evidence {
+            cell.insert("evidence".into(), Json::from(e));
         }
-        if let Some(n) = &o.note {
-            cell.insert("note".into(), Json::from(n.as_str()));
+        if let Some(n) = note {
+            cell.insert("note".into(), Json::from(n));
         }
         Json::from_map(cell)
     }
@@ -512,7 +527,12 @@ impl<'a, 'm> Fmt<'a, 'm> {
     /// too (a large cohort's tables leave them to the agency pages).
     /// `rate`: the entry's value of the rate ([`Entry::rate_at`]).
     pub fn rate_cell(&self, rate: Option<&RateValue>, detail: bool) -> Json {
-        let Some((r, p)) = rate.and_then(|r| r.percent.map(|p| (r, p))) else {
+        self.rate_slot_cell(RateSlot::of(rate), detail)
+    }
+
+    /// [`Fmt::rate_cell`] of a rate's slot ([`Shared::rate_slot`]).
+    pub fn rate_slot_cell(&self, rate: Option<RateSlot>, detail: bool) -> Json {
+        let Some(r) = rate else {
             return self
                 .cells
                 .not_computable
@@ -523,7 +543,7 @@ impl<'a, 'm> Fmt<'a, 'm> {
                 })
                 .clone();
         };
-        let flagged = !r.flags.is_empty();
+        let (p, flagged) = (r.percent, r.flagged);
         let mut cell = map_with_capacity(2 + usize::from(flagged) + usize::from(detail));
         let text = {
             let mut s = self.cells.scratch.borrow_mut();

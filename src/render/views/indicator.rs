@@ -1,9 +1,9 @@
 //! The indicator list and one indicator or rate across agencies and years.
 
+use super::shared::Slot;
 use super::*;
 use crate::format;
-use crate::input::{Kind, Num, Val};
-use crate::model::Percent;
+use crate::input::{Kind, Num};
 use crate::render::value::{field, value, Value as Json};
 
 pub(super) fn kind_label(f: &Fmt, kind: Kind) -> String {
@@ -118,13 +118,14 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                     let cells: Vec<Json> = model
                         .years
                         .iter()
-                        .map(|&y| {
-                            let e = model.entry_at(y, ai);
-                            match (rate, ind_at) {
-                                (Some(_), _) => f.rate_cell(e.and_then(|e| e.rate_at(rate_pos?)), !compact),
-                                (None, Some((p, i))) => f.value_cell(e, p, i),
-                                _ => Json::none(),
-                            }
+                        .map(|&y| match (rate, ind_at) {
+                            (Some(_), _) => f.rate_slot_cell(rate_pos.zip(model.entry_index_at(y, ai)).and_then(|(r, e)| f.shared.rate_slot(e, r)), !compact),
+                            // The indicator's column: the entry is not read.
+                            (None, Some((p, i))) => f.value_cell(
+                                model.entry_index_at(y, ai).map_or(Slot::Absent, |e| f.shared.slot(e, p)),
+                                i,
+                            ),
+                            _ => Json::none(),
                         })
                         .collect();
                     let (name, lang) = f.agency_name_values(ai, a);
@@ -148,11 +149,11 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                     .iter()
                     .map(|&y| {
                         let values: Vec<f64> = model
-                            .cohort_entries(y, &c.id)
-                            .filter_map(|e| match (rate, ind_at) {
-                                (Some(_), _) => e.rate_at(rate_pos?)?.percent.map(Percent::as_f64),
+                            .cohort_members(&c.id)
+                            .filter_map(|(a, _)| match (rate, ind_at) {
+                                (Some(_), _) => f.shared.rate_slot(model.entry_index_at(y, a)?, rate_pos?).map(|r| r.percent.as_f64()),
                                 (None, Some((p, i))) if i.kind.is_numeric() => {
-                                    f.shared.observation(e.index(), p)?.value.as_ref().and_then(Val::num).map(Num::as_f64)
+                                    f.shared.slot(model.entry_index_at(y, a)?, p).num().map(Num::as_f64)
                                 }
                                 _ => None,
                             })

@@ -34,7 +34,7 @@ use fmt::{date_range, human_size};
 use indicator::{indicator, indicator_list};
 use overview::{headline_rates, overview, ranking_rows};
 use search_page::search_page;
-pub use shared::Shared;
+pub use shared::{Shared, Slot};
 pub use sitemap::site_files;
 pub use slots::{chart_slot, fill_chart_slots, DrawnChart};
 use year::year;

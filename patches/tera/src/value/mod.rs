@@ -947,15 +947,9 @@ impl Value {
 
         match &self.inner {
             ValueInner::Map(m) if m.len() <= ATTR_SCAN_CUTOFF => {
-                // The length and first byte are compared first: most keys differ there,
-                // without a call to memcmp.
-                let first = attr.as_bytes().first();
+                // Keys are compared without a call to memcmp (`str_eq`).
                 m.iter().find_map(|(k, v)| match k.as_str() {
-                    Some(s)
-                        if s.len() == attr.len() && s.as_bytes().first() == first && s == attr =>
-                    {
-                        Some(v)
-                    }
+                    Some(s) if crate::utils::str_eq(s, attr) => Some(v),
                     _ => None,
                 })
             }

@@ -314,11 +314,15 @@ impl ForLoop {
             return Some(Cow::Borrowed(v));
         }
 
-        if self.value_name == name {
+        if crate::utils::str_eq(&self.value_name, name) {
             return Some(Cow::Borrowed(&self.current_values.1));
         }
 
-        if self.key_name.as_deref() == Some(name) {
+        if self
+            .key_name
+            .as_deref()
+            .is_some_and(|k| crate::utils::str_eq(k, name))
+        {
             return Some(match &self.current_values.0 {
                 Some(k) => Cow::Borrowed(k),
                 None => Cow::Owned(Value::none()),
