@@ -327,7 +327,7 @@ pub fn render_pages(
         .map(|(lang, job)| {
             let t = strings.get(lang).unwrap_or(&empty);
             let chart_start = Instant::now();
-            let page_charts = chartspecs::draw(model, job, lang, t);
+            let page_charts = chartspecs::draw_shared(&shared, job, lang, t);
             chart_nanos.fetch_add(chart_start.elapsed().as_nanos() as u64, Ordering::Relaxed);
 
             let mut ctx = views::context(model, job, lang, t, &shared, data, &page_charts);
