@@ -122,6 +122,10 @@ pub struct Entry {
     pub standing: Standing,
     /// The report scored against the rubric of its year and cohort.
     pub score: Option<crate::scoring::ReportScore>,
+    /// How many of the report's values are reported (not `null`): counted
+    /// once here rather than by each table, page and version that needs it.
+    #[serde(skip)]
+    pub values_reported: usize,
     /// Its place in [`Model::entries`], for tables kept beside them.
     #[serde(skip)]
     pub place: Place,
@@ -178,6 +182,9 @@ pub struct Model {
     /// Cohort id → indexes of its agencies in `input.agencies`.
     #[serde(skip)]
     cohort_index: HashMap<String, Vec<usize>>,
+    /// The reported values of every entry: see [`Model::values_reported`].
+    #[serde(skip)]
+    values_reported: usize,
 }
 
 impl Model {
@@ -245,6 +252,12 @@ impl Model {
 
     pub fn latest_year(&self) -> Option<i32> {
         self.years.last().copied()
+    }
+
+    /// How many values the entries report (not `null`), all together: the
+    /// sum of their [`Entry::values_reported`], counted once per build.
+    pub fn values_reported(&self) -> usize {
+        self.values_reported
     }
 
     /// The entries of one year of a cohort's agencies, in registry order.
@@ -349,6 +362,7 @@ pub fn build(mut input: Input) -> Model {
             },
             score: crate::scoring::rubric_for(&input.rubrics, r.year, &cohort_of(&r.agency))
                 .map(|rb| crate::scoring::score(rb, &r, &input.catalog)),
+            values_reported: r.values.values().filter(|o| o.value.is_some()).count(),
             report: r,
             place: Place::default(),
         })
@@ -389,6 +403,7 @@ pub fn build(mut input: Input) -> Model {
     for (i, a) in input.agencies.iter().enumerate() {
         cohort_index.entry(a.cohort.clone()).or_default().push(i);
     }
+    let values_reported = entries.iter().map(|e| e.values_reported).sum();
     Model {
         input,
         years,
@@ -396,6 +411,7 @@ pub fn build(mut input: Input) -> Model {
         grid,
         agency_index,
         cohort_index,
+        values_reported,
     }
 }
 

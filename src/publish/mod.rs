@@ -194,24 +194,14 @@ fn data_date_of(model: &Model, years: impl Fn(i32) -> bool) -> Option<Date> {
 }
 
 /// The version of the data: `<latest year>.<reports>.<values>`, growing
-/// when reports or values are added.
+/// when reports or values are added. Cheap: the model counts the reported
+/// values once ([`Model::values_reported`]).
 pub fn version(model: &Model) -> String {
-    let values: usize = model
-        .entries
-        .iter()
-        .map(|e| {
-            e.report
-                .values
-                .values()
-                .filter(|o| o.value.is_some())
-                .count()
-        })
-        .sum();
     format!(
         "{}.{}.{}",
         model.latest_year().unwrap_or_default(),
         model.entries.len(),
-        values
+        model.values_reported()
     )
 }
 
@@ -337,7 +327,6 @@ fn put_data_file(
 /// returns them in the order the data page lists them (SHA256SUMS comes
 /// last, from [`checksums`], once the data page is written too).
 pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteError> {
-    // Counted once: it reads every reported value.
     let version = version(model);
     let about = json::about_with(model, &version);
     let tables = tables::tables(model, None);

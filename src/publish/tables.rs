@@ -386,7 +386,7 @@ fn reports(model: &Model, year: Option<i32>) -> Table<'_> {
                 Cell::opt(r.score.as_ref().and_then(|s| s.max), Cell::Num),
                 Cell::opt(r.score.as_ref().and_then(|s| s.self_assessed), Cell::Bool),
                 Cell::opt_text(r.rank.as_ref().and_then(|k| k.decision.as_deref())),
-                Cell::Int(r.values.values().filter(|o| o.value.is_some()).count() as i64),
+                Cell::Int(i64::try_from(e.values_reported).unwrap_or(i64::MAX)),
                 Cell::opt_text(r.notes.as_deref().map(str::trim_end)),
             ]);
             sink(&row)?;
