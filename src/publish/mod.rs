@@ -433,17 +433,34 @@ pub fn agency_files(model: &Model, out: &dyn Sink) -> Result<(), WriteError> {
 /// [`agency_files`] for the agencies `ids` only (`serve` writes again only
 /// those whose files an edit changes). What they read: [`json::about`], the
 /// agency and its cohort, the catalogue and the agency's entries.
+///
+/// An agency's files are small: each is made whole in a buffer of the
+/// worker and [`Sink::put`] as it is, not streamed through
+/// [`Sink::put_with`], which would hash every one of them for a checksum
+/// nothing lists.
 pub fn agency_files_of(model: &Model, ids: &[&str], out: &dyn Sink) -> Result<(), WriteError> {
     let about = json::about(model);
-    ids.par_iter().try_for_each(|id| {
-        out.put_with(&format!("agencies/{id}/data.json"), &mut |w| {
-            json::write_agency_document(model, id, &about, w)
-        })?;
-        out.put_with(&format!("agencies/{id}/data.csv"), &mut |w| {
-            tables::agency_table(model, id).write_csv(w)
-        })?;
-        Ok(())
+    ids.par_iter().try_for_each_init(Vec::new, |buf, id| {
+        let json = format!("agencies/{id}/data.json");
+        buf.clear();
+        json::write_agency_document(model, id, &about, buf).map_err(|e| made_error(&json, e))?;
+        out.put(&json, buf)?;
+        let csv = format!("agencies/{id}/data.csv");
+        buf.clear();
+        tables::agency_table(model, id)
+            .write_csv(buf)
+            .map_err(|e| made_error(&csv, e))?;
+        out.put(&csv, buf)
     })
+}
+
+/// A file that could not be made (never a write to memory failing: a
+/// producer's own error).
+fn made_error(rel: &str, e: std::io::Error) -> WriteError {
+    WriteError {
+        path: std::path::PathBuf::from(rel),
+        message: e.to_string(),
+    }
 }
 
 #[cfg(test)]
