@@ -143,7 +143,7 @@ fn write_cell(
         Cell::Bool(b) => book.boolean(sheet, col, *b),
         // Hundredths of a percent to the percentage: 8496 → 84.96, the
         // double nearest to the decimal, as in rates.csv.
-        Cell::Percent(p) => book.number(sheet, col, p.0 as f64 / 100.0, Some(Style::Percent)),
+        Cell::Percent(p) => book.percent(sheet, col, p.0, Some(Style::Percent)),
         Cell::Date(d) => match excel_serial(*d) {
             Some(n) => book.int(sheet, col, n, Some(Style::Date)),
             None => book.text(sheet, col, &d.iso(), None),
@@ -161,6 +161,20 @@ fn int_len(i: i64) -> usize {
         len += 1;
     }
     len
+}
+
+/// The width of a number cell of `x` ([`width`]: the length of
+/// [`crate::format::plain`] of `x`, plus 2) from the length of the text the
+/// sheet got for it ([`Book::number_measured`]): the same but for whole
+/// numbers, which `plain` writes without a sign on zero and as integers up
+/// to 10^18. So that a float is formatted once, not once for the sheet and
+/// once for its width.
+fn float_width(x: f64, written: usize) -> usize {
+    if x.fract() == 0.0 && x.abs() < 1e18 {
+        int_len(x as i64) + 2
+    } else {
+        written + 2
+    }
 }
 
 /// The width a cell needs, in characters.
@@ -267,6 +281,12 @@ impl TableSheet {
                         }
                     }
                 }
+            } else if let Cell::Num(Num::Float(x)) = cell {
+                let written = book.number_measured(&mut self.sheet, col, *x, None)?;
+                if let Some(w) = self.widths.get_mut(c) {
+                    *w = (*w).max(float_width(*x, written));
+                }
+                continue;
             } else {
                 write_cell(book, &mut self.sheet, col, cell, int)?;
             }
