@@ -83,8 +83,8 @@ pub fn report(model: &Model, e: &Entry) -> Json {
         "score": r.score,
         "rank": e.standing.rank,
         "rank_change": e.standing.change,
-        "values": model.input.catalog.indicators.iter().filter_map(|i| {
-            let o = r.values.get(&i.id)?;
+        "values": model.observations(e).filter_map(|(p, o)| {
+            let i = model.input.catalog.indicators.get(p)?;
             Some(json!({
                 "indicator": i.id,
                 "value": o.value,
@@ -213,13 +213,12 @@ struct Values<'a>(&'a Model, &'a Entry);
 
 impl Serialize for Values<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = &self.1.report;
+        let (model, e) = (self.0, self.1);
         let mut seq = s.serialize_seq(None)?;
-        for i in &self.0.input.catalog.indicators {
-            let Some(o) = r.values.get(&i.id) else {
-                continue;
-            };
-            seq.serialize_element(&ValueOf(i, o))?;
+        for (p, o) in model.observations(e) {
+            if let Some(i) = model.input.catalog.indicators.get(p) {
+                seq.serialize_element(&ValueOf(i, o))?;
+            }
         }
         seq.end()
     }
