@@ -18,7 +18,7 @@ use super::styles::{Style, Styles};
 /// Excel's limits: rows and columns of a sheet, UTF-16 units of a cell.
 pub const ROW_MAX: u32 = 1_048_576;
 pub const COL_MAX: u16 = 16_384;
-const MAX_UNITS: usize = 32_767;
+pub const MAX_UNITS: usize = 32_767;
 
 /// Excel's default column width in pixels, and the pixels of a digit and
 /// of a cell's padding in the default font.
