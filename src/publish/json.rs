@@ -268,25 +268,48 @@ pub fn write_agency_document(
     about: &Json,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let a = model.agency(agency);
-    // As `json!` makes them: values, keys sorted.
-    let agency_json = serde_json::to_value(a)?;
-    let cohort = serde_json::to_value(a.and_then(|a| model.cohort(&a.cohort)))?;
-    let names = IndicatorJson::of(model)?;
-    let mut w = io::BufWriter::with_capacity(BUFFER, out);
-    w.write_all(b"{\"about\":")?;
-    put(&mut w, about)?;
-    w.write_all(b",\"agency\":")?;
-    put(&mut w, &agency_json)?;
-    w.write_all(b",\"cohort\":")?;
-    put(&mut w, &cohort)?;
-    w.write_all(b",\"reports\":[")?;
-    for (k, e) in model.agency_entries(agency).enumerate() {
-        if k > 0 {
-            w.write_all(b",")?;
-        }
-        write_report(&mut w, model, &names, e)?;
+    AgencyDocuments::new(model, about)?.write(agency, out)
+}
+
+/// What every agency's `data.json` shares, made once for all of them:
+/// [`about`] and the catalogue's ids and units as JSON.
+pub struct AgencyDocuments<'a> {
+    model: &'a Model,
+    about: &'a Json,
+    names: IndicatorJson,
+}
+
+impl<'a> AgencyDocuments<'a> {
+    pub fn new(model: &'a Model, about: &'a Json) -> io::Result<AgencyDocuments<'a>> {
+        Ok(AgencyDocuments {
+            model,
+            about,
+            names: IndicatorJson::of(model)?,
+        })
     }
-    w.write_all(b"]}\n")?;
-    w.flush()
+
+    /// [`write_agency_document`] of `agency`.
+    pub fn write(&self, agency: &str, out: &mut dyn Write) -> io::Result<()> {
+        let model = self.model;
+        let a = model.agency(agency);
+        // As `json!` makes them: values, keys sorted.
+        let agency_json = serde_json::to_value(a)?;
+        let cohort = serde_json::to_value(a.and_then(|a| model.cohort(&a.cohort)))?;
+        let mut w = io::BufWriter::with_capacity(BUFFER, out);
+        w.write_all(b"{\"about\":")?;
+        put(&mut w, self.about)?;
+        w.write_all(b",\"agency\":")?;
+        put(&mut w, &agency_json)?;
+        w.write_all(b",\"cohort\":")?;
+        put(&mut w, &cohort)?;
+        w.write_all(b",\"reports\":[")?;
+        for (k, e) in model.agency_entries(agency).enumerate() {
+            if k > 0 {
+                w.write_all(b",")?;
+            }
+            write_report(&mut w, model, &self.names, e)?;
+        }
+        w.write_all(b"]}\n")?;
+        w.flush()
+    }
 }

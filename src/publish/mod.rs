@@ -440,10 +440,12 @@ pub fn agency_files(model: &Model, out: &dyn Sink) -> Result<(), WriteError> {
 /// nothing lists.
 pub fn agency_files_of(model: &Model, ids: &[&str], out: &dyn Sink) -> Result<(), WriteError> {
     let about = json::about(model);
+    let documents = json::AgencyDocuments::new(model, &about)
+        .map_err(|e| made_error("agencies/*/data.json", e))?;
     ids.par_iter().try_for_each_init(Vec::new, |buf, id| {
         let json = format!("agencies/{id}/data.json");
         buf.clear();
-        json::write_agency_document(model, id, &about, buf).map_err(|e| made_error(&json, e))?;
+        documents.write(id, buf).map_err(|e| made_error(&json, e))?;
         out.put(&json, buf)?;
         let csv = format!("agencies/{id}/data.csv");
         buf.clear();
