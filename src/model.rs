@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diag::Code;
-use crate::input::{Agency, Cohort, Input, Num, Rate, Report, Val};
+use crate::input::{Agency, Cohort, Input, Num, Observation, Rate, Report, Val};
 
 /// A percentage kept as an exact number of hundredths: 8496 is 84.96 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -122,6 +122,15 @@ pub struct Entry {
     pub standing: Standing,
     /// The report scored against the rubric of its year and cohort.
     pub score: Option<crate::scoring::ReportScore>,
+    /// How many of the report's values are reported (not `null`): counted
+    /// once here rather than by each table, page and version that needs it.
+    #[serde(skip)]
+    pub values_reported: usize,
+    /// The place in `catalog.indicators` of each of the report's values,
+    /// in the order of `report.values` (`u32::MAX`: none): see
+    /// [`Model::observations`].
+    #[serde(skip)]
+    pub value_places: Box<[u32]>,
     /// Its place in [`Model::entries`], for tables kept beside them.
     #[serde(skip)]
     pub place: Place,
@@ -178,6 +187,9 @@ pub struct Model {
     /// Cohort id → indexes of its agencies in `input.agencies`.
     #[serde(skip)]
     cohort_index: HashMap<String, Vec<usize>>,
+    /// The reported values of every entry: see [`Model::values_reported`].
+    #[serde(skip)]
+    values_reported: usize,
 }
 
 impl Model {
@@ -252,6 +264,31 @@ impl Model {
 
     pub fn latest_year(&self) -> Option<i32> {
         self.years.last().copied()
+    }
+
+    /// The observations of an entry's report in catalogue order, each with
+    /// the place of its indicator in `catalog.indicators`: what walking the
+    /// catalogue and looking each indicator up in `report.values` gives,
+    /// without a search by id (the places are found once, in [`build`]).
+    pub fn observations<'a>(
+        &'a self,
+        e: &'a Entry,
+    ) -> impl Iterator<Item = (usize, &'a Observation)> + 'a {
+        let mut row: Vec<Option<&Observation>> = vec![None; self.input.catalog.indicators.len()];
+        for (o, &p) in e.report.values.values().zip(e.value_places.iter()) {
+            if let Some(slot) = row.get_mut(p as usize) {
+                *slot = Some(o);
+            }
+        }
+        row.into_iter()
+            .enumerate()
+            .filter_map(|(p, o)| Some((p, o?)))
+    }
+
+    /// How many values the entries report (not `null`), all together: the
+    /// sum of their [`Entry::values_reported`], counted once per build.
+    pub fn values_reported(&self) -> usize {
+        self.values_reported
     }
 
     /// The entries of one year of a cohort's agencies, in registry order.
@@ -330,6 +367,13 @@ pub fn build(mut input: Input) -> Model {
     };
 
     let reports = std::mem::take(&mut input.reports);
+    let places: HashMap<&str, u32> = input
+        .catalog
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(p, i)| (i.id.as_str(), u32::try_from(p).unwrap_or(u32::MAX)))
+        .collect();
     let mut entries: Vec<Entry> = reports
         .into_iter()
         .filter(|r| years.contains(&r.year))
@@ -356,6 +400,12 @@ pub fn build(mut input: Input) -> Model {
             },
             score: crate::scoring::rubric_for(&input.rubrics, r.year, &cohort_of(&r.agency))
                 .map(|rb| crate::scoring::score(rb, &r, &input.catalog)),
+            values_reported: r.values.values().filter(|o| o.value.is_some()).count(),
+            value_places: r
+                .values
+                .keys()
+                .map(|id| places.get(id.as_str()).copied().unwrap_or(u32::MAX))
+                .collect(),
             report: r,
             place: Place::default(),
         })
@@ -396,6 +446,7 @@ pub fn build(mut input: Input) -> Model {
     for (i, a) in input.agencies.iter().enumerate() {
         cohort_index.entry(a.cohort.clone()).or_default().push(i);
     }
+    let values_reported = entries.iter().map(|e| e.values_reported).sum();
     Model {
         input,
         years,
@@ -403,6 +454,7 @@ pub fn build(mut input: Input) -> Model {
         grid,
         agency_index,
         cohort_index,
+        values_reported,
     }
 }
 
@@ -510,6 +562,28 @@ pub fn median(values: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_counts_and_places_are_those_of_the_reports() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (model, diags) = crate::site::check(root);
+        let model = model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"));
+        let indicators = &model.input.catalog.indicators;
+        let mut total = 0;
+        for e in &model.entries {
+            let expected: Vec<(usize, &Observation)> = indicators
+                .iter()
+                .enumerate()
+                .filter_map(|(p, i)| Some((p, e.report.values.get(&i.id)?)))
+                .collect();
+            assert!(!expected.is_empty());
+            assert_eq!(model.observations(e).collect::<Vec<_>>(), expected);
+            let reported = e.report.values.values().filter(|o| o.value.is_some());
+            assert_eq!(e.values_reported, reported.count());
+            total += e.values_reported;
+        }
+        assert_eq!(model.values_reported(), total);
+    }
 
     #[test]
     fn the_plain_percent_is_the_formatted_one() {

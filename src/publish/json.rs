@@ -6,12 +6,10 @@
 
 use std::io::{self, Write};
 
-use serde::ser::{Error as _, SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use crate::input::{Indicator, Observation};
-use crate::model::{Entry, Model, RateValue};
+use crate::model::{Entry, Model};
 
 pub fn pretty(v: &Json) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
@@ -30,14 +28,6 @@ pub fn compact(v: &Json) -> Vec<u8> {
 /// key, a quote or a comma at a time, each a call through `dyn Write`
 /// without it.
 const BUFFER: usize = 64 * 1024;
-
-/// Writes `v` as [`compact`] does, to `out`.
-pub fn write_compact(out: &mut dyn Write, v: &impl Serialize) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(BUFFER, out);
-    serde_json::to_writer(&mut w, v)?;
-    w.write_all(b"\n")?;
-    w.flush()
-}
 
 /// Writes `v` as [`pretty`] does, to `out`.
 pub fn write_pretty(out: &mut dyn Write, v: &impl Serialize) -> io::Result<()> {
@@ -83,8 +73,8 @@ pub fn report(model: &Model, e: &Entry) -> Json {
         "score": r.score,
         "rank": e.standing.rank,
         "rank_change": e.standing.change,
-        "values": model.input.catalog.indicators.iter().filter_map(|i| {
-            let o = r.values.get(&i.id)?;
+        "values": model.observations(e).filter_map(|(p, o)| {
+            let i = model.input.catalog.indicators.get(p)?;
             Some(json!({
                 "indicator": i.id,
                 "value": o.value,
@@ -109,11 +99,6 @@ pub fn report(model: &Model, e: &Entry) -> Json {
     v
 }
 
-/// A record as `json!` makes it: a `Json` value, keys sorted.
-fn sorted<T: Serialize, E: serde::ser::Error>(v: &T) -> Result<Json, E> {
-    serde_json::to_value(v).map_err(E::custom)
-}
-
 /// `/data/minhbach.json` as one value (for tests: [`write_document`]
 /// writes the same bytes without holding it).
 pub fn document(model: &Model) -> Json {
@@ -134,138 +119,134 @@ pub fn document(model: &Model) -> Json {
 /// [`compact`] of [`document`], with only one report's value in memory at a
 /// time. `about` is [`about`] of the model (made once by the caller).
 pub fn write_document(model: &Model, about: &Json, out: &mut dyn Write) -> io::Result<()> {
-    write_compact(out, &Document(model, about))
-}
-
-/// [`document`] as serde sees it. The keys in the order a `Json` object
-/// keeps them (sorted), each part made as `json!` makes it.
-struct Document<'a>(&'a Model, &'a Json);
-
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (model, about) = (self.0, self.1);
-        let input = &model.input;
-        let agencies = serde_json::to_value(&input.agencies).map_err(S::Error::custom)?;
-        let catalog = serde_json::to_value(&input.catalog).map_err(S::Error::custom)?;
-        let cohorts = serde_json::to_value(&input.cohorts).map_err(S::Error::custom)?;
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("about", about)?;
-        m.serialize_entry("agencies", &agencies)?;
-        m.serialize_entry("catalog", &catalog)?;
-        m.serialize_entry("cohorts", &cohorts)?;
-        m.serialize_entry("reports", &Reports(model))?;
-        if let Some(r) = super::scores::rubrics_json(model) {
-            m.serialize_entry("rubrics", &r)?;
+    let input = &model.input;
+    // As `json!` makes them: values, keys sorted.
+    let agencies = serde_json::to_value(&input.agencies)?;
+    let catalog = serde_json::to_value(&input.catalog)?;
+    let cohorts = serde_json::to_value(&input.cohorts)?;
+    let names = IndicatorJson::of(model)?;
+    let mut w = io::BufWriter::with_capacity(BUFFER, out);
+    w.write_all(b"{\"about\":")?;
+    put(&mut w, about)?;
+    w.write_all(b",\"agencies\":")?;
+    put(&mut w, &agencies)?;
+    w.write_all(b",\"catalog\":")?;
+    put(&mut w, &catalog)?;
+    w.write_all(b",\"cohorts\":")?;
+    put(&mut w, &cohorts)?;
+    w.write_all(b",\"reports\":[")?;
+    for (k, e) in model.entries.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b",")?;
         }
-        m.end()
+        write_report(&mut w, model, &names, e)?;
+    }
+    w.write_all(b"]")?;
+    if let Some(r) = super::scores::rubrics_json(model) {
+        w.write_all(b",\"rubrics\":")?;
+        put(&mut w, &r)?;
+    }
+    w.write_all(b"}\n")?;
+    w.flush()
+}
+
+/// Writes a value as serde_json writes it compact: the same bytes alone or
+/// inside a document, so that a document can be written piece by piece.
+#[inline]
+fn put<W: Write>(w: &mut W, v: &(impl Serialize + ?Sized)) -> io::Result<()> {
+    serde_json::to_writer(w, v).map_err(io::Error::from)
+}
+
+/// The id and unit of each indicator of the catalogue, as JSON strings:
+/// written once per document rather than once per reported value.
+struct IndicatorJson(Vec<(Vec<u8>, Vec<u8>)>);
+
+impl IndicatorJson {
+    fn of(model: &Model) -> io::Result<IndicatorJson> {
+        model
+            .input
+            .catalog
+            .indicators
+            .iter()
+            .map(|i| Ok((serde_json::to_vec(&i.id)?, serde_json::to_vec(&i.unit)?)))
+            .collect::<io::Result<_>>()
+            .map(IndicatorJson)
     }
 }
 
-/// Every report, each made into a value only while it is written.
-struct Reports<'a>(&'a Model);
-
-impl Serialize for Reports<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let model = self.0;
-        let mut seq = s.serialize_seq(Some(model.entries.len()))?;
-        for e in &model.entries {
-            seq.serialize_element(&Report(model, e))?;
-        }
-        seq.end()
+/// [`report`] written as [`compact`] writes it, field by field: the same
+/// keys in the same (sorted) order, the same values. The keys are plain
+/// ASCII, written as they are; values, most of the document, each go
+/// through serde_json; the few nested records go through `Json`, which
+/// sorts their keys.
+fn write_report<W: Write>(
+    w: &mut W,
+    model: &Model,
+    names: &IndicatorJson,
+    e: &Entry,
+) -> io::Result<()> {
+    let r = &e.report;
+    w.write_all(b"{\"agency\":")?;
+    put(w, &r.agency)?;
+    w.write_all(b",\"cohort\":")?;
+    put(w, &e.standing.cohort)?;
+    w.write_all(b",\"flags\":")?;
+    put(w, &serde_json::to_value(&r.flags)?)?;
+    w.write_all(b",\"notes\":")?;
+    put(w, &r.notes)?;
+    w.write_all(b",\"period\":")?;
+    put(w, &r.period.map(|(f, t)| json!({"from": f, "to": t})))?;
+    w.write_all(b",\"rank\":")?;
+    put(w, &serde_json::to_value(&e.standing.rank)?)?;
+    w.write_all(b",\"rank_change\":")?;
+    put(w, &e.standing.change)?;
+    // The computable rates.
+    w.write_all(b",\"rates\":[")?;
+    for (k, rv) in e.rates.iter().filter(|r| r.percent.is_some()).enumerate() {
+        w.write_all(if k > 0 { b",{" } else { b"{" })?;
+        w.write_all(b"\"denominator\":")?;
+        put(w, &rv.denominator)?;
+        w.write_all(b",\"flags\":")?;
+        put(w, &rv.flags)?;
+        w.write_all(b",\"numerator\":")?;
+        put(w, &rv.numerator)?;
+        w.write_all(b",\"percent\":")?;
+        put(w, &rv.percent.map(|p| p.as_f64()))?;
+        w.write_all(b",\"rate\":")?;
+        put(w, &rv.rate)?;
+        w.write_all(b"}")?;
     }
-}
-
-/// [`report`] as serde sees it, written without making the value first:
-/// the same keys in the same (sorted) order, the same values. Values and
-/// rates, most of the document, are written field by field; the few
-/// nested records go through `Json`, which sorts their keys.
-struct Report<'a>(&'a Model, &'a Entry);
-
-impl Serialize for Report<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (model, e) = (self.0, self.1);
-        let r = &e.report;
-        let mut m = s.serialize_map(Some(12))?;
-        m.serialize_entry("agency", &r.agency)?;
-        m.serialize_entry("cohort", &e.standing.cohort)?;
-        m.serialize_entry("flags", &sorted::<_, S::Error>(&r.flags)?)?;
-        m.serialize_entry("notes", &r.notes)?;
-        m.serialize_entry(
-            "period",
-            &r.period.map(|(f, t)| json!({"from": f, "to": t})),
-        )?;
-        m.serialize_entry("rank", &sorted::<_, S::Error>(&e.standing.rank)?)?;
-        m.serialize_entry("rank_change", &e.standing.change)?;
-        m.serialize_entry("rates", &Rates(e))?;
-        m.serialize_entry("score", &sorted::<_, S::Error>(&r.score)?)?;
-        if let Some(sc) = super::scores::report_json(e) {
-            m.serialize_entry("scores", &sc)?;
-        }
-        m.serialize_entry("source", &sorted::<_, S::Error>(&r.source)?)?;
-        m.serialize_entry("values", &Values(model, e))?;
-        m.serialize_entry("year", &r.year)?;
-        m.end()
+    w.write_all(b"],\"score\":")?;
+    put(w, &serde_json::to_value(&r.score)?)?;
+    if let Some(sc) = super::scores::report_json(e) {
+        w.write_all(b",\"scores\":")?;
+        put(w, &sc)?;
     }
-}
-
-/// The `values` of [`report`].
-struct Values<'a>(&'a Model, &'a Entry);
-
-impl Serialize for Values<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = &self.1.report;
-        let mut seq = s.serialize_seq(None)?;
-        for i in &self.0.input.catalog.indicators {
-            let Some(o) = r.values.get(&i.id) else {
-                continue;
-            };
-            seq.serialize_element(&ValueOf(i, o))?;
-        }
-        seq.end()
+    w.write_all(b",\"source\":")?;
+    put(w, &serde_json::to_value(&r.source)?)?;
+    w.write_all(b",\"values\":[")?;
+    let mut first = true;
+    for (p, o) in model.observations(e) {
+        let Some((id, unit)) = names.0.get(p) else {
+            continue;
+        };
+        w.write_all(if first { b"{" } else { b",{" })?;
+        first = false;
+        w.write_all(b"\"evidence\":")?;
+        put(w, &o.evidence)?;
+        w.write_all(b",\"indicator\":")?;
+        w.write_all(id)?;
+        w.write_all(b",\"note\":")?;
+        put(w, &o.note)?;
+        w.write_all(b",\"unit\":")?;
+        w.write_all(unit)?;
+        w.write_all(b",\"value\":")?;
+        put(w, &o.value)?;
+        w.write_all(b"}")?;
     }
-}
-
-struct ValueOf<'a>(&'a Indicator, &'a Observation);
-
-impl Serialize for ValueOf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (i, o) = (self.0, self.1);
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("evidence", &o.evidence)?;
-        m.serialize_entry("indicator", &i.id)?;
-        m.serialize_entry("note", &o.note)?;
-        m.serialize_entry("unit", &i.unit)?;
-        m.serialize_entry("value", &o.value)?;
-        m.end()
-    }
-}
-
-/// The `rates` of [`report`]: the computable ones.
-struct Rates<'a>(&'a Entry);
-
-impl Serialize for Rates<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for r in self.0.rates.iter().filter(|r| r.percent.is_some()) {
-            seq.serialize_element(&RateOf(r))?;
-        }
-        seq.end()
-    }
-}
-
-struct RateOf<'a>(&'a RateValue);
-
-impl Serialize for RateOf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("denominator", &r.denominator)?;
-        m.serialize_entry("flags", &r.flags)?;
-        m.serialize_entry("numerator", &r.numerator)?;
-        m.serialize_entry("percent", &r.percent.map(|p| p.as_f64()))?;
-        m.serialize_entry("rate", &r.rate)?;
-        m.end()
-    }
+    w.write_all(b"],\"year\":")?;
+    put(w, &r.year)?;
+    w.write_all(b"}")
 }
 
 /// `/agencies/<id>/data.json`: the agency and its reports, with the
@@ -287,36 +268,48 @@ pub fn write_agency_document(
     about: &Json,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    write_compact(out, &AgencyDocument(model, agency, about))
+    AgencyDocuments::new(model, about)?.write(agency, out)
 }
 
-/// [`agency_document`] as serde sees it (keys sorted).
-struct AgencyDocument<'a>(&'a Model, &'a str, &'a Json);
+/// What every agency's `data.json` shares, made once for all of them:
+/// [`about`] and the catalogue's ids and units as JSON.
+pub struct AgencyDocuments<'a> {
+    model: &'a Model,
+    about: &'a Json,
+    names: IndicatorJson,
+}
 
-impl Serialize for AgencyDocument<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (model, agency, about) = (self.0, self.1, self.2);
-        let a = model.agency(agency);
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("about", about)?;
-        m.serialize_entry("agency", &sorted::<_, S::Error>(&a)?)?;
-        m.serialize_entry(
-            "cohort",
-            &sorted::<_, S::Error>(&a.and_then(|a| model.cohort(&a.cohort)))?,
-        )?;
-        m.serialize_entry("reports", &AgencyReports(model, agency))?;
-        m.end()
+impl<'a> AgencyDocuments<'a> {
+    pub fn new(model: &'a Model, about: &'a Json) -> io::Result<AgencyDocuments<'a>> {
+        Ok(AgencyDocuments {
+            model,
+            about,
+            names: IndicatorJson::of(model)?,
+        })
     }
-}
 
-struct AgencyReports<'a>(&'a Model, &'a str);
-
-impl Serialize for AgencyReports<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for e in self.0.agency_entries(self.1) {
-            seq.serialize_element(&Report(self.0, e))?;
+    /// [`write_agency_document`] of `agency`.
+    pub fn write(&self, agency: &str, out: &mut dyn Write) -> io::Result<()> {
+        let model = self.model;
+        let a = model.agency(agency);
+        // As `json!` makes them: values, keys sorted.
+        let agency_json = serde_json::to_value(a)?;
+        let cohort = serde_json::to_value(a.and_then(|a| model.cohort(&a.cohort)))?;
+        let mut w = io::BufWriter::with_capacity(BUFFER, out);
+        w.write_all(b"{\"about\":")?;
+        put(&mut w, self.about)?;
+        w.write_all(b",\"agency\":")?;
+        put(&mut w, &agency_json)?;
+        w.write_all(b",\"cohort\":")?;
+        put(&mut w, &cohort)?;
+        w.write_all(b",\"reports\":[")?;
+        for (k, e) in model.agency_entries(agency).enumerate() {
+            if k > 0 {
+                w.write_all(b",")?;
+            }
+            write_report(&mut w, model, &self.names, e)?;
         }
-        seq.end()
+        w.write_all(b"]}\n")?;
+        w.flush()
     }
 }

@@ -194,24 +194,14 @@ fn data_date_of(model: &Model, years: impl Fn(i32) -> bool) -> Option<Date> {
 }
 
 /// The version of the data: `<latest year>.<reports>.<values>`, growing
-/// when reports or values are added.
+/// when reports or values are added. Cheap: the model counts the reported
+/// values once ([`Model::values_reported`]).
 pub fn version(model: &Model) -> String {
-    let values: usize = model
-        .entries
-        .iter()
-        .map(|e| {
-            e.report
-                .values
-                .values()
-                .filter(|o| o.value.is_some())
-                .count()
-        })
-        .sum();
     format!(
         "{}.{}.{}",
         model.latest_year().unwrap_or_default(),
         model.entries.len(),
-        values
+        model.values_reported()
     )
 }
 
@@ -337,7 +327,6 @@ fn put_data_file(
 /// returns them in the order the data page lists them (SHA256SUMS comes
 /// last, from [`checksums`], once the data page is written too).
 pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteError> {
-    // Counted once: it reads every reported value.
     let version = version(model);
     let about = json::about_with(model, &version);
     let tables = tables::tables(model, None);
@@ -444,17 +433,36 @@ pub fn agency_files(model: &Model, out: &dyn Sink) -> Result<(), WriteError> {
 /// [`agency_files`] for the agencies `ids` only (`serve` writes again only
 /// those whose files an edit changes). What they read: [`json::about`], the
 /// agency and its cohort, the catalogue and the agency's entries.
+///
+/// An agency's files are small: each is made whole in a buffer of the
+/// worker and [`Sink::put`] as it is, not streamed through
+/// [`Sink::put_with`], which would hash every one of them for a checksum
+/// nothing lists.
 pub fn agency_files_of(model: &Model, ids: &[&str], out: &dyn Sink) -> Result<(), WriteError> {
     let about = json::about(model);
-    ids.par_iter().try_for_each(|id| {
-        out.put_with(&format!("agencies/{id}/data.json"), &mut |w| {
-            json::write_agency_document(model, id, &about, w)
-        })?;
-        out.put_with(&format!("agencies/{id}/data.csv"), &mut |w| {
-            tables::agency_table(model, id).write_csv(w)
-        })?;
-        Ok(())
+    let documents = json::AgencyDocuments::new(model, &about)
+        .map_err(|e| made_error("agencies/*/data.json", e))?;
+    ids.par_iter().try_for_each_init(Vec::new, |buf, id| {
+        let json = format!("agencies/{id}/data.json");
+        buf.clear();
+        documents.write(id, buf).map_err(|e| made_error(&json, e))?;
+        out.put(&json, buf)?;
+        let csv = format!("agencies/{id}/data.csv");
+        buf.clear();
+        tables::agency_table(model, id)
+            .write_csv(buf)
+            .map_err(|e| made_error(&csv, e))?;
+        out.put(&csv, buf)
     })
+}
+
+/// A file that could not be made (never a write to memory failing: a
+/// producer's own error).
+fn made_error(rel: &str, e: std::io::Error) -> WriteError {
+    WriteError {
+        path: std::path::PathBuf::from(rel),
+        message: e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::io;
 
 use serde_json::json;
 
-use crate::input::{Indicator, Kind, Text, Val};
+use crate::input::{Kind, Text, Val};
 use crate::model::{Entry, Model, RateValue};
 
 use super::table::{fixed_rows, Cell, Column, ForeignKey, RowSink, Table, Type};
@@ -142,25 +142,21 @@ fn observations(model: &Model, year: Option<i32>) -> Table<'_> {
 }
 
 fn observations_of(model: &Model, year: Option<i32>, which: Values) -> Table<'_> {
-    // Only the indicators whose values this table can hold: the three
-    // sheets of a workbook look each value up once between them, not three
-    // times.
-    // Each with its name, looked up once per table rather than per row.
-    let indicators: Vec<(&Indicator, &str)> = model
-        .input
-        .catalog
-        .indicators
+    // The name of each indicator whose values this table can hold, by its
+    // place in the catalogue (none for the others), looked up once per
+    // table rather than per row.
+    let indicators = &model.input.catalog.indicators;
+    let names: Vec<Option<&str>> = indicators
         .iter()
-        .filter(|i| which.may_hold(i.kind))
-        .map(|i| (i, vi_ref(&i.name, model)))
+        .map(|i| which.may_hold(i.kind).then(|| vi_ref(&i.name, model)))
         .collect();
     let rows = move |sink: &mut RowSink<'_>| -> io::Result<()> {
         let mut row = Vec::with_capacity(8);
         for e in entries(model, year) {
             let r = &e.report;
             let agency = agency_name(model, &r.agency);
-            for &(ind, name) in &indicators {
-                let Some(o) = r.values.get(&ind.id) else {
+            for (p, o) in model.observations(e) {
+                let (Some(ind), Some(&Some(name))) = (indicators.get(p), names.get(p)) else {
                     continue;
                 };
                 let Some(v) = o.value.as_ref().filter(|v| which.holds(v)) else {
@@ -386,7 +382,7 @@ fn reports(model: &Model, year: Option<i32>) -> Table<'_> {
                 Cell::opt(r.score.as_ref().and_then(|s| s.max), Cell::Num),
                 Cell::opt(r.score.as_ref().and_then(|s| s.self_assessed), Cell::Bool),
                 Cell::opt_text(r.rank.as_ref().and_then(|k| k.decision.as_deref())),
-                Cell::Int(r.values.values().filter(|o| o.value.is_some()).count() as i64),
+                Cell::Int(i64::try_from(e.values_reported).unwrap_or(i64::MAX)),
                 Cell::opt_text(r.notes.as_deref().map(str::trim_end)),
             ]);
             sink(&row)?;
@@ -619,11 +615,10 @@ pub fn agency_table<'a>(model: &'a Model, agency: &'a str) -> Table<'a> {
         let mut row = Vec::with_capacity(10);
         for e in model.agency_entries(agency) {
             let r = &e.report;
-            for ind in &cat.indicators {
-                let Some(o) = r.values.get(&ind.id) else {
+            for (p, o) in model.observations(e) {
+                let (Some(ind), Some(v)) = (cat.indicators.get(p), &o.value) else {
                     continue;
                 };
-                let Some(v) = &o.value else { continue };
                 row.clear();
                 row.extend([
                     Cell::Year(r.year),

@@ -18,7 +18,7 @@ use super::styles::{Style, Styles};
 /// Excel's limits: rows and columns of a sheet, UTF-16 units of a cell.
 pub const ROW_MAX: u32 = 1_048_576;
 pub const COL_MAX: u16 = 16_384;
-const MAX_UNITS: usize = 32_767;
+pub const MAX_UNITS: usize = 32_767;
 
 /// Excel's default column width in pixels, and the pixels of a digit and
 /// of a cell's padding in the default font.
@@ -90,6 +90,83 @@ fn push_number(out: &mut Vec<u8>, x: f64) {
     } else {
         // Writing to a Vec cannot fail.
         let _ = write!(out, "{x}");
+    }
+}
+
+/// Below this many hundredths (in absolute value) a percentage has at most
+/// 15 significant digits: the double nearest to it prints as the decimal
+/// itself, so [`push_hundredths`] writes what [`push_number`] writes for
+/// `hundredths as f64 / 100.0`.
+const HUNDREDTHS_EXACT: u64 = 1_000_000_000_000_000;
+
+/// Appends a number of hundredths as the decimal it stands for, with no
+/// trailing zeros (8496 → `84.96`, 8490 → `84.9`, 8500 → `85`, -5 →
+/// `-0.05`): what [`push_number`] writes for `hundredths as f64 / 100.0`
+/// while `hundredths` is below [`HUNDREDTHS_EXACT`], without formatting a
+/// float.
+fn push_hundredths(out: &mut Vec<u8>, hundredths: i64) {
+    let a = hundredths.unsigned_abs();
+    let (whole, cents) = (a / 100, a % 100);
+    if cents == 0 {
+        push_int(out, hundredths / 100);
+        return;
+    }
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    for &d in crate::format::digits(whole, &mut [0u8; 20]) {
+        out.push(d);
+    }
+    out.push(b'.');
+    out.push(b'0' + (cents / 10) as u8);
+    if cents % 10 != 0 {
+        out.push(b'0' + (cents % 10) as u8);
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn hundredths_are_written_as_the_float_of_the_percentage() {
+    let mut x: u64 = 1;
+    let mut values = vec![
+        0,
+        1,
+        -1,
+        5,
+        -5,
+        10,
+        -10,
+        99,
+        100,
+        -100,
+        101,
+        8496,
+        8490,
+        8500,
+        10_000,
+        -8496,
+        HUNDREDTHS_EXACT as i64 - 1,
+        -(HUNDREDTHS_EXACT as i64 - 1),
+        HUNDREDTHS_EXACT as i64 - 100,
+    ];
+    for _ in 0..20_000 {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        // Spread over every magnitude below the limit.
+        let v = (x >> 11) % (10u64.pow((x % 16) as u32 + 1)).min(HUNDREDTHS_EXACT);
+        let v = v as i64;
+        values.push(if x & 1 == 0 { v } else { -v });
+    }
+    for h in values {
+        let (mut fast, mut float) = (Vec::new(), Vec::new());
+        push_hundredths(&mut fast, h);
+        push_number(&mut float, h as f64 / 100.0);
+        assert_eq!(
+            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&float),
+            "{h}"
+        );
     }
 }
 
@@ -297,16 +374,57 @@ impl Book {
         x: f64,
         style: Option<Style>,
     ) -> io::Result<()> {
-        if x.is_nan() {
-            return self.text(s, col, "NAN", style);
-        }
-        if x.is_infinite() {
-            return self.text(s, col, if x > 0.0 { "INF" } else { "-INF" }, style);
+        self.number_measured(s, col, x, style).map(|_| ())
+    }
+
+    /// [`Book::number`], giving the length of the text written for `x` (of
+    /// `NAN`, `INF` or `-INF` for those).
+    pub fn number_measured(
+        &mut self,
+        s: &mut Sheet,
+        col: u16,
+        x: f64,
+        style: Option<Style>,
+    ) -> io::Result<usize> {
+        if !x.is_finite() {
+            let text = if x.is_nan() {
+                "NAN"
+            } else if x > 0.0 {
+                "INF"
+            } else {
+                "-INF"
+            };
+            self.text(s, col, text, style)?;
+            return Ok(text.len());
         }
         self.cell_start(s, col, style)?;
         let buf = &mut self.spool.buf;
         buf.extend_from_slice(b"><v>");
+        let start = buf.len();
         push_number(buf, x);
+        let len = buf.len() - start;
+        buf.extend_from_slice(b"</v></c>");
+        Ok(len)
+    }
+
+    /// A percentage cell from its hundredths (8496 → 84.96): the cell
+    /// [`Book::number`] writes for `hundredths as f64 / 100.0`, the double
+    /// nearest to the decimal, written from the digits without formatting a
+    /// float (one per rate of a workbook).
+    pub fn percent(
+        &mut self,
+        s: &mut Sheet,
+        col: u16,
+        hundredths: i64,
+        style: Option<Style>,
+    ) -> io::Result<()> {
+        if hundredths.unsigned_abs() >= HUNDREDTHS_EXACT {
+            return self.number(s, col, hundredths as f64 / 100.0, style);
+        }
+        self.cell_start(s, col, style)?;
+        let buf = &mut self.spool.buf;
+        buf.extend_from_slice(b"><v>");
+        push_hundredths(buf, hundredths);
         buf.extend_from_slice(b"</v></c>");
         Ok(())
     }

@@ -143,7 +143,7 @@ fn write_cell(
         Cell::Bool(b) => book.boolean(sheet, col, *b),
         // Hundredths of a percent to the percentage: 8496 → 84.96, the
         // double nearest to the decimal, as in rates.csv.
-        Cell::Percent(p) => book.number(sheet, col, p.0 as f64 / 100.0, Some(Style::Percent)),
+        Cell::Percent(p) => book.percent(sheet, col, p.0, Some(Style::Percent)),
         Cell::Date(d) => match excel_serial(*d) {
             Some(n) => book.int(sheet, col, n, Some(Style::Date)),
             None => book.text(sheet, col, &d.iso(), None),
@@ -163,11 +163,30 @@ fn int_len(i: i64) -> usize {
     len
 }
 
+/// The width of a number cell of `x` ([`width`]: the length of
+/// [`crate::format::plain`] of `x`, plus 2) from the length of the text the
+/// sheet got for it ([`Book::number_measured`]): the same but for whole
+/// numbers, which `plain` writes without a sign on zero and as integers up
+/// to 10^18. So that a float is formatted once, not once for the sheet and
+/// once for its width.
+fn float_width(x: f64, written: usize) -> usize {
+    if x.fract() == 0.0 && x.abs() < 1e18 {
+        int_len(x as i64) + 2
+    } else {
+        written + 2
+    }
+}
+
+/// The width of a text, in characters: its longest line's.
+fn text_width(s: &str) -> usize {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
 /// The width a cell needs, in characters.
 fn width(cell: &Cell<'_>) -> usize {
     match cell {
         Cell::Empty => 0,
-        Cell::Text(s) => s.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+        Cell::Text(s) => text_width(s),
         Cell::Int(i) => int_len(*i) + int_len(*i) / 3,
         Cell::Num(Num::Int(i)) => int_len(*i) + 2,
         Cell::Num(n) => n.plain().len() + 2,
@@ -226,6 +245,33 @@ struct TableSheet {
     ints: Vec<Style>,
     /// The last text of each column.
     last: Vec<LastText>,
+    /// The width of each text written, by its index.
+    text_widths: TextWidths,
+}
+
+/// The width of the texts of a sheet ([`text_width`]), by their index in
+/// the book's shared strings: each text measured once, not once per cell
+/// (an indicator's id, name and unit come back every report).
+#[derive(Default)]
+struct TextWidths(Vec<u32>);
+
+impl TextWidths {
+    /// The width of `text`, whose shared-string index is `index`.
+    fn of(&mut self, index: u32, text: &str) -> usize {
+        // A text cut to a cell's limit shares its index with every text
+        // that starts the same: measured every time.
+        if text.len() > book::MAX_UNITS {
+            return text_width(text);
+        }
+        let i = index as usize;
+        if self.0.len() <= i {
+            self.0.resize(i + 1, u32::MAX);
+        }
+        if self.0[i] == u32::MAX {
+            self.0[i] = u32::try_from(text_width(text)).unwrap_or(u32::MAX - 1);
+        }
+        self.0[i] as usize
+    }
 }
 
 impl TableSheet {
@@ -241,6 +287,7 @@ impl TableSheet {
             widths: title_widths(t),
             ints: t.columns.iter().map(int_style).collect(),
             last: t.columns.iter().map(|_| LastText::default()).collect(),
+            text_widths: TextWidths::default(),
         })
     }
 
@@ -259,14 +306,27 @@ impl TableSheet {
                     }
                     _ => {
                         let style = needs_neutralising(s).then_some(Style::Quoted);
-                        if let Some(index) = book.text_indexed(&mut self.sheet, col, s, style)? {
-                            last.text.clear();
-                            last.text.push_str(s);
-                            last.index = Some(index);
-                            last.style = style;
+                        // Empty text: no index, and no width.
+                        let Some(index) = book.text_indexed(&mut self.sheet, col, s, style)? else {
+                            continue;
+                        };
+                        last.text.clear();
+                        last.text.push_str(s);
+                        last.index = Some(index);
+                        last.style = style;
+                        let w = self.text_widths.of(index, s);
+                        if let Some(cw) = self.widths.get_mut(c) {
+                            *cw = (*cw).max(w);
                         }
+                        continue;
                     }
                 }
+            } else if let Cell::Num(Num::Float(x)) = cell {
+                let written = book.number_measured(&mut self.sheet, col, *x, None)?;
+                if let Some(w) = self.widths.get_mut(c) {
+                    *w = (*w).max(float_width(*x, written));
+                }
+                continue;
             } else {
                 write_cell(book, &mut self.sheet, col, cell, int)?;
             }

@@ -391,3 +391,41 @@ fn filters_over_whole_columns_or_rows_are_named_as_rust_xlsxwriter_names_them() 
         .1;
     assert_eq!(new, String::from_utf8(old).expect("UTF-8"));
 }
+
+#[test]
+fn a_float_cell_is_as_wide_as_its_plain_form() {
+    let mut book = Book::new();
+    let mut sheet = book.start_sheet("x".to_string());
+    book.row(&mut sheet, 0).expect("a row");
+    for x in [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -2.5e-9,
+        92.5,
+        1234.5678,
+        9_007_199_254_740_992.0,
+        9_007_199_254_740_993.0,
+        1e17,
+        -1e17,
+        1e18,
+        -1e18,
+        1e21,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ] {
+        let written = book
+            .number_measured(&mut sheet, 0, x, None)
+            .expect("written");
+        assert_eq!(
+            float_width(x, written),
+            width(&Cell::Num(Num::Float(x))),
+            "{x}"
+        );
+    }
+}

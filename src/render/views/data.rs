@@ -97,7 +97,6 @@ pub(super) fn citation(f: &Fmt, version: &str) -> String {
 
 pub(super) fn data_page(f: &Fmt, data: &[DataFile]) -> PageView {
     let model = f.model;
-    // Counted once: it reads every reported value.
     let version = publish::version(model);
     let site = &model.input.site;
     let view = |d: &DataFile| {
