@@ -7,6 +7,7 @@
 use ahash::AHashMap as HashMap;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::Code;
@@ -374,8 +375,10 @@ pub fn build(mut input: Input) -> Model {
         .enumerate()
         .map(|(p, i)| (i.id.as_str(), u32::try_from(p).unwrap_or(u32::MAX)))
         .collect();
+    // Each report's rates, score and value places are its own: made in
+    // parallel, in the reports' order (sorted below in any case).
     let mut entries: Vec<Entry> = reports
-        .into_iter()
+        .into_par_iter()
         .filter(|r| years.contains(&r.year))
         .map(|r| Entry {
             rates: input
