@@ -122,6 +122,15 @@ pub fn check(root: &Path) -> (Option<Model>, Diagnostics) {
     (input.map(model::build), diags)
 }
 
+/// The model of the sample site bundled at the repository's root, for
+/// tests: it must load without errors.
+#[cfg(test)]
+pub(crate) fn sample_model() -> Model {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (model, diags) = check(root);
+    model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"))
+}
+
 /// The one-line summary of a check.
 pub fn summary_line(diags: &Diagnostics) -> String {
     format!("{} errors, {} warnings", diags.errors(), diags.warnings())

@@ -528,9 +528,7 @@ mod tests {
     use crate::write::MemorySite;
 
     fn sample(base_url: &str) -> (Model, Vec<DataFile>) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (model, diags) = crate::site::check(root);
-        let mut model = model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"));
+        let mut model = crate::site::sample_model();
         model.input.site.base_url = base_url.to_string();
         let files = super::super::publish(&model, &MemorySite::new()).expect("published");
         (model, files)

@@ -494,11 +494,7 @@ mod tests {
         }
     }
 
-    fn sample_model() -> Model {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (model, diags) = crate::site::check(root);
-        model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"))
-    }
+    use crate::site::sample_model;
 
     #[test]
     fn the_streamed_json_document_is_the_compact_document() {

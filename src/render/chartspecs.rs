@@ -601,9 +601,7 @@ mod tests {
     /// (the sample site: values, yes/no answers, rates, flags, gaps).
     #[test]
     fn draw_shared_draws_what_draw_draws() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (model, _) = crate::site::check(root);
-        let model = model.expect("the sample site loads");
+        let model = crate::site::sample_model();
         let shared = Shared::new(&model, BTreeMap::new());
         let t = Strings::new();
         let mut charts = 0;

@@ -49,11 +49,7 @@ fn assert_same(new: &[u8], old: &[u8], what: &str) {
     assert!(new == old, "{what}: same parts, other zip bytes");
 }
 
-fn sample_model() -> Model {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (model, diags) = crate::site::check(root);
-    model.unwrap_or_else(|| panic!("the sample site has errors: {diags:?}"))
-}
+use crate::site::sample_model;
 
 #[test]
 fn the_sample_workbooks_are_those_of_rust_xlsxwriter() {
