@@ -60,6 +60,23 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
+/// Escapes text for HTML content and attribute values: `& < > " '` as
+/// entities, as Tera's built-in escaper does.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes text for XML content and attribute values: `& < > " '` as
 /// entities, and every character XML forbids (a form feed, a NUL, U+FFFE)
 /// replaced with U+FFFD, so that the file is always well-formed XML.

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::clean::html_escape as escape;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::live::{Live, Outcome};
 use crate::write::MemorySite;
@@ -363,22 +364,6 @@ pub fn overlay_html(diags: &Diagnostics) -> String {
     }
     html.push_str("<p>Fix the files and save: this page reloads by itself.</p></div>");
     html
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Adds the reload script (and the overlay, when there is one) to a page.
