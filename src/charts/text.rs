@@ -148,19 +148,9 @@ pub(crate) fn push_all(out: &mut String, parts: &[&str]) {
     }
 }
 
-/// Whether [`clean`] changes `c`.
-fn unclean(c: char, one_line: bool) -> bool {
-    match c {
-        '\n' | '\t' => one_line,
-        c if (c as u32) < 0x20 => true,
-        '\u{FFFE}' | '\u{FFFF}' => true,
-        _ => false,
-    }
-}
-
 /// [`clean`], borrowing `s` when there is nothing to change (most text).
 pub(crate) fn clean_cow(s: &str, one_line: bool) -> Cow<'_, str> {
-    if s.chars().any(|c| unclean(c, one_line)) {
+    if s.chars().any(|c| cleaned(c, one_line) != Some(c)) {
         Cow::Owned(clean(s, one_line))
     } else {
         Cow::Borrowed(s)
@@ -188,16 +178,19 @@ pub(crate) fn clean(s: &str, one_line: bool) -> String {
     if !may_need_cleaning(s) {
         return s.to_owned();
     }
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' if one_line => Some(' '),
-            '\n' | '\t' => Some(c),
-            '\r' => None,
-            c if (c as u32) < 0x20 => None,
-            '\u{FFFE}' | '\u{FFFF}' => None,
-            c => Some(c),
-        })
-        .collect()
+    s.chars().filter_map(|c| cleaned(c, one_line)).collect()
+}
+
+/// What [`clean`] makes of one character: itself, a space, or nothing.
+fn cleaned(c: char, one_line: bool) -> Option<char> {
+    match c {
+        '\n' | '\r' | '\t' if one_line => Some(' '),
+        '\n' | '\t' => Some(c),
+        '\r' => None,
+        c if (c as u32) < 0x20 => None,
+        '\u{FFFE}' | '\u{FFFF}' => None,
+        c => Some(c),
+    }
 }
 
 /// Escapes text for XML content and double- or single-quoted attributes,
@@ -294,17 +287,7 @@ mod tests {
         fn clean_copies_whole_what_it_would_not_change(s in "[\\x00-\\x20a\u{FFFD}-\u{FFFF}\u{FFC0}ệ\\n\\r\\t]{0,24}", any in proptest::prelude::any::<String>()) {
             for s in [&s, &any] {
                 for one_line in [false, true] {
-                    let by_char: String = s
-                        .chars()
-                        .filter_map(|c| match c {
-                            '\n' | '\r' | '\t' if one_line => Some(' '),
-                            '\n' | '\t' => Some(c),
-                            '\r' => None,
-                            c if (c as u32) < 0x20 => None,
-                            '\u{FFFE}' | '\u{FFFF}' => None,
-                            c => Some(c),
-                        })
-                        .collect();
+                    let by_char: String = s.chars().filter_map(|c| cleaned(c, one_line)).collect();
                     proptest::prop_assert_eq!(&clean(s, one_line), &by_char);
                 }
             }
