@@ -21,6 +21,17 @@ static UNDEFINED: Value = Value {
     inner: ValueInner::Undefined,
 };
 
+/// The value a path (a name and its attributes) starts from: the whole context for the
+/// magical dump variable, else the name's value where it is stored (undefined when there is
+/// none).
+fn path_root<'s>(state: &'s State<'_>, path: &[String]) -> Cow<'s, Value> {
+    if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+        Cow::Owned(state.dump_context())
+    } else {
+        state.get_value_ref(&path[0]).unwrap_or(Cow::Borrowed(&UNDEFINED))
+    }
+}
+
 pub(crate) struct VirtualMachine<'tera> {
     tera: &'tera Tera,
     template: &'tera Template,
@@ -793,12 +804,7 @@ impl<'tera> VirtualMachine<'tera> {
                 // Combined instructions
                 Instruction::LoadPath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
-                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        Some(Cow::Owned(state.dump_context()))
-                    } else {
-                        state.get_value_ref(&path[0])
-                    };
-                    let root = root.unwrap_or(Cow::Borrowed(&UNDEFINED));
+                    let root = path_root(state, path);
                     let num_attrs = path.len() - 1;
                     let val = if num_attrs == 0 {
                         root.into_owned()
@@ -878,12 +884,7 @@ impl<'tera> VirtualMachine<'tera> {
         output: &mut impl Write,
     ) -> TeraResult<()> {
         let chunk = state.chunk.expect("to have a chunk");
-        let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-            Some(Cow::Owned(state.dump_context()))
-        } else {
-            state.get_value_ref(&path[0])
-        };
-        let root = root.unwrap_or(Cow::Borrowed(&UNDEFINED));
+        let root = path_root(state, path);
         if root.is_undefined() {
             let span = chunk
                 .get_span_at(current_ip, 0)
