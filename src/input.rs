@@ -334,6 +334,11 @@ impl Report {
     pub fn value(&self, indicator: &str) -> Option<&Val> {
         self.values.get(indicator).and_then(|o| o.value.as_ref())
     }
+
+    /// Whether a data-quality flag of the report names the indicator.
+    pub fn flags_indicator(&self, indicator: &str) -> bool {
+        self.flags.iter().any(|f| f.indicator == indicator)
+    }
 }
 
 /// A Markdown page of `content/`.

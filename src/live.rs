@@ -733,7 +733,7 @@ fn changed_cells(x: &Entry, y: &Entry) -> BTreeSet<String> {
         .keys()
         .chain(y.report.values.keys())
         .collect();
-    let flagged = |e: &Entry, id: &str| e.report.flags.iter().any(|f| f.indicator == id);
+    let flagged = |e: &Entry, id: &str| e.report.flags_indicator(id);
     for id in ids {
         let (a, b) = (x.report.values.get(id), y.report.values.get(id));
         let same = match (a, b) {

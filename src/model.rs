@@ -202,8 +202,7 @@ impl Model {
     /// The entry of a year of the agency at `agency` in `input.agencies`
     /// (no search by id).
     pub fn entry_at(&self, year: i32, agency: usize) -> Option<&Entry> {
-        let y = self.years.iter().position(|&x| x == year)?;
-        self.grid.get(y, agency).map(|i| &self.entries[i])
+        self.entry_index_at(year, agency).map(|i| &self.entries[i])
     }
 
     /// The index in [`Model::entries`] of [`Model::entry_at`]'s entry,
@@ -275,15 +274,24 @@ impl Model {
         &'a self,
         e: &'a Entry,
     ) -> impl Iterator<Item = (usize, &'a Observation)> + 'a {
+        self.observation_row(e)
+            .into_vec()
+            .into_iter()
+            .enumerate()
+            .filter_map(|(p, o)| Some((p, o?)))
+    }
+
+    /// An entry's observations by the place of their indicator in
+    /// `catalog.indicators`, one slot per indicator (`None`: not in the
+    /// report), from the places found once in [`build`].
+    pub fn observation_row<'a>(&'a self, e: &'a Entry) -> Box<[Option<&'a Observation>]> {
         let mut row: Vec<Option<&Observation>> = vec![None; self.input.catalog.indicators.len()];
         for (o, &p) in e.report.values.values().zip(e.value_places.iter()) {
             if let Some(slot) = row.get_mut(p as usize) {
                 *slot = Some(o);
             }
         }
-        row.into_iter()
-            .enumerate()
-            .filter_map(|(p, o)| Some((p, o?)))
+        row.into_boxed_slice()
     }
 
     /// How many values the entries report (not `null`), all together: the

@@ -58,7 +58,7 @@ pub(super) fn charts(c: &Ctx, id: &str, only: Option<&str>) -> Vec<Chart> {
                 Some(v) => Point {
                     value: Some(v),
                     flag: e
-                        .is_some_and(|e| e.report.flags.iter().any(|f| f.indicator == i.id))
+                        .is_some_and(|e| e.report.flags_indicator(&i.id))
                         .then(|| c.tr("flag_marker_label")),
                     note: None,
                 },

@@ -2,11 +2,10 @@
 //! context as plain data (no global state): the languages' names and each
 //! report's observations by catalogue position.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::input::{Num, Observation, Report, Val};
+use crate::input::{Num, Observation, Val};
 use crate::model::{Model, Percent, RateValue};
 use crate::render::value::Value as Json;
 
@@ -85,9 +84,6 @@ pub struct Shared<'m> {
     model: &'m Model,
     /// Each language named in itself, for the language switch.
     pub lang_names: BTreeMap<String, String>,
-    /// The catalogue's indicators (their positions) in the order of their
-    /// ids, the order of a report's values.
-    by_id: Vec<usize>,
     /// Per entry (as `Model::entries`), made on first use: a table cell
     /// then takes its observation by position instead of searching the
     /// report's values by id (an indicator page does that for every agency
@@ -108,8 +104,6 @@ pub struct Shared<'m> {
 impl<'m> Shared<'m> {
     pub fn new(model: &'m Model, lang_names: BTreeMap<String, String>) -> Shared<'m> {
         let indicators = &model.input.catalog.indicators;
-        let mut by_id: Vec<usize> = (0..indicators.len()).collect();
-        by_id.sort_by(|&a, &b| indicators[a].id.cmp(&indicators[b].id));
         let default = model.input.site.language.as_str();
         let names = model
             .input
@@ -135,7 +129,6 @@ impl<'m> Shared<'m> {
         Shared {
             model,
             lang_names,
-            by_id,
             rows: (0..model.entries.len()).map(|_| OnceLock::new()).collect(),
             columns: (0..indicators.len()).map(|_| OnceLock::new()).collect(),
             rate_columns: (0..model.input.catalog.rates.len())
@@ -162,7 +155,7 @@ impl<'m> Shared<'m> {
             self.model
                 .entries
                 .get(entry)
-                .map(|e| self.row(&e.report))
+                .map(|e| self.model.observation_row(e))
                 .unwrap_or_default()
         });
         row.get(pos).copied().flatten()
@@ -206,7 +199,7 @@ impl<'m> Shared<'m> {
                     Some(row) => row.get(pos).copied().flatten(),
                     None => entry.report.values.get(&ind.id),
                 };
-                let flagged = obs.is_some() && flagged(&entry.report, &ind.id);
+                let flagged = obs.is_some() && entry.report.flags_indicator(&ind.id);
                 Slot::of(obs, flagged)
             })
             .collect()
@@ -226,38 +219,10 @@ impl<'m> Shared<'m> {
                     .indicators
                     .get(pos)
                     .map(|i| i.id.as_str());
-                id.is_some_and(|id| flagged(&e.report, id))
+                id.is_some_and(|id| e.report.flags_indicator(id))
             });
         Slot::of(obs, flagged)
     }
-
-    /// A report's observations by catalogue position: its values and the
-    /// catalogue's ids walked together, both in id order.
-    fn row(&self, report: &'m Report) -> Row<'m> {
-        let indicators = &self.model.input.catalog.indicators;
-        let mut row = vec![None; indicators.len()];
-        let mut next = self.by_id.iter().copied().peekable();
-        for (id, o) in &report.values {
-            while let Some(&p) = next.peek() {
-                match indicators[p].id.as_str().cmp(id) {
-                    Ordering::Less => {
-                        next.next();
-                    }
-                    Ordering::Equal => {
-                        row[p] = Some(o);
-                        next.next();
-                    }
-                    Ordering::Greater => break,
-                }
-            }
-        }
-        row.into_boxed_slice()
-    }
-}
-
-/// Whether a data-quality flag of the report names the indicator.
-fn flagged(report: &Report, indicator: &str) -> bool {
-    report.flags.iter().any(|f| f.indicator == indicator)
 }
 
 #[cfg(test)]
@@ -278,7 +243,7 @@ mod tests {
                 let slot = shared.slot(e, p);
                 assert_eq!(slot, shared.row_slot(e, p), "{} {}", report.file, ind.id);
                 let obs = report.values.get(&ind.id);
-                let is_flagged = report.flags.iter().any(|f| f.indicator == ind.id);
+                let is_flagged = report.flags_indicator(&ind.id);
                 match (slot, obs) {
                     (Slot::Absent, None) => {}
                     (Slot::Int { value, flagged: f }, Some(o)) => {
