@@ -45,9 +45,9 @@ pub fn description(model: &Model) -> String {
     })
 }
 
-/// The Data Package of `files`; `version` is [`super::version`] of the
-/// model (counted once per build by the caller).
-pub fn package(model: &Model, version: &str, tables: &[Table], files: &[DataFile]) -> Json {
+/// The Data Package of `files`.
+pub fn package(model: &Model, tables: &[Table], files: &[DataFile]) -> Json {
+    let version = super::version(model);
     let site = &model.input.site;
     let resources: Vec<Json> = tables
         .iter()

@@ -407,9 +407,9 @@ fn en_title(model: &Model) -> String {
     site.title.get("en", &site.language).to_string()
 }
 
-/// The catalogue of `files`; `version` is [`super::version`] of the model
-/// (counted once per build by the caller).
-pub fn catalog(model: &Model, version: &str, files: &[DataFile]) -> Catalog {
+/// The catalogue of `files`.
+pub fn catalog(model: &Model, files: &[DataFile]) -> Catalog {
+    let version = &super::version(model);
     let site = &model.input.site;
     let first = model.years.first().copied().unwrap_or_default();
     let last = model.latest_year().unwrap_or(first);
@@ -545,7 +545,7 @@ mod tests {
     #[test]
     fn a_relative_base_url_gives_no_relative_iri_and_no_download_url() {
         let (model, files) = sample("/");
-        let ttl = catalog(&model, &super::super::version(&model), &files).turtle();
+        let ttl = catalog(&model, &files).turtle();
         for i in iris(&ttl) {
             assert!(
                 ["http://", "https://", "tag:", "urn:", "mailto:"]
@@ -564,7 +564,7 @@ mod tests {
     #[test]
     fn what_ckan_reads_formats_licence_titles_identifiers() {
         let (model, files) = sample("https://opendata.example.gov.vn/cds/");
-        let cat = catalog(&model, &super::super::version(&model), &files);
+        let cat = catalog(&model, &files);
         let ttl = cat.turtle();
         assert!(ttl.contains(
             "dcat:downloadURL <https://opendata.example.gov.vn/cds/data/observations.csv>"
@@ -584,11 +584,9 @@ mod tests {
             let id = identifier(&model, year);
             assert_eq!(id, identifier(&relative, year));
             assert!(ttl.contains(&format!("dct:identifier \"{id}\"")), "{id}");
-            assert!(
-                catalog(&relative, &super::super::version(&relative), &files)
-                    .turtle()
-                    .contains(&format!("dct:identifier \"{id}\""))
-            );
+            assert!(catalog(&relative, &files)
+                .turtle()
+                .contains(&format!("dct:identifier \"{id}\"")));
         }
         assert_eq!(
             identifier(&model, Some(2022)),

@@ -38,13 +38,8 @@ pub fn write_pretty(out: &mut dyn Write, v: &impl Serialize) -> io::Result<()> {
 }
 
 /// What the document is: title, publisher, licence, years, date, version.
-/// It reads every report (the version counts the values): make it once.
 pub fn about(model: &Model) -> Json {
-    about_with(model, &super::version(model))
-}
-
-/// [`about`] with the version already counted ([`super::version`]).
-pub fn about_with(model: &Model, version: &str) -> Json {
+    let version = super::version(model);
     let site = &model.input.site;
     let default = site.language.as_str();
     json!({

@@ -327,8 +327,7 @@ fn put_data_file(
 /// returns them in the order the data page lists them (SHA256SUMS comes
 /// last, from [`checksums`], once the data page is written too).
 pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteError> {
-    let version = version(model);
-    let about = json::about_with(model, &version);
+    let about = json::about(model);
     let tables = tables::tables(model, None);
     let mut parts: Vec<Part<'_, '_>> = tables.iter().map(Part::Table).collect();
     parts.push(Part::Json);
@@ -368,13 +367,13 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
                         &format!("Excel workbook, figures of {en_years}: read-me, values, rates, rankings, reports, agencies and indicators."),
                     ),
                     xlsx::MEDIA_TYPE,
-                    &mut |w| xlsx::write_workbook(model, *year, &version, w),
+                    &mut |w| xlsx::write_workbook(model, *year, w),
                 )
             }
         })
         .collect::<Result<_, _>>()?;
 
-    let package = datapackage::package(model, &version, &tables, &files);
+    let package = datapackage::package(model, &tables, &files);
     files.push(put_data_file(
         out,
         "datapackage.json".to_string(),
@@ -398,7 +397,7 @@ pub fn publish(model: &Model, out: &dyn Sink) -> Result<Vec<DataFile>, WriteErro
     )?;
     files.push(zip);
 
-    let catalog = dcat::catalog(model, &version, &files);
+    let catalog = dcat::catalog(model, &files);
     files.push(put_data_file(
         out,
         "catalog.jsonld".to_string(),

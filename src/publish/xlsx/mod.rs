@@ -527,18 +527,12 @@ fn props(model: &Model, year: i32) -> Props {
 }
 
 /// Writes the workbook of `year` to `out`: the figures of that year, or of
-/// every year for the latest one. `version` is [`super::version`] of the
-/// model (counted once per build by the caller).
-pub fn write_workbook(
-    model: &Model,
-    year: i32,
-    version: &str,
-    out: &mut (dyn Write + Send),
-) -> io::Result<()> {
+/// every year for the latest one.
+pub fn write_workbook(model: &Model, year: i32, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let (first, last) = super::book_years(model, year);
     let tables = tables::sheets(model, (first == last).then_some(year));
     let mut book = Book::new();
-    readme(&mut book, model, year, version, &tables)?;
+    readme(&mut book, model, year, &super::version(model), &tables)?;
     for t in &tables {
         table_sheets(&mut book, t)?;
     }
