@@ -435,31 +435,23 @@ impl<'a, 'm> Fmt<'a, 'm> {
     ///
     /// `slot`: the report's observation of `ind` ([`Shared::slot`]).
     pub fn value_cell(&self, slot: Slot, ind: &Indicator) -> Json {
-        let (v, flagged, evidence, note) = match slot {
-            Slot::Absent => return self.not_reported(),
-            Slot::Int { value, flagged } => (Val::Num(Num::Int(value)), flagged, None, None),
-            Slot::Other { obs, flagged } => {
-                let Some(v) = &obs.value else {
-                    return match obs.note.as_deref() {
-                        None => self.not_reported(),
-                        Some(n) => {
-                            let mut cell = self.missing_fields("not_reported", 1);
-                            cell.insert("note".into(), Json::from(n));
-                            Json::from_map(cell)
-                        }
-                    };
-                };
-                let cell = self.reported_cell(
-                    v,
-                    flagged,
-                    obs.evidence.as_deref(),
-                    obs.note.as_deref(),
-                    ind,
-                );
-                return cell;
+        match slot {
+            Slot::Absent => self.not_reported(),
+            Slot::Int { value, flagged } => {
+                self.reported_cell(&Val::Num(Num::Int(value)), flagged, None, None, ind)
             }
-        };
-        self.reported_cell(&v, flagged, evidence, note, ind)
+            Slot::Other { obs, flagged } => match (&obs.value, obs.note.as_deref()) {
+                (None, None) => self.not_reported(),
+                (None, Some(n)) => {
+                    let mut cell = self.missing_fields("not_reported", 1);
+                    cell.insert("note".into(), Json::from(n));
+                    Json::from_map(cell)
+                }
+                (Some(v), note) => {
+                    self.reported_cell(v, flagged, obs.evidence.as_deref(), note, ind)
+                }
+            },
+        }
     }
 
     /// [`Fmt::value_cell`] of a reported value.
