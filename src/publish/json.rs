@@ -263,7 +263,9 @@ pub fn write_agency_document(
     about: &Json,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    AgencyDocuments::new(model, about)?.write(agency, out)
+    let mut w = io::BufWriter::with_capacity(BUFFER, out);
+    AgencyDocuments::new(model, about)?.write(agency, &mut w)?;
+    w.flush()
 }
 
 /// What every agency's `data.json` shares, made once for all of them:
@@ -283,28 +285,27 @@ impl<'a> AgencyDocuments<'a> {
         })
     }
 
-    /// [`write_agency_document`] of `agency`.
-    pub fn write(&self, agency: &str, out: &mut dyn Write) -> io::Result<()> {
+    /// [`write_agency_document`] of `agency`, to a writer of its own
+    /// buffering (a worker's buffer: no second buffer in between).
+    pub fn write<W: Write>(&self, agency: &str, w: &mut W) -> io::Result<()> {
         let model = self.model;
         let a = model.agency(agency);
         // As `json!` makes them: values, keys sorted.
         let agency_json = serde_json::to_value(a)?;
         let cohort = serde_json::to_value(a.and_then(|a| model.cohort(&a.cohort)))?;
-        let mut w = io::BufWriter::with_capacity(BUFFER, out);
         w.write_all(b"{\"about\":")?;
-        put(&mut w, self.about)?;
+        put(w, self.about)?;
         w.write_all(b",\"agency\":")?;
-        put(&mut w, &agency_json)?;
+        put(w, &agency_json)?;
         w.write_all(b",\"cohort\":")?;
-        put(&mut w, &cohort)?;
+        put(w, &cohort)?;
         w.write_all(b",\"reports\":[")?;
         for (k, e) in model.agency_entries(agency).enumerate() {
             if k > 0 {
                 w.write_all(b",")?;
             }
-            write_report(&mut w, model, &self.names, e)?;
+            write_report(w, model, &self.names, e)?;
         }
-        w.write_all(b"]}\n")?;
-        w.flush()
+        w.write_all(b"]}\n")
     }
 }

@@ -446,12 +446,9 @@ pub fn agency_files_of(model: &Model, ids: &[&str], out: &dyn Sink) -> Result<()
         buf.clear();
         documents.write(id, buf).map_err(|e| made_error(&json, e))?;
         out.put(&json, buf)?;
-        let csv = format!("agencies/{id}/data.csv");
         buf.clear();
-        tables::agency_table(model, id)
-            .write_csv(buf)
-            .map_err(|e| made_error(&csv, e))?;
-        out.put(&csv, buf)
+        tables::agency_table(model, id).append_csv(buf);
+        out.put(&format!("agencies/{id}/data.csv"), buf)
     })
 }
 

@@ -270,7 +270,37 @@ impl Table<'_> {
     /// pieces of about [`CSV_PIECE`] bytes.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut buf = Vec::with_capacity(CSV_PIECE + 4096);
-        push_record(&mut buf, self.csv_columns().map(|(_, c)| c.name.as_bytes()));
+        self.csv_pieces(&mut buf, &mut |piece| {
+            out.write_all(piece)?;
+            piece.clear();
+            Ok(())
+        })?;
+        out.write_all(&buf)?;
+        out.flush()
+    }
+
+    /// [`Table::write_csv`] appended to `out` (a worker's buffer, written
+    /// into directly rather than through a buffer of its own).
+    pub fn append_csv(&self, out: &mut Vec<u8>) {
+        // Nothing is passed on: the rows stay in `out`, which cannot fail.
+        let _ = self.csv_pieces(out, &mut |_| Ok(()));
+    }
+
+    /// [`Table::write_csv`] into memory.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.append_csv(&mut out);
+        out
+    }
+
+    /// Appends the header and rows to `buf`, handing it to `piece` each
+    /// time it holds [`CSV_PIECE`] bytes or more.
+    fn csv_pieces(
+        &self,
+        buf: &mut Vec<u8>,
+        piece: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        push_record(buf, self.csv_columns().map(|(_, c)| c.name.as_bytes()));
         let columns: Vec<usize> = self.csv_columns().map(|(i, _)| i).collect();
         let mut scratch = Vec::new();
         self.for_each_row(&mut |r| {
@@ -280,25 +310,14 @@ impl Table<'_> {
                     buf.push(b',');
                 }
                 let field = r.get(i).map_or(&b""[..], |c| c.csv_bytes(&mut scratch));
-                push_field(&mut buf, field);
+                push_field(buf, field);
             }
-            end_record(&mut buf, start);
+            end_record(buf, start);
             if buf.len() >= CSV_PIECE {
-                out.write_all(&buf)?;
-                buf.clear();
+                piece(buf)?;
             }
             Ok(())
-        })?;
-        out.write_all(&buf)?;
-        out.flush()
-    }
-
-    /// [`Table::write_csv`] into memory.
-    pub fn to_csv(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        // Writing to a Vec cannot fail.
-        let _ = self.write_csv(&mut out);
-        out
+        })
     }
 
     /// The Table Schema of the CSV file.
