@@ -20,15 +20,23 @@ use super::DataFile;
 
 pub const FOLDER: &str = "minhbach-data";
 
-/// The deflate level of the text files: zlib's default. Measured on the
-/// 617 MB of text of the national corpus (zlib-rs): level 1 takes 0.7 s
-/// and gives 72 MB, level 3 1.4 s and 45 MB, level 6 2.7 s and 36 MB.
-/// Twice the download is not worth two seconds of a build that spends
-/// them beside the rendering. On the province corpus (10.8 MB of text; the
-/// workbooks are stored) level 6 takes ~53 ms and gives a 5.48 MB zip,
-/// level 3 ~31 ms and 5.67 MB, level 1 ~18 ms and 6.29 MB: 1 % of the
-/// build is not worth a larger download either.
-pub const LEVEL: i64 = 6;
+/// The deflate level of the text files. Measured on the national corpus's
+/// two large ones with zlib-rs (`minhbach.json`, 264 MB, and
+/// `observations.csv`, 99 MB; time on this machine, compressed size;
+/// `cargo run --release --example deflate_levels -- FILE 3 4 5 6`):
+///
+/// | level | JSON            | CSV             |
+/// | ----- | --------------- | --------------- |
+/// | 3     | 0.54 s, 21.7 MB | 0.34 s, 12.9 MB |
+/// | 4     | 0.57 s, 20.0 MB | 0.45 s, 12.3 MB |
+/// | 5     | 0.63 s, 16.9 MB | 0.57 s, 11.7 MB |
+/// | 6     | 1.01 s, 16.2 MB | 0.67 s, 11.7 MB |
+///
+/// Level 5 gives within 5 % of level 6's size in 70 % of its time (the
+/// national zip, whose workbooks are stored, grows by 0.4 %); below 5 the
+/// JSON grows by a fifth for little more speed. Level 6 (zlib's default)
+/// was used until 2026-11-30.
+pub const LEVEL: i64 = 5;
 
 /// The compressor gets its input in pieces of exactly this size (the last
 /// one shorter): deflate's output depends on how its input is split, and
