@@ -200,7 +200,8 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return no_site(&e),
             };
-            let (_, diags) = site::check(&root);
+            let (model, diags) = site::check(&root);
+            site::drop_aside(model);
             match format {
                 Format::Json => println!("{}", diags.to_json()),
                 Format::Short => {
