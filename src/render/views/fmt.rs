@@ -40,13 +40,41 @@ pub(super) fn text_lang(t: &Text, lang: &str, default: &str) -> Option<String> {
     }
 }
 
-/// An integer for people as a template value, written in `scratch` (a
-/// string reused from cell to cell) and copied into the value.
-fn integer_json(scratch: &RefCell<String>, n: i64, l: Lang) -> Json {
-    let mut s = scratch.borrow_mut();
-    s.clear();
-    format::push_integer(&mut s, i128::from(n), l);
-    Json::from(s.as_str())
+/// The text and the sort key of a whole-number cell ([`format::integer`]
+/// and [`sort_key`] of `n`) from one writing of its digits, both on the
+/// stack; `None` past [`EXACT_INT`], whose sort key is the float's form.
+pub(super) fn integer_texts(n: i64, l: Lang) -> Option<(Json, Json)> {
+    if n.unsigned_abs() > EXACT_INT {
+        return None;
+    }
+    let (thousands, _) = l.separators();
+    let mut buf = [0u8; 20];
+    let digits = format::digits(n.unsigned_abs(), &mut buf);
+    let mut sort = StackText::new();
+    let mut text = StackText::new();
+    if n < 0 {
+        sort.push(b'-');
+        text.push_str("−");
+    }
+    for &d in digits {
+        sort.push(d);
+    }
+    // Groups of three after a first group of one to three (as `format::integer`).
+    let head = match digits.len() % 3 {
+        0 => digits.len().min(3),
+        r => r,
+    };
+    let (first, rest) = digits.split_at(head);
+    for &d in first {
+        text.push(d);
+    }
+    for group in rest.chunks(3) {
+        text.push(thousands as u8);
+        for &d in group {
+            text.push(d);
+        }
+    }
+    Some((text.json(), sort.json()))
 }
 
 /// The cells every table of a page repeats as they are: made on first use.
@@ -54,7 +82,7 @@ fn integer_json(scratch: &RefCell<String>, n: i64, l: Lang) -> Json {
 pub struct PageCells {
     not_reported: OnceCell<Json>,
     not_computable: OnceCell<Json>,
-    /// Where the figures of integer cells are written before their value.
+    /// Where the figures of rate cells are written before their value.
     scratch: RefCell<String>,
 }
 
@@ -68,9 +96,10 @@ const EXACT_INT: u64 = 1 << 53;
 const EXACT_HUNDREDTHS: u64 = 1 << 40;
 
 /// A short text written on the stack (no allocation for the few bytes of
-/// a cell's sort key), given to Tera as a string value. Room for what is
-/// written in it: an i64 with its sign (20 bytes) and a point and two
-/// decimals.
+/// a cell's sort key or figure), given to Tera as a string value. Room for
+/// what is written in it: an i64 with its sign (20 bytes) and a point and
+/// two decimals; a whole number up to 2^53 for people (16 digits, five
+/// separators and a three-byte minus sign).
 struct StackText {
     buf: [u8; 40],
     len: usize,
@@ -88,6 +117,13 @@ impl StackText {
         if let Some(slot) = self.buf.get_mut(self.len) {
             *slot = b;
             self.len += 1;
+        }
+    }
+
+    /// `s`'s bytes (UTF-8: the text stays UTF-8 when nothing is cut).
+    fn push_str(&mut self, s: &str) {
+        for &b in s.as_bytes() {
+            self.push(b);
         }
     }
 
@@ -469,21 +505,26 @@ impl<'a, 'm> Fmt<'a, 'm> {
             + usize::from(evidence.is_some())
             + usize::from(note.is_some());
         let mut cell = map_with_capacity(keys);
-        let text = match (v, ind.kind) {
-            // The common case, without a string of its own (as `value`).
+        let whole = match (v, ind.kind) {
+            // The common case: both texts from one writing of the digits.
             (Val::Num(Num::Int(i)), k) if !matches!(k, Kind::MoneyVnd | Kind::Percent) => {
-                integer_json(&self.cells.scratch, *i, self.l)
+                integer_texts(*i, self.l)
             }
-            _ => Json::from(self.value(v, ind.kind)),
+            _ => None,
         };
-        cell.insert("text".into(), text);
-        // The plain number for sorting ("1.517" is a thousand and more in
-        // Vietnamese, not one and a half).
-        match v {
-            Val::Num(n) => cell.insert("sort".into(), sort_key(*n)),
-            Val::Flag(b) => cell.insert("sort".into(), Json::from(if *b { "1" } else { "0" })),
-            Val::Text(_) => None,
-        };
+        if let Some((text, sort)) = whole {
+            cell.insert("text".into(), text);
+            cell.insert("sort".into(), sort);
+        } else {
+            cell.insert("text".into(), Json::from(self.value(v, ind.kind)));
+            // The plain number for sorting ("1.517" is a thousand and more in
+            // Vietnamese, not one and a half).
+            match v {
+                Val::Num(n) => cell.insert("sort".into(), sort_key(*n)),
+                Val::Flag(b) => cell.insert("sort".into(), Json::from(if *b { "1" } else { "0" })),
+                Val::Text(_) => None,
+            };
+        }
         if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }

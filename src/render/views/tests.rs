@@ -85,7 +85,7 @@ fn fill_replaces_placeholders() {
 /// formatting gives, in both languages, up to the edges of exactness.
 #[test]
 fn exact_cells_are_the_float_forms() {
-    use super::fmt::{money_int, percent_text, plain_percent, sort_key};
+    use super::fmt::{integer_texts, money_int, percent_text, plain_percent, sort_key};
     use crate::format::{self, Lang};
     use crate::input::Num;
     use crate::model::Percent;
@@ -108,6 +108,14 @@ fn exact_cells_are_the_float_forms() {
         for l in [Lang::Vi, Lang::En] {
             assert_eq!(percent_text(p, l), format::percent(p.as_f64(), l), "{k}");
             assert_eq!(money_int(k, l), format::money_vnd(k as f64, l), "{k}");
+            match integer_texts(k, l) {
+                Some((text, sort)) => {
+                    let integer = format::integer(i128::from(k), l);
+                    assert_eq!(text.as_str(), Some(integer.as_str()), "{k}");
+                    assert_eq!(sort.as_str(), sort_key(Num::Int(k)).as_str(), "{k}");
+                }
+                None => assert!(k.unsigned_abs() > 1 << 53, "{k}"),
+            }
         }
         assert_eq!(plain_percent(p).as_str(), Some(p.plain().as_str()), "{k}");
         assert_eq!(
