@@ -40,18 +40,27 @@ pub(super) fn text_lang(t: &Text, lang: &str, default: &str) -> Option<String> {
     }
 }
 
-/// The text and the sort key of a whole-number cell ([`format::integer`]
-/// and [`sort_key`] of `n`) from one writing of its digits, both on the
-/// stack; `None` past [`EXACT_INT`], whose sort key is the float's form.
-pub(super) fn integer_texts(n: i64, l: Lang) -> Option<(Json, Json)> {
+/// The text and the sort key of a whole-number cell of `kind` ([`Fmt::num`]
+/// and [`sort_key`] of `n`: [`format::integer`], with ` đ` / `VND ` for an
+/// amount of money, `%` for a percent) from one writing of its digits,
+/// both on the stack; `None` past [`EXACT_INT`], whose sort key is the
+/// float's form.
+pub(super) fn integer_texts(n: i64, kind: Kind, l: Lang) -> Option<(Json, Json)> {
     if n.unsigned_abs() > EXACT_INT {
         return None;
     }
+    let (prefix, suffix) = match (kind, l) {
+        (Kind::MoneyVnd, Lang::Vi) => ("", " đ"),
+        (Kind::MoneyVnd, Lang::En) => ("VND ", ""),
+        (Kind::Percent, _) => ("", "%"),
+        _ => ("", ""),
+    };
     let (thousands, _) = l.separators();
     let mut buf = [0u8; 20];
     let digits = format::digits(n.unsigned_abs(), &mut buf);
     let mut sort = StackText::new();
     let mut text = StackText::new();
+    text.push_str(prefix);
     if n < 0 {
         sort.push(b'-');
         text.push_str("−");
@@ -74,6 +83,7 @@ pub(super) fn integer_texts(n: i64, l: Lang) -> Option<(Json, Json)> {
             text.push(d);
         }
     }
+    text.push_str(suffix);
     Some((text.json(), sort.json()))
 }
 
@@ -99,7 +109,7 @@ const EXACT_HUNDREDTHS: u64 = 1 << 40;
 /// a cell's sort key or figure), given to Tera as a string value. Room for
 /// what is written in it: an i64 with its sign (20 bytes) and a point and
 /// two decimals; a whole number up to 2^53 for people (16 digits, five
-/// separators and a three-byte minus sign).
+/// separators, a three-byte minus sign and at most four bytes of unit).
 struct StackText {
     buf: [u8; 40],
     len: usize,
@@ -505,11 +515,9 @@ impl<'a, 'm> Fmt<'a, 'm> {
             + usize::from(evidence.is_some())
             + usize::from(note.is_some());
         let mut cell = map_with_capacity(keys);
-        let whole = match (v, ind.kind) {
+        let whole = match v {
             // The common case: both texts from one writing of the digits.
-            (Val::Num(Num::Int(i)), k) if !matches!(k, Kind::MoneyVnd | Kind::Percent) => {
-                integer_texts(*i, self.l)
-            }
+            Val::Num(Num::Int(i)) => integer_texts(*i, ind.kind, self.l),
             _ => None,
         };
         if let Some((text, sort)) = whole {

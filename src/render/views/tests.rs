@@ -87,7 +87,7 @@ fn fill_replaces_placeholders() {
 fn exact_cells_are_the_float_forms() {
     use super::fmt::{integer_texts, money_int, percent_text, plain_percent, sort_key};
     use crate::format::{self, Lang};
-    use crate::input::Num;
+    use crate::input::{Kind, Num};
     use crate::model::Percent;
     let mut ks: Vec<i64> = (-30_000..30_000).collect();
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -108,13 +108,20 @@ fn exact_cells_are_the_float_forms() {
         for l in [Lang::Vi, Lang::En] {
             assert_eq!(percent_text(p, l), format::percent(p.as_f64(), l), "{k}");
             assert_eq!(money_int(k, l), format::money_vnd(k as f64, l), "{k}");
-            match integer_texts(k, l) {
-                Some((text, sort)) => {
-                    let integer = format::integer(i128::from(k), l);
-                    assert_eq!(text.as_str(), Some(integer.as_str()), "{k}");
-                    assert_eq!(sort.as_str(), sort_key(Num::Int(k)).as_str(), "{k}");
+            let integer = format::integer(i128::from(k), l);
+            for (kind, shown) in [
+                (Kind::Number, integer.clone()),
+                (Kind::Count, integer.clone()),
+                (Kind::MoneyVnd, money_int(k, l)),
+                (Kind::Percent, format!("{integer}%")),
+            ] {
+                match integer_texts(k, kind, l) {
+                    Some((text, sort)) => {
+                        assert_eq!(text.as_str(), Some(shown.as_str()), "{k}");
+                        assert_eq!(sort.as_str(), sort_key(Num::Int(k)).as_str(), "{k}");
+                    }
+                    None => assert!(k.unsigned_abs() > 1 << 53, "{k}"),
                 }
-                None => assert!(k.unsigned_abs() > 1 << 53, "{k}"),
             }
         }
         assert_eq!(plain_percent(p).as_str(), Some(p.plain().as_str()), "{k}");
