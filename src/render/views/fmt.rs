@@ -1,6 +1,6 @@
 //! The formatting context of one page: figures, labels and links in its language.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::shared::{RateSlot, Slot};
@@ -68,22 +68,41 @@ pub(super) fn integer_texts(n: i64, kind: Kind, l: Lang) -> Option<(Json, Json)>
     for &d in digits {
         sort.push(d);
     }
-    // Groups of three after a first group of one to three (as `format::integer`).
-    let head = match digits.len() % 3 {
-        0 => digits.len().min(3),
-        r => r,
-    };
-    let (first, rest) = digits.split_at(head);
-    for &d in first {
+    text.grouped(digits, thousands);
+    text.push_str(suffix);
+    Some((text.json(), sort.json()))
+}
+
+/// The text and the sort key of a rate's cell ([`percent_text`] and
+/// [`plain_percent`] of `p`: `84,96%` and `84.96` in Vietnamese) from one
+/// writing of its digits, both on the stack; `None` past
+/// [`EXACT_HUNDREDTHS`], whose text is the float's.
+pub(super) fn percent_texts(p: Percent, l: Lang) -> Option<(Json, Json)> {
+    let a = p.0.unsigned_abs();
+    if a > EXACT_HUNDREDTHS {
+        return None;
+    }
+    let (thousands, decimal) = l.separators();
+    let mut buf = [0u8; 20];
+    let whole = format::digits(a / 100, &mut buf);
+    let hundredths = [b'0' + (a % 100 / 10) as u8, b'0' + (a % 10) as u8];
+    let mut sort = StackText::new();
+    let mut text = StackText::new();
+    if p.0 < 0 {
+        sort.push(b'-');
+        text.push_str("−");
+    }
+    for &d in whole {
+        sort.push(d);
+    }
+    sort.push(b'.');
+    text.grouped(whole, thousands);
+    text.push(decimal as u8);
+    for d in hundredths {
+        sort.push(d);
         text.push(d);
     }
-    for group in rest.chunks(3) {
-        text.push(thousands as u8);
-        for &d in group {
-            text.push(d);
-        }
-    }
-    text.push_str(suffix);
+    text.push(b'%');
     Some((text.json(), sort.json()))
 }
 
@@ -92,8 +111,6 @@ pub(super) fn integer_texts(n: i64, kind: Kind, l: Lang) -> Option<(Json, Json)>
 pub struct PageCells {
     not_reported: OnceCell<Json>,
     not_computable: OnceCell<Json>,
-    /// Where the figures of rate cells are written before their value.
-    scratch: RefCell<String>,
 }
 
 /// Integers up to this size are exact as an `f64`: for them the shortest
@@ -134,6 +151,25 @@ impl StackText {
     fn push_str(&mut self, s: &str) {
         for &b in s.as_bytes() {
             self.push(b);
+        }
+    }
+
+    /// ASCII `digits` in groups of three after a first group of one to
+    /// three, `sep` between them (as `format::integer`; `sep` is ASCII).
+    fn grouped(&mut self, digits: &[u8], sep: char) {
+        let head = match digits.len() % 3 {
+            0 => digits.len().min(3),
+            r => r,
+        };
+        let (first, rest) = digits.split_at(head);
+        for &d in first {
+            self.push(d);
+        }
+        for group in rest.chunks(3) {
+            self.push(sep as u8);
+            for &d in group {
+                self.push(d);
+            }
         }
     }
 
@@ -586,14 +622,10 @@ impl<'a, 'm> Fmt<'a, 'm> {
         };
         let (p, flagged) = (r.percent, r.flagged);
         let mut cell = map_with_capacity(2 + usize::from(flagged) + usize::from(detail));
-        let text = {
-            let mut s = self.cells.scratch.borrow_mut();
-            s.clear();
-            push_percent(&mut s, p, self.l);
-            Json::from(s.as_str())
-        };
+        let (text, sort) = percent_texts(p, self.l)
+            .unwrap_or_else(|| (Json::from(percent_text(p, self.l)), plain_percent(p)));
         cell.insert("text".into(), text);
-        cell.insert("sort".into(), plain_percent(p));
+        cell.insert("sort".into(), sort);
         if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }
@@ -607,7 +639,7 @@ impl<'a, 'm> Fmt<'a, 'm> {
         cell.insert(
             "detail".into(),
             Json::from(fill(
-                &self.tr("rate_detail"),
+                self.tr_str("rate_detail"),
                 &[
                     ("numerator", integer(r.numerator)),
                     ("denominator", integer(r.denominator)),

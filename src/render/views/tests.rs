@@ -85,7 +85,9 @@ fn fill_replaces_placeholders() {
 /// formatting gives, in both languages, up to the edges of exactness.
 #[test]
 fn exact_cells_are_the_float_forms() {
-    use super::fmt::{integer_texts, money_int, percent_text, plain_percent, sort_key};
+    use super::fmt::{
+        integer_texts, money_int, percent_text, percent_texts, plain_percent, sort_key,
+    };
     use crate::format::{self, Lang};
     use crate::input::{Kind, Num};
     use crate::model::Percent;
@@ -125,6 +127,15 @@ fn exact_cells_are_the_float_forms() {
             }
         }
         assert_eq!(plain_percent(p).as_str(), Some(p.plain().as_str()), "{k}");
+        for l in [Lang::Vi, Lang::En] {
+            match percent_texts(p, l) {
+                Some((text, sort)) => {
+                    assert_eq!(text.as_str(), Some(percent_text(p, l).as_str()), "{k}");
+                    assert_eq!(sort.as_str(), plain_percent(p).as_str(), "{k}");
+                }
+                None => assert!(k.unsigned_abs() > 1 << 40, "{k}"),
+            }
+        }
         assert_eq!(
             sort_key(Num::Int(k)).as_str(),
             Some((k as f64).to_string().as_str()),
