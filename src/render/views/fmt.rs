@@ -73,6 +73,13 @@ pub(super) fn integer_texts(n: i64, kind: Kind, l: Lang) -> Option<(Json, Json)>
     Some((text.json(), sort.json()))
 }
 
+/// `format::integer` of `n` as [`Fmt::rate_slot_cell`] writes the sides of
+/// a rate (for the tests).
+#[cfg(test)]
+pub(super) fn people_text(n: i64, l: Lang) -> Json {
+    StackText::new().people(n, l).json()
+}
+
 /// The text and the sort key of a rate's cell ([`percent_text`] and
 /// [`plain_percent`] of `p`: `84,96%` and `84.96` in Vietnamese) from one
 /// writing of its digits, both on the stack; `None` past
@@ -171,6 +178,16 @@ impl StackText {
                 self.push(d);
             }
         }
+    }
+
+    /// `n` for people, as `format::integer` writes it: `−1.517` (vi).
+    fn people(mut self, n: i64, l: Lang) -> StackText {
+        if n < 0 {
+            self.push_str("−");
+        }
+        let (thousands, _) = l.separators();
+        self.grouped(format::digits(n.unsigned_abs(), &mut [0u8; 20]), thousands);
+        self
     }
 
     /// The decimal digits of `n`, with a `-` when negative (as `to_string`).
@@ -632,17 +649,19 @@ impl<'a, 'm> Fmt<'a, 'm> {
         if !detail {
             return Json::from_map(cell);
         }
-        let integer = |n: Option<i64>| {
-            n.map(|n| format::integer(i128::from(n), self.l))
-                .unwrap_or_default()
+        // `format::integer` of each side, written on the stack.
+        let integer = |n: Option<i64>| match n {
+            Some(n) => StackText::new().people(n, self.l),
+            None => StackText::new(),
         };
+        let (numerator, denominator) = (integer(r.numerator), integer(r.denominator));
         cell.insert(
             "detail".into(),
             Json::from(fill(
                 self.tr_str("rate_detail"),
                 &[
-                    ("numerator", integer(r.numerator)),
-                    ("denominator", integer(r.denominator)),
+                    ("numerator", numerator.as_str()),
+                    ("denominator", denominator.as_str()),
                 ],
             )),
         );
