@@ -165,6 +165,27 @@ fn all_names(model: &Model, t: &Text, extra: &[&str]) -> Vec<String> {
 /// The search index of one language: every page of the site but the 404
 /// and the search page itself, in the order of the site's pages.
 pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
+    index_with(model, lang, t, true)
+}
+
+/// [`index`] without the folded names and words ([`Entry::names`] and
+/// [`Entry::text`] left empty): what the search page lists for readers
+/// without script, which shows titles, details and links only (folding
+/// every name was most of the cost of an index).
+pub fn listing(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
+    index_with(model, lang, t, false)
+}
+
+/// [`index`], with the folded names and words when `folded`.
+fn index_with(model: &Model, lang: &str, t: &BTreeMap<String, String>, folded: bool) -> Index {
+    let norm = |s: &str| if folded { normalize(s) } else { String::new() };
+    let names_of = |t: &Text, extra: &[&str]| {
+        if folded {
+            all_names(model, t, extra)
+        } else {
+            Vec::new()
+        }
+    };
     let tr = |k: &str| t.get(k).cloned().unwrap_or_else(|| k.to_string());
     let default = model.input.site.language.as_str();
     let text = |x: &Text| x.get(lang, default).to_string();
@@ -181,12 +202,16 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
     .collect();
     let page = |title: String, href: String, extra: &str| Entry {
         of_cohort: false,
-        names: vec![normalize(&title)],
+        names: if folded {
+            vec![normalize(&title)]
+        } else {
+            Vec::new()
+        },
         title,
         kind: "page".into(),
         detail: String::new(),
         href,
-        text: normalize(extra),
+        text: norm(extra),
     };
     let mut entries = Vec::new();
     for job in jobs(model) {
@@ -244,8 +269,8 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                     kind: "agency".into(),
                     detail: cohort.clone().unwrap_or_default(),
                     href,
-                    names: all_names(model, &a.name, &extra),
-                    text: normalize(&format!(
+                    names: names_of(&a.name, &extra),
+                    text: norm(&format!(
                         "{} {}",
                         cohort.unwrap_or_default(),
                         a.province.as_deref().unwrap_or_default()
@@ -263,7 +288,11 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                 };
                 Some(Entry {
                     of_cohort: cohort.is_some(),
-                    names: vec![normalize(&title), y.to_string()],
+                    names: if folded {
+                        vec![normalize(&title), y.to_string()]
+                    } else {
+                        Vec::new()
+                    },
                     title,
                     kind: "year".into(),
                     detail: fill(
@@ -271,7 +300,7 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                         &[("n", format::integer(n as i128, Lang::from_code(lang)))],
                     ),
                     href,
-                    text: normalize(&format!("{} {}", tr("ranking"), tr("nav_years"))),
+                    text: norm(&format!("{} {}", tr("ranking"), tr("nav_years"))),
                 })
             }
             Job::Indicator(id, cohort) => {
@@ -304,10 +333,10 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                 }
                 Some(Entry {
                     of_cohort: cohort.is_some(),
-                    names: all_names(model, name, &[id.as_str()]),
+                    names: names_of(name, &[id.as_str()]),
                     title,
                     kind: kind.into(),
-                    text: normalize(&format!("{detail} {extra}")),
+                    text: norm(&format!("{detail} {extra}")),
                     detail,
                     href,
                 })
@@ -316,12 +345,16 @@ pub fn index(model: &Model, lang: &str, t: &BTreeMap<String, String>) -> Index {
                 let p = &model.input.pages[*i];
                 Some(Entry {
                     of_cohort: false,
-                    names: vec![normalize(&p.title)],
+                    names: if folded {
+                        vec![normalize(&p.title)]
+                    } else {
+                        Vec::new()
+                    },
                     title: p.title.clone(),
                     kind: "page".into(),
                     detail: p.description.clone().unwrap_or_default(),
                     href: format!("{}/", p.slug),
-                    text: normalize(&format!(
+                    text: norm(&format!(
                         "{} {}",
                         p.description.as_deref().unwrap_or_default(),
                         markdown_text(&p.body)
@@ -433,6 +466,25 @@ mod sample_site {
         let theme = crate::render::Theme::load(root, "default").expect("the default theme loads");
         let t = theme.strings_for(lang, &model.input.site.language);
         index(&model, lang, &t)
+    }
+
+    /// The search page's listing is the index without the folded names and
+    /// words: the same entries, titles, kinds, details and links.
+    #[test]
+    fn the_listing_is_the_index_without_folding() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let model = crate::site::sample_model();
+        let theme = crate::render::Theme::load(root, "default").expect("the default theme loads");
+        for lang in ["vi", "en"] {
+            let t = theme.strings_for(lang, &model.input.site.language);
+            let mut full = index(&model, lang, &t);
+            assert!(full.entries.iter().any(|e| !e.names.is_empty()));
+            for e in &mut full.entries {
+                e.names.clear();
+                e.text.clear();
+            }
+            assert_eq!(listing(&model, lang, &t), full);
+        }
     }
 
     fn hrefs<'a>(entries: &'a [Entry], q: &str) -> Vec<&'a str> {

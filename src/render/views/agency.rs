@@ -109,7 +109,7 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
         .map(|(i, r)| {
             value!({
                 "id": r.id, "name": f.text(&r.name), "href": f.indicator_href(&r.id), "headline": r.headline,
-                "cells": entries.iter().map(|(_, e)| f.rate_cell(e.and_then(|e| e.rate_at(i)), true)).collect::<Vec<_>>(),
+                "cells": Json::from(entries.iter().map(|(_, e)| f.rate_cell(e.and_then(|e| e.rate_at(i)), true)).collect::<Vec<Json>>()),
             })
         })
         .collect();
@@ -129,11 +129,11 @@ pub(super) fn agency(f: &Fmt, id: &str) -> PageView {
                     value!({
                         "id": i.id, "name": f.text(&i.name), "href": f.indicator_href(&i.id),
                         "unit": i.unit_label.as_ref().map(|u| f.text(u)),
-                        "cells": entries.iter().map(|(_, e)| f.value_cell(e.map_or(Slot::Absent, |e| f.shared.row_slot(e.index(), p)), i)).collect::<Vec<_>>(),
+                        "cells": Json::from(entries.iter().map(|(_, e)| f.value_cell(e.map_or(Slot::Absent, |e| f.shared.row_slot(e.index(), p)), i)).collect::<Vec<Json>>()),
                     })
                 })
                 .collect();
-            (!rows.is_empty()).then(|| value!({"id": g.id, "name": f.text(&g.name), "rows": rows}))
+            (!rows.is_empty()).then(|| value!({"id": g.id, "name": f.text(&g.name), "rows": Json::from(rows)}))
         })
         .collect();
 

@@ -1,6 +1,6 @@
 //! The formatting context of one page: figures, labels and links in its language.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::shared::{RateSlot, Slot};
@@ -40,13 +40,77 @@ pub(super) fn text_lang(t: &Text, lang: &str, default: &str) -> Option<String> {
     }
 }
 
-/// An integer for people as a template value, written in `scratch` (a
-/// string reused from cell to cell) and copied into the value.
-fn integer_json(scratch: &RefCell<String>, n: i64, l: Lang) -> Json {
-    let mut s = scratch.borrow_mut();
-    s.clear();
-    format::push_integer(&mut s, i128::from(n), l);
-    Json::from(s.as_str())
+/// The text and the sort key of a whole-number cell of `kind` ([`Fmt::num`]
+/// and [`sort_key`] of `n`: [`format::integer`], with ` đ` / `VND ` for an
+/// amount of money, `%` for a percent) from one writing of its digits,
+/// both on the stack; `None` past [`EXACT_INT`], whose sort key is the
+/// float's form.
+pub(super) fn integer_texts(n: i64, kind: Kind, l: Lang) -> Option<(Json, Json)> {
+    if n.unsigned_abs() > EXACT_INT {
+        return None;
+    }
+    let (prefix, suffix) = match (kind, l) {
+        (Kind::MoneyVnd, Lang::Vi) => ("", " đ"),
+        (Kind::MoneyVnd, Lang::En) => ("VND ", ""),
+        (Kind::Percent, _) => ("", "%"),
+        _ => ("", ""),
+    };
+    let (thousands, _) = l.separators();
+    let mut buf = [0u8; 20];
+    let digits = format::digits(n.unsigned_abs(), &mut buf);
+    let mut sort = StackText::new();
+    let mut text = StackText::new();
+    text.push_str(prefix);
+    if n < 0 {
+        sort.push(b'-');
+        text.push_str("−");
+    }
+    for &d in digits {
+        sort.push(d);
+    }
+    text.grouped(digits, thousands);
+    text.push_str(suffix);
+    Some((text.json(), sort.json()))
+}
+
+/// `format::integer` of `n` as [`Fmt::rate_slot_cell`] writes the sides of
+/// a rate (for the tests).
+#[cfg(test)]
+pub(super) fn people_text(n: i64, l: Lang) -> Json {
+    StackText::new().people(n, l).json()
+}
+
+/// The text and the sort key of a rate's cell ([`percent_text`] and
+/// [`plain_percent`] of `p`: `84,96%` and `84.96` in Vietnamese) from one
+/// writing of its digits, both on the stack; `None` past
+/// [`EXACT_HUNDREDTHS`], whose text is the float's.
+pub(super) fn percent_texts(p: Percent, l: Lang) -> Option<(Json, Json)> {
+    let a = p.0.unsigned_abs();
+    if a > EXACT_HUNDREDTHS {
+        return None;
+    }
+    let (thousands, decimal) = l.separators();
+    let mut buf = [0u8; 20];
+    let whole = format::digits(a / 100, &mut buf);
+    let hundredths = [b'0' + (a % 100 / 10) as u8, b'0' + (a % 10) as u8];
+    let mut sort = StackText::new();
+    let mut text = StackText::new();
+    if p.0 < 0 {
+        sort.push(b'-');
+        text.push_str("−");
+    }
+    for &d in whole {
+        sort.push(d);
+    }
+    sort.push(b'.');
+    text.grouped(whole, thousands);
+    text.push(decimal as u8);
+    for d in hundredths {
+        sort.push(d);
+        text.push(d);
+    }
+    text.push(b'%');
+    Some((text.json(), sort.json()))
 }
 
 /// The cells every table of a page repeats as they are: made on first use.
@@ -54,8 +118,6 @@ fn integer_json(scratch: &RefCell<String>, n: i64, l: Lang) -> Json {
 pub struct PageCells {
     not_reported: OnceCell<Json>,
     not_computable: OnceCell<Json>,
-    /// Where the figures of integer cells are written before their value.
-    scratch: RefCell<String>,
 }
 
 /// Integers up to this size are exact as an `f64`: for them the shortest
@@ -68,9 +130,10 @@ const EXACT_INT: u64 = 1 << 53;
 const EXACT_HUNDREDTHS: u64 = 1 << 40;
 
 /// A short text written on the stack (no allocation for the few bytes of
-/// a cell's sort key), given to Tera as a string value. Room for what is
-/// written in it: an i64 with its sign (20 bytes) and a point and two
-/// decimals.
+/// a cell's sort key or figure), given to Tera as a string value. Room for
+/// what is written in it: an i64 with its sign (20 bytes) and a point and
+/// two decimals; a whole number up to 2^53 for people (16 digits, five
+/// separators, a three-byte minus sign and at most four bytes of unit).
 struct StackText {
     buf: [u8; 40],
     len: usize,
@@ -89,6 +152,42 @@ impl StackText {
             *slot = b;
             self.len += 1;
         }
+    }
+
+    /// `s`'s bytes (UTF-8: the text stays UTF-8 when nothing is cut).
+    fn push_str(&mut self, s: &str) {
+        for &b in s.as_bytes() {
+            self.push(b);
+        }
+    }
+
+    /// ASCII `digits` in groups of three after a first group of one to
+    /// three, `sep` between them (as `format::integer`; `sep` is ASCII).
+    fn grouped(&mut self, digits: &[u8], sep: char) {
+        let head = match digits.len() % 3 {
+            0 => digits.len().min(3),
+            r => r,
+        };
+        let (first, rest) = digits.split_at(head);
+        for &d in first {
+            self.push(d);
+        }
+        for group in rest.chunks(3) {
+            self.push(sep as u8);
+            for &d in group {
+                self.push(d);
+            }
+        }
+    }
+
+    /// `n` for people, as `format::integer` writes it: `−1.517` (vi).
+    fn people(mut self, n: i64, l: Lang) -> StackText {
+        if n < 0 {
+            self.push_str("−");
+        }
+        let (thousands, _) = l.separators();
+        self.grouped(format::digits(n.unsigned_abs(), &mut [0u8; 20]), thousands);
+        self
     }
 
     /// The decimal digits of `n`, with a `-` when negative (as `to_string`).
@@ -469,21 +568,24 @@ impl<'a, 'm> Fmt<'a, 'm> {
             + usize::from(evidence.is_some())
             + usize::from(note.is_some());
         let mut cell = map_with_capacity(keys);
-        let text = match (v, ind.kind) {
-            // The common case, without a string of its own (as `value`).
-            (Val::Num(Num::Int(i)), k) if !matches!(k, Kind::MoneyVnd | Kind::Percent) => {
-                integer_json(&self.cells.scratch, *i, self.l)
-            }
-            _ => Json::from(self.value(v, ind.kind)),
+        let whole = match v {
+            // The common case: both texts from one writing of the digits.
+            Val::Num(Num::Int(i)) => integer_texts(*i, ind.kind, self.l),
+            _ => None,
         };
-        cell.insert("text".into(), text);
-        // The plain number for sorting ("1.517" is a thousand and more in
-        // Vietnamese, not one and a half).
-        match v {
-            Val::Num(n) => cell.insert("sort".into(), sort_key(*n)),
-            Val::Flag(b) => cell.insert("sort".into(), Json::from(if *b { "1" } else { "0" })),
-            Val::Text(_) => None,
-        };
+        if let Some((text, sort)) = whole {
+            cell.insert("text".into(), text);
+            cell.insert("sort".into(), sort);
+        } else {
+            cell.insert("text".into(), Json::from(self.value(v, ind.kind)));
+            // The plain number for sorting ("1.517" is a thousand and more in
+            // Vietnamese, not one and a half).
+            match v {
+                Val::Num(n) => cell.insert("sort".into(), sort_key(*n)),
+                Val::Flag(b) => cell.insert("sort".into(), Json::from(if *b { "1" } else { "0" })),
+                Val::Text(_) => None,
+            };
+        }
         if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }
@@ -537,31 +639,29 @@ impl<'a, 'm> Fmt<'a, 'm> {
         };
         let (p, flagged) = (r.percent, r.flagged);
         let mut cell = map_with_capacity(2 + usize::from(flagged) + usize::from(detail));
-        let text = {
-            let mut s = self.cells.scratch.borrow_mut();
-            s.clear();
-            push_percent(&mut s, p, self.l);
-            Json::from(s.as_str())
-        };
+        let (text, sort) = percent_texts(p, self.l)
+            .unwrap_or_else(|| (Json::from(percent_text(p, self.l)), plain_percent(p)));
         cell.insert("text".into(), text);
-        cell.insert("sort".into(), plain_percent(p));
+        cell.insert("sort".into(), sort);
         if flagged {
             cell.insert("flagged".into(), Json::from(true));
         }
         if !detail {
             return Json::from_map(cell);
         }
-        let integer = |n: Option<i64>| {
-            n.map(|n| format::integer(i128::from(n), self.l))
-                .unwrap_or_default()
+        // `format::integer` of each side, written on the stack.
+        let integer = |n: Option<i64>| match n {
+            Some(n) => StackText::new().people(n, self.l),
+            None => StackText::new(),
         };
+        let (numerator, denominator) = (integer(r.numerator), integer(r.denominator));
         cell.insert(
             "detail".into(),
             Json::from(fill(
-                &self.tr("rate_detail"),
+                self.tr_str("rate_detail"),
                 &[
-                    ("numerator", integer(r.numerator)),
-                    ("denominator", integer(r.denominator)),
+                    ("numerator", numerator.as_str()),
+                    ("denominator", denominator.as_str()),
                 ],
             )),
         );

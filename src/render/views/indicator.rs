@@ -129,10 +129,10 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         })
                         .collect();
                     let (name, lang) = f.agency_name_values(ai, a);
-                    value!({"agency": {"name": name, "lang": lang, "href": f.agency_href(&a.id)}, "cells": cells})
+                    value!({"agency": {"name": name, "lang": lang, "href": f.agency_href(&a.id)}, "cells": Json::from(cells)})
                 })
                 .collect();
-            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": rows})
+            value!({"id": c.id, "name": f.text(&c.name), "lang": f.text_lang(&c.name), "rows": Json::from(rows)})
         })
         .filter(|c| field(c, "rows").and_then(Json::as_array).is_some_and(|r| !r.is_empty()))
         .collect();
@@ -165,7 +165,7 @@ pub(super) fn indicator(f: &Fmt, id: &str, only: Option<&str>, page: usize) -> P
                         }
                     })
                     .collect();
-                value!({"name": f.text(&c.name), "lang": f.text_lang(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": cells})
+                value!({"name": f.text(&c.name), "lang": f.text_lang(&c.name), "href": format!("{}indicators/{id}/{}/", f.root, c.id), "cells": Json::from(cells)})
             })
             .collect()
     } else {

@@ -334,14 +334,15 @@ pub fn output_path(model: &Model, lang: &str, job: &Job) -> String {
 }
 
 /// Fills `{name}` placeholders of a UI string: each argument in turn
-/// replaces every `{its name}` of the text so far.
-pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+/// replaces every `{its name}` of the text so far (the values are owned or
+/// borrowed strings).
+pub fn fill<S: AsRef<str>>(template: &str, args: &[(&str, S)]) -> String {
     if let Some(out) = fill_at_once(template, args) {
         return out;
     }
     let mut out = template.to_string();
     for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
+        out = out.replace(&format!("{{{k}}}"), v.as_ref());
     }
     out
 }
@@ -350,14 +351,14 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 /// of the text opens a placeholder of an argument and no value holds a
 /// brace, so that no replacement can make a placeholder that was not in
 /// the text (a theme's string with other braces takes the long way).
-fn fill_at_once(template: &str, args: &[(&str, String)]) -> Option<String> {
+fn fill_at_once<S: AsRef<str>>(template: &str, args: &[(&str, S)]) -> Option<String> {
     if args
         .iter()
-        .any(|(_, v)| v.bytes().any(|b| b == b'{' || b == b'}'))
+        .any(|(_, v)| v.as_ref().bytes().any(|b| b == b'{' || b == b'}'))
     {
         return None;
     }
-    let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
+    let extra: usize = args.iter().map(|(_, v)| v.as_ref().len()).sum();
     let mut out = String::with_capacity(template.len() + extra);
     // Braces are ASCII: a byte position is a character boundary. (A UI
     // string is short: a plain loop beats the searcher's set-up.)
@@ -368,7 +369,7 @@ fn fill_at_once(template: &str, args: &[(&str, String)]) -> Option<String> {
         let after = &rest[open + 1..];
         let name = &after[..at(after, b'}')?];
         let (_, value) = args.iter().find(|(k, _)| *k == name)?;
-        out.push_str(value);
+        out.push_str(value.as_ref());
         rest = &after[name.len() + 1..];
     }
     out.push_str(rest);

@@ -6,7 +6,7 @@ use crate::render::value::{field, value, Value as Json};
 /// The search page: a form, the results (drawn by `site.js` from the
 /// index), and every entry of the index listed for readers without script.
 pub(super) fn search_page(f: &Fmt) -> PageView {
-    let index = crate::render::search::index(f.model, f.lang, f.t);
+    let index = crate::render::search::listing(f.model, f.lang, f.t);
     // Without JavaScript the page lists what the index holds; a large site
     // lists its cohorts' agency pages (kind "page") rather than every agency,
     // and its years and indicators but not their pages for each cohort.

@@ -75,19 +75,18 @@ fn charts_fill_their_slots_after_minification() {
 
 #[test]
 fn fill_replaces_placeholders() {
-    assert_eq!(
-        fill("{a} and {b}", &[("a", "1".into()), ("b", "2".into())]),
-        "1 and 2"
-    );
+    assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "2")]), "1 and 2");
 }
 
 /// The figures written from exact integers are the ones the float
 /// formatting gives, in both languages, up to the edges of exactness.
 #[test]
 fn exact_cells_are_the_float_forms() {
-    use super::fmt::{money_int, percent_text, plain_percent, sort_key};
+    use super::fmt::{
+        integer_texts, money_int, people_text, percent_text, percent_texts, plain_percent, sort_key,
+    };
     use crate::format::{self, Lang};
-    use crate::input::Num;
+    use crate::input::{Kind, Num};
     use crate::model::Percent;
     let mut ks: Vec<i64> = (-30_000..30_000).collect();
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -108,8 +107,33 @@ fn exact_cells_are_the_float_forms() {
         for l in [Lang::Vi, Lang::En] {
             assert_eq!(percent_text(p, l), format::percent(p.as_f64(), l), "{k}");
             assert_eq!(money_int(k, l), format::money_vnd(k as f64, l), "{k}");
+            let integer = format::integer(i128::from(k), l);
+            assert_eq!(people_text(k, l).as_str(), Some(integer.as_str()), "{k}");
+            for (kind, shown) in [
+                (Kind::Number, integer.clone()),
+                (Kind::Count, integer.clone()),
+                (Kind::MoneyVnd, money_int(k, l)),
+                (Kind::Percent, format!("{integer}%")),
+            ] {
+                match integer_texts(k, kind, l) {
+                    Some((text, sort)) => {
+                        assert_eq!(text.as_str(), Some(shown.as_str()), "{k}");
+                        assert_eq!(sort.as_str(), sort_key(Num::Int(k)).as_str(), "{k}");
+                    }
+                    None => assert!(k.unsigned_abs() > 1 << 53, "{k}"),
+                }
+            }
         }
         assert_eq!(plain_percent(p).as_str(), Some(p.plain().as_str()), "{k}");
+        for l in [Lang::Vi, Lang::En] {
+            match percent_texts(p, l) {
+                Some((text, sort)) => {
+                    assert_eq!(text.as_str(), Some(percent_text(p, l).as_str()), "{k}");
+                    assert_eq!(sort.as_str(), plain_percent(p).as_str(), "{k}");
+                }
+                None => assert!(k.unsigned_abs() > 1 << 40, "{k}"),
+            }
+        }
         assert_eq!(
             sort_key(Num::Int(k)).as_str(),
             Some((k as f64).to_string().as_str()),
@@ -154,8 +178,8 @@ fn fill_keeps_what_is_not_a_placeholder() {
         fill("{b} {a} {c} }{", &args),
         fill_by_replace("{b} {a} {c} }{", &args)
     );
-    assert_eq!(fill("{{a}}", &[("a", "b".into()), ("b", "2".into())]), "2");
-    assert_eq!(fill("x {n}%", &[("n", "7".into())]), "x 7%");
+    assert_eq!(fill("{{a}}", &[("a", "b"), ("b", "2")]), "2");
+    assert_eq!(fill("x {n}%", &[("n", "7")]), "x 7%");
 }
 
 proptest::proptest! {

@@ -1053,12 +1053,19 @@ impl<'tera> VirtualMachine<'tera> {
     /// taken out of it: the values it holds stay below, untouched, and it is given back as it was).
     fn render_include(
         &self,
-        name: &str,
-        state: &State<'tera>,
+        name: &'tera str,
+        state: &mut State<'tera>,
         stack: &mut Stack,
         output: &mut impl Write,
     ) -> TeraResult<()> {
-        let tpl = self.tera.must_get_template(name)?;
+        let tpl = match state.last_include {
+            Some((last, tpl)) if std::ptr::eq(last, name) => tpl,
+            _ => {
+                let tpl = self.tera.must_get_template(name)?;
+                state.last_include = Some((name, tpl));
+                tpl
+            }
+        };
         let vm = Self {
             tera: self.tera,
             template: tpl,
@@ -1068,17 +1075,16 @@ impl<'tera> VirtualMachine<'tera> {
             component_recursion_depth: self.component_recursion_depth,
         };
 
-        // We create a dummy state for variables to be written to, but we don't keep it around
-        let mut include_state = State::new_with_chunk(
+        // We create a dummy state for variables to be written to, but we don't keep it around.
+        // It pushes on the includer's stack, given back truncated to its height.
+        let mut include_state = State::for_include(
             self.tera,
-            state.context,
+            state,
             &tpl.chunk,
             // We use the current template autoescape, not the one being included
             self.autoescape_enabled(),
+            std::mem::take(stack),
         );
-        include_state.include_parent = Some(state);
-        include_state.component_parent = Some(state);
-        include_state.stack = std::mem::take(stack);
         let height = include_state.stack.len();
         let res = vm.interpret(&mut include_state, output);
         include_state.stack.truncate(height);

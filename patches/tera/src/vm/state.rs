@@ -52,6 +52,9 @@ pub struct State<'tera> {
     pub(crate) escape_fn: EscapeFn,
     /// Whether the current content has autoescape enabled or not
     pub(crate) autoescaping_enabled: bool,
+    /// The template the last `{% include %}` rendered from this state named, by the address of
+    /// the name in the chunk: an include in a loop looks its template up once.
+    pub(crate) last_include: Option<(&'tera str, &'tera crate::template::Template)>,
 }
 
 impl<'t> State<'t> {
@@ -67,6 +70,38 @@ impl<'t> State<'t> {
         s.filters = Some(&tera.filters);
         s.autoescaping_enabled = autoescape_enabled;
         s
+    }
+
+    /// The state of a template included from `parent`'s, on `stack`: [`State::new_with_chunk`]
+    /// with `parent` as its include and component parent, made in one piece (an include in a
+    /// loop makes one per iteration).
+    pub(crate) fn for_include(
+        tera: &'t Tera,
+        parent: &'t State<'t>,
+        chunk: &'t Chunk,
+        autoescape_enabled: bool,
+        stack: Stack,
+    ) -> Self {
+        Self {
+            stack,
+            for_loops: Vec::new(),
+            set_variables: BTreeMap::new(),
+            context: parent.context,
+            global_context: None,
+            component_parent: Some(parent),
+            chunk: Some(chunk),
+            capture_buffers: Vec::new(),
+            escape_buffer: Vec::new(),
+            include_parent: Some(parent),
+            capture_block: None,
+            block_buffer: Vec::new(),
+            blocks: Vec::new(),
+            current_block_name: None,
+            filters: Some(&tera.filters),
+            escape_fn: tera.escape_fn,
+            autoescaping_enabled: autoescape_enabled,
+            last_include: None,
+        }
     }
 
     /// Creates a new state from a `Context`.
@@ -90,6 +125,7 @@ impl<'t> State<'t> {
             filters: None,
             escape_fn: escape_html,
             autoescaping_enabled: true,
+            last_include: None,
         }
     }
 
