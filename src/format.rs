@@ -34,21 +34,28 @@ impl Lang {
     }
 }
 
+/// Where the groups of a number of `len` ASCII digits end, in order: a
+/// first group of one to three digits, then whole groups of three (the
+/// separator goes between them).
+pub(crate) fn group_ends(len: usize) -> impl Iterator<Item = usize> {
+    let head = match len % 3 {
+        0 => len.min(3),
+        r => r,
+    };
+    (head..=len).step_by(3)
+}
+
 /// Appends the digits of a non-negative integer string grouped in threes.
 fn push_grouped(out: &mut String, digits: &str, sep: char) {
     let len = digits.len();
     if digits.is_ascii() {
-        // Whole groups of three after a first group of one to three.
-        let head = match len % 3 {
-            0 => len.min(3),
-            r => r,
-        };
-        out.push_str(&digits[..head]);
-        let mut rest = &digits[head..];
-        while rest.len() >= 3 {
-            out.push(sep);
-            out.push_str(&rest[..3]);
-            rest = &rest[3..];
+        let mut start = 0;
+        for end in group_ends(len) {
+            if start > 0 {
+                out.push(sep);
+            }
+            out.push_str(&digits[start..end]);
+            start = end;
         }
         return;
     }
@@ -237,12 +244,18 @@ pub fn signed(n: i64, lang: Lang) -> String {
     }
 }
 
+/// What comes before and after an amount in đồng for people.
+pub fn money_affixes(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Vi => ("", " đ"),
+        Lang::En => ("VND ", ""),
+    }
+}
+
 /// A money amount in đồng for people: `510.000.000 đ` (vi), `VND 510,000,000` (en).
 pub fn money_vnd(x: f64, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("{} đ", number(x, 0, lang)),
-        Lang::En => format!("VND {}", number(x, 0, lang)),
-    }
+    let (before, after) = money_affixes(lang);
+    format!("{before}{}{after}", number(x, 0, lang))
 }
 
 /// A calendar date for people: `24/11/2022` (vi), `24 Nov 2022` (en).

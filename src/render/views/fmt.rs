@@ -49,10 +49,9 @@ pub(super) fn integer_texts(n: i64, kind: Kind, l: Lang) -> Option<(Json, Json)>
     if n.unsigned_abs() > EXACT_INT {
         return None;
     }
-    let (prefix, suffix) = match (kind, l) {
-        (Kind::MoneyVnd, Lang::Vi) => ("", " đ"),
-        (Kind::MoneyVnd, Lang::En) => ("VND ", ""),
-        (Kind::Percent, _) => ("", "%"),
+    let (prefix, suffix) = match kind {
+        Kind::MoneyVnd => format::money_affixes(l),
+        Kind::Percent => ("", "%"),
         _ => ("", ""),
     };
     let (thousands, _) = l.separators();
@@ -81,36 +80,31 @@ pub(super) fn people_text(n: i64, l: Lang) -> Json {
 }
 
 /// The text and the sort key of a rate's cell ([`percent_text`] and
-/// [`plain_percent`] of `p`: `84,96%` and `84.96` in Vietnamese) from one
-/// writing of its digits, both on the stack; `None` past
-/// [`EXACT_HUNDREDTHS`], whose text is the float's.
+/// [`plain_percent`] of `p`: `84,96%` and `84.96` in Vietnamese), the text
+/// on the stack; `None` past [`EXACT_HUNDREDTHS`], whose text is the
+/// float's.
 pub(super) fn percent_texts(p: Percent, l: Lang) -> Option<(Json, Json)> {
+    exact_percent(p, l).map(|text| (text.json(), plain_percent(p)))
+}
+
+/// `format::percent(p.as_f64(), l)` written from the exact hundredths, on
+/// the stack, when they are exact as a float (always, for real rates).
+fn exact_percent(p: Percent, l: Lang) -> Option<StackText> {
     let a = p.0.unsigned_abs();
     if a > EXACT_HUNDREDTHS {
         return None;
     }
     let (thousands, decimal) = l.separators();
-    let mut buf = [0u8; 20];
-    let whole = format::digits(a / 100, &mut buf);
-    let hundredths = [b'0' + (a % 100 / 10) as u8, b'0' + (a % 10) as u8];
-    let mut sort = StackText::new();
     let mut text = StackText::new();
     if p.0 < 0 {
-        sort.push(b'-');
         text.push_str("−");
     }
-    for &d in whole {
-        sort.push(d);
-    }
-    sort.push(b'.');
-    text.grouped(whole, thousands);
+    text.grouped(format::digits(a / 100, &mut [0u8; 20]), thousands);
     text.push(decimal as u8);
-    for d in hundredths {
-        sort.push(d);
-        text.push(d);
-    }
+    text.push(b'0' + (a % 100 / 10) as u8);
+    text.push(b'0' + (a % 10) as u8);
     text.push(b'%');
-    Some((text.json(), sort.json()))
+    Some(text)
 }
 
 /// The cells every table of a page repeats as they are: made on first use.
@@ -164,19 +158,15 @@ impl StackText {
     /// ASCII `digits` in groups of three after a first group of one to
     /// three, `sep` between them (as `format::integer`; `sep` is ASCII).
     fn grouped(&mut self, digits: &[u8], sep: char) {
-        let head = match digits.len() % 3 {
-            0 => digits.len().min(3),
-            r => r,
-        };
-        let (first, rest) = digits.split_at(head);
-        for &d in first {
-            self.push(d);
-        }
-        for group in rest.chunks(3) {
-            self.push(sep as u8);
-            for &d in group {
+        let mut start = 0;
+        for end in format::group_ends(digits.len()) {
+            if start > 0 {
+                self.push(sep as u8);
+            }
+            for &d in &digits[start..end] {
                 self.push(d);
             }
+            start = end;
         }
     }
 
@@ -233,27 +223,10 @@ pub(super) fn sort_key(n: Num) -> Json {
 /// `format::percent(p.as_f64(), l)`, written from the exact hundredths
 /// when they are exact as a float (always, for real rates).
 pub(super) fn percent_text(p: Percent, l: Lang) -> String {
-    let mut out = String::with_capacity(16);
-    push_percent(&mut out, p, l);
-    out
-}
-
-/// [`percent_text`], appended to `out`.
-fn push_percent(out: &mut String, p: Percent, l: Lang) {
-    let a = p.0.unsigned_abs();
-    if a > EXACT_HUNDREDTHS {
-        out.push_str(&format::percent(p.as_f64(), l));
-        return;
+    match exact_percent(p, l) {
+        Some(text) => text.as_str().to_string(),
+        None => format::percent(p.as_f64(), l),
     }
-    let (_, decimal) = l.separators();
-    if p.0 < 0 {
-        out.push('−');
-    }
-    format::push_integer(out, i128::from(a / 100), l);
-    out.push(decimal);
-    out.push(char::from(b'0' + (a % 100 / 10) as u8));
-    out.push(char::from(b'0' + (a % 10) as u8));
-    out.push('%');
 }
 
 /// `format::money_vnd(i as f64, l)`: an exact integer written as one,
@@ -262,11 +235,8 @@ pub(super) fn money_int(i: i64, l: Lang) -> String {
     if i.unsigned_abs() > EXACT_INT {
         return format::money_vnd(i as f64, l);
     }
-    let amount = format::integer(i128::from(i), l);
-    match l {
-        Lang::Vi => format!("{amount} đ"),
-        Lang::En => format!("VND {amount}"),
-    }
+    let (before, after) = format::money_affixes(l);
+    format!("{before}{}{after}", format::integer(i128::from(i), l))
 }
 
 /// [`Percent::plain`] as a value: `84.96`, `-0.13`.
