@@ -65,16 +65,25 @@ pub fn xml_allowed(c: char) -> bool {
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match entity(c, "&#39;") {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// The entity of a character that markup escapes (`& < > " '`), with
+/// `apostrophe` for `'` (HTML and XML spell it differently).
+fn entity(c: char, apostrophe: &'static str) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some(apostrophe),
+        _ => None,
+    }
 }
 
 /// Escapes text for XML content and attribute values: `& < > " '` as
@@ -83,20 +92,16 @@ pub fn html_escape(s: &str) -> String {
 pub fn xml_escape(s: &str) -> Cow<'_, str> {
     if !s
         .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !xml_allowed(c))
+        .any(|c| entity(c, "").is_some() || !xml_allowed(c))
     {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if !xml_allowed(c) => out.push('\u{fffd}'),
-            c => out.push(c),
+        match entity(c, "&apos;") {
+            Some(e) => out.push_str(e),
+            None if !xml_allowed(c) => out.push('\u{fffd}'),
+            None => out.push(c),
         }
     }
     Cow::Owned(out)
